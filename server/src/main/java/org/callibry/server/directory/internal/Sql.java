@@ -1,0 +1,111 @@
+package org.callibry.server.directory.internal;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.callibry.server.api.RpcException;
+import org.callibry.shared.api.dto.Page;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** Small JDBC helpers shared by the directory's stores: filtered, paged queries and constraint errors. */
+final class Sql {
+    static final int DEFAULT_LIMIT = 50;
+
+    private Sql() {
+    }
+
+    /** A conjunction of optional conditions with named parameters. */
+    static final class Where {
+        private final List<String> parts = new ArrayList<>();
+        private final Map<String, Object> params = new HashMap<>();
+
+        Where eq(String column, Object value) {
+            if (value != null) {
+                String p = "p" + params.size();
+                parts.add(column + " = :" + p);
+                params.put(p, value instanceof Enum<?> e ? e.name() : value);
+            }
+            return this;
+        }
+
+        /** Case-insensitive substring match of {@code query} on any of the columns. */
+        Where search(String query, String... columns) {
+            if (query != null && !query.isBlank()) {
+                String p = "p" + params.size();
+                params.put(p, "%" + query.strip().toLowerCase(Locale.ROOT)
+                        .replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+                List<String> ors = new ArrayList<>();
+                for (String c : columns) {
+                    ors.add("lower(" + c + ") like :" + p);
+                }
+                parts.add("(" + String.join(" or ", ors) + ")");
+            }
+            return this;
+        }
+
+        String sql() {
+            return parts.isEmpty() ? "" : " where " + String.join(" and ", parts);
+        }
+    }
+
+    /** One page of {@code select <columns> from <from> <where> order by <order>}, with the total count. */
+    static <T> Page<T> page(JdbcClient jdbc, String columns, String from, Where where, String order,
+                            Integer offset, Integer limit, RowMapper<T> mapper) {
+        int off = offset == null ? 0 : offset;
+        int lim = limit == null ? DEFAULT_LIMIT : limit;
+        long total = jdbc.sql("select count(*) from " + from + where.sql()).params(where.params)
+                .query(Long.class).single();
+        List<T> items = jdbc.sql("select " + columns + " from " + from + where.sql() + " order by " + order
+                        + " limit :limit offset :offset")
+                .params(where.params).param("limit", lim).param("offset", off)
+                .query(mapper).list();
+        return new Page<>(items, total, off, lim);
+    }
+
+    static Instant instant(ResultSet rs, String column) throws SQLException {
+        var ts = rs.getTimestamp(column);
+        return ts == null ? null : ts.toInstant();
+    }
+
+    static Long nullableLong(ResultSet rs, String column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : v;
+    }
+
+    /**
+     * Maps a constraint violation to a conflict error naming the field: unique constraints through
+     * {@code uniqueFields} (constraint name to field), foreign keys as "still in use".
+     */
+    static RpcException conflict(DataIntegrityViolationException e, Map<String, String> uniqueFields) {
+        ServerErrorMessage m = serverError(e);
+        String constraint = m == null ? null : m.getConstraint();
+        String state = m == null ? "" : m.getSQLState();
+        if ("23505".equals(state) && constraint != null && uniqueFields.containsKey(constraint)) {
+            return RpcException.conflict(uniqueFields.get(constraint), "already exists");
+        }
+        if ("23503".equals(state)) {
+            String table = m.getTable();
+            return RpcException.conflict("id", "still referenced by " + (table == null ? "other objects" : table.replace('_', ' '))
+                    + " records; delete or move them first");
+        }
+        throw e;
+    }
+
+    private static ServerErrorMessage serverError(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof PSQLException p) {
+                return p.getServerErrorMessage();
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,43 @@
+package org.callibry.shared.api;
+
+/**
+ * Names of the JSON-RPC methods the server offers at {@code POST /api/rpc}. Server endpoints and the
+ * typed client both refer to these constants, so a rename breaks the build rather than a call.
+ */
+public final class Methods {
+    private Methods() {
+    }
+
+    public static final String RPC_DISCOVER = "rpc.discover";
+
+    public static final String AUTH_LOGIN = "auth.login";
+    public static final String AUTH_LOGOUT = "auth.logout";
+    public static final String AUTH_WHOAMI = "auth.whoami";
+
+    public static final String SYSTEM_HEALTH = "system.health";
+    public static final String SYSTEM_VERSION = "system.version";
+
+    public static final String TENANT = "tenant";
+    public static final String DOMAIN = "domain";
+    public static final String ACCOUNT = "account";
+    public static final String USER = "user";
+    public static final String CONTACT = "contact";
+    public static final String AUDIO = "audio";
+
+    /** Verbs of the CRUD families ({@code tenant.list}, {@code account.create}, ...). */
+    public static final String LIST = "list";
+    public static final String GET = "get";
+    public static final String CREATE = "create";
+    public static final String UPDATE = "update";
+    public static final String DELETE = "delete";
+
+    /** {@code family.verb}, e.g. {@code crud(ACCOUNT, CREATE)} is {@code account.create}. */
+    public static String crud(String family, String verb) {
+        return family + "." + verb;
+    }
+
+    /** Push notifications on {@code /api/events}: {@code <family>.changed}. */
+    public static String changed(String family) {
+        return family + ".changed";
+    }
+}

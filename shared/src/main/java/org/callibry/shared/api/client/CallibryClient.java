@@ -1,0 +1,311 @@
+package org.callibry.shared.api.client;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.callibry.shared.api.ErrorCodes;
+import org.callibry.shared.api.Methods;
+import org.callibry.shared.api.dto.Accounts;
+import org.callibry.shared.api.dto.AudioFiles;
+import org.callibry.shared.api.dto.Auth;
+import org.callibry.shared.api.dto.Contacts;
+import org.callibry.shared.api.dto.Domains;
+import org.callibry.shared.api.dto.Notification;
+import org.callibry.shared.api.dto.SystemInfo;
+import org.callibry.shared.api.dto.Tenants;
+import org.callibry.shared.api.dto.Users;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JavaType;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Typed client of the Callibry JSON-RPC 2.0 API ({@code POST /api/rpc}), its file endpoints and its
+ * push channel ({@code /api/events}). Used by the desktop apps and by the server's own API tests.
+ * Thread-safe; errors from the server arrive as {@link RpcErrorException}.
+ */
+public final class CallibryClient {
+    private final URI base;
+    private final HttpClient http;
+    private final JsonMapper json;
+    private final AtomicLong ids = new AtomicLong();
+    private volatile String authorization;
+
+    private CallibryClient(URI base) {
+        this.base = base.toString().endsWith("/") ? base : URI.create(base + "/");
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        this.json = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+    }
+
+    /** A client of the server at {@code base}, e.g. {@code http://127.0.0.1:8080/}. */
+    public static CallibryClient of(URI base) {
+        return new CallibryClient(base);
+    }
+
+    JsonMapper mapper() {
+        return json;
+    }
+
+    // ---- authentication ----
+
+    /** Logs in with {@code auth.login} and sends the token with every later call. */
+    public Auth.LoginResult login(String user, String password) {
+        Auth.LoginResult result = call(Methods.AUTH_LOGIN, new Auth.Login(user, password), Auth.LoginResult.class);
+        useToken(result.token());
+        return result;
+    }
+
+    public void useToken(String token) {
+        this.authorization = token == null ? null : "Bearer " + token;
+    }
+
+    /** Sends HTTP Basic credentials with every call instead of a token. */
+    public void useBasic(String user, String password) {
+        String pair = user + ":" + password;
+        this.authorization = "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public void logout() {
+        call(Methods.AUTH_LOGOUT, null, Object.class);
+        this.authorization = null;
+    }
+
+    /** The bearer token in use, or null. */
+    public String token() {
+        String a = authorization;
+        return a != null && a.startsWith("Bearer ") ? a.substring(7) : null;
+    }
+
+    public Auth.Identity whoami() {
+        return call(Methods.AUTH_WHOAMI, null, Auth.Identity.class);
+    }
+
+    // ---- typed families ----
+
+    public CrudClient<Tenants.Tenant, Tenants.Create, Tenants.Update, Tenants.ListParams> tenants() {
+        return new CrudClient<>(this, Methods.TENANT, Tenants.Tenant.class);
+    }
+
+    public CrudClient<Domains.Domain, Domains.Create, Domains.Update, Domains.ListParams> domains() {
+        return new CrudClient<>(this, Methods.DOMAIN, Domains.Domain.class);
+    }
+
+    public CrudClient<Accounts.Account, Accounts.Create, Accounts.Update, Accounts.ListParams> accounts() {
+        return new CrudClient<>(this, Methods.ACCOUNT, Accounts.Account.class);
+    }
+
+    public CrudClient<Users.User, Users.Create, Users.Update, Users.ListParams> users() {
+        return new CrudClient<>(this, Methods.USER, Users.User.class);
+    }
+
+    public CrudClient<Contacts.Contact, Contacts.Create, Contacts.Update, Contacts.ListParams> contacts() {
+        return new CrudClient<>(this, Methods.CONTACT, Contacts.Contact.class);
+    }
+
+    /** {@code audio.list/get/update/delete}; {@code audio.create} does not exist: use {@link #uploadAudio}. */
+    public CrudClient<AudioFiles.AudioFile, Void, AudioFiles.Update, AudioFiles.ListParams> audio() {
+        return new CrudClient<>(this, Methods.AUDIO, AudioFiles.AudioFile.class);
+    }
+
+    public SystemInfo.Version version() {
+        return call(Methods.SYSTEM_VERSION, null, SystemInfo.Version.class);
+    }
+
+    public SystemInfo.Health health() {
+        return call(Methods.SYSTEM_HEALTH, null, SystemInfo.Health.class);
+    }
+
+    /** The OpenRPC document of the server ({@code rpc.discover}). */
+    public JsonNode discover() {
+        return call(Methods.RPC_DISCOVER, null, JsonNode.class);
+    }
+
+    // ---- generic JSON-RPC ----
+
+    public <T> T call(String method, Object params, Class<T> type) {
+        return call(method, params, json.constructType(type));
+    }
+
+    public <T> T call(String method, Object params, JavaType type) {
+        ObjectNode request = request(method, params);
+        request.put("id", ids.incrementAndGet());
+        JsonNode response = json.readTree(post(json.writeValueAsString(request)).body());
+        return json.treeToValue(result(response), type);
+    }
+
+    /** Sends a notification (no id): the server answers nothing. */
+    public void notify(String method, Object params) {
+        post(json.writeValueAsString(request(method, params)));
+    }
+
+    /** One call of a batch; a null {@code id} makes it a notification. */
+    public record BatchCall(Object id, String method, Object params) {
+    }
+
+    /** Sends the calls as one JSON-RPC batch and returns the raw response objects (an empty list when all were notifications). */
+    public List<JsonNode> batch(List<BatchCall> calls) {
+        ArrayNode array = json.createArrayNode();
+        for (BatchCall c : calls) {
+            ObjectNode r = request(c.method(), c.params());
+            if (c.id() != null) {
+                r.set("id", json.valueToTree(c.id()));
+            }
+            array.add(r);
+        }
+        String body = post(json.writeValueAsString(array)).body();
+        List<JsonNode> out = new ArrayList<>();
+        if (!body.isBlank()) {
+            json.readTree(body).forEach(out::add);
+        }
+        return out;
+    }
+
+    /** Posts a raw body to {@code /api/rpc}: for tests of malformed input. */
+    public HttpResponse<String> post(String body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve("api/rpc"))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        return send(b, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private ObjectNode request(String method, Object params) {
+        ObjectNode r = json.createObjectNode();
+        r.put("jsonrpc", "2.0");
+        r.put("method", method);
+        if (params != null) {
+            r.set("params", json.valueToTree(params));
+        }
+        return r;
+    }
+
+    /** The {@code result} member of a response, or the error it carries thrown as {@link RpcErrorException}. */
+    public static JsonNode result(JsonNode response) {
+        JsonNode error = response.get("error");
+        if (error != null && !error.isNull()) {
+            throw new RpcErrorException(error.path("code").asInt(ErrorCodes.INTERNAL_ERROR),
+                    error.path("message").asString(""), error.get("data"));
+        }
+        return response.get("result");
+    }
+
+    // ---- audio files ----
+
+    /** Uploads a WAV or MP3 file as {@code name}; {@code tenantId} may be null for a tenant-bound user. */
+    public AudioFiles.AudioFile uploadAudio(Path file, String name, Long tenantId) {
+        String boundary = "callibry-" + UUID.randomUUID();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        try {
+            part(body, boundary, "name", null, name.getBytes(StandardCharsets.UTF_8));
+            if (tenantId != null) {
+                part(body, boundary, "tenantId", null, tenantId.toString().getBytes(StandardCharsets.UTF_8));
+            }
+            part(body, boundary, "file", file.getFileName().toString(), Files.readAllBytes(file));
+            body.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve("api/audio"))
+                .timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
+        HttpResponse<String> response = send(b, HttpResponse.BodyHandlers.ofString());
+        return json.treeToValue(result(json.readTree(response.body())), AudioFiles.AudioFile.class);
+    }
+
+    private static void part(ByteArrayOutputStream out, String boundary, String name, String fileName, byte[] content)
+            throws IOException {
+        StringBuilder head = new StringBuilder("--").append(boundary).append("\r\n")
+                .append("Content-Disposition: form-data; name=\"").append(name).append('"');
+        if (fileName != null) {
+            head.append("; filename=\"").append(fileName.replace("\"", "")).append('"');
+            head.append("\r\nContent-Type: application/octet-stream");
+        }
+        head.append("\r\n\r\n");
+        out.write(head.toString().getBytes(StandardCharsets.UTF_8));
+        out.write(content);
+        out.write("\r\n".getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Downloads an audio file's bytes; a missing or foreign file throws {@link RpcErrorException}. */
+    public byte[] downloadAudio(long id) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve("api/audio/" + id)).timeout(Duration.ofSeconds(60)).GET();
+        HttpResponse<byte[]> response = send(b, HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() != 200) {
+            result(json.readTree(response.body()));
+            throw new RpcErrorException(ErrorCodes.INTERNAL_ERROR, "HTTP " + response.statusCode(), null);
+        }
+        return response.body();
+    }
+
+    // ---- push channel ----
+
+    /** An open subscription to {@code /api/events}; close it to stop. */
+    public interface Subscription extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Opens the push channel with the current token and hands each JSON-RPC notification to
+     * {@code listener} (on the client's thread).
+     */
+    public Subscription subscribe(Consumer<Notification> listener) {
+        String token = Objects.requireNonNull(token(), "log in first: the push channel needs a token");
+        URI ws = URI.create(base.toString().replaceFirst("^http", "ws") + "api/events?access_token="
+                + URLEncoder.encode(token, StandardCharsets.UTF_8));
+        WebSocket socket = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
+                .buildAsync(ws, new WebSocket.Listener() {
+                    private final StringBuilder text = new StringBuilder();
+
+                    @Override
+                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                        text.append(data);
+                        if (last) {
+                            JsonNode n = json.readTree(text.toString());
+                            text.setLength(0);
+                            listener.accept(new Notification(n.path("method").asString(), n.get("params")));
+                        }
+                        webSocket.request(1);
+                        return CompletableFuture.completedFuture(null);
+                    }
+                }).join();
+        return () -> socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+    }
+
+    private <B> HttpResponse<B> send(HttpRequest.Builder request, HttpResponse.BodyHandler<B> handler) {
+        String a = authorization;
+        if (a != null) {
+            request.header("Authorization", a);
+        }
+        try {
+            return http.send(request.build(), handler);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot reach " + base + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package org.callibry.shared.api.dto;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+import java.time.Instant;
+
+/** Tenants: the operator's business customers, each owning domains, accounts, users and files. */
+public final class Tenants {
+    private Tenants() {
+    }
+
+    public record Tenant(long id, String name, String description, boolean enabled, Instant createdAt,
+                         Instant updatedAt) {
+    }
+
+    public record Create(@NotBlank @Size(max = 100) String name, @Size(max = 1000) String description,
+                         Boolean enabled) {
+    }
+
+    /** Partial update: a null field keeps its value. */
+    public record Update(@NotNull @Positive Long id, @Size(min = 1, max = 100) String name,
+                         @Size(max = 1000) String description, Boolean enabled) {
+    }
+
+    public record ListParams(@Size(max = 100) String query, @Min(0) Integer offset, @Min(1) @Max(500) Integer limit) {
+    }
+}
