@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,7 +98,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             Files.deleteIfExists(pidFile);
             return;
         }
-        Optional<ProcessHandle> process = ProcessHandle.of(pid.get()).filter(ProcessHandle::isAlive);
+        Optional<ProcessHandle> process = ProcessHandle.of(pid.get()).filter(EmbeddedPostgresServer::running);
         if (process.isPresent() && isPostmasterOf(process.get(), dataDir)) {
             log.warn("Found PostgreSQL (pid {}) still running on {} after an unclean stop: shutting it down",
                     pid.get(), dataDir);
@@ -124,12 +123,43 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     private static void stop(ProcessHandle postmaster) {
         // SIGTERM is PostgreSQL's "smart" shutdown: the dead JVM's sessions are gone, so it ends promptly
         postmaster.destroy();
-        try {
-            postmaster.onExit().get(ORPHAN_STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
+        if (!awaitExit(postmaster, ORPHAN_STOP_WAIT)) {
             log.warn("PostgreSQL pid {} did not stop in {}; killing it", postmaster.pid(), ORPHAN_STOP_WAIT);
             postmaster.destroyForcibly();
-            postmaster.onExit().join();
+            if (!awaitExit(postmaster, Duration.ofSeconds(10))) {
+                throw new IllegalStateException("PostgreSQL pid " + postmaster.pid() + " still runs on the data directory");
+            }
+        }
+    }
+
+    /** Waits until the process has exited; a zombie (exited, not yet reaped by its parent) counts as exited. */
+    private static boolean awaitExit(ProcessHandle process, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (running(process)) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return !running(process);
+            }
+        }
+        return true;
+    }
+
+    /** Alive and not a zombie: an orphan's exit is reaped by PID 1, which may take a while in containers. */
+    static boolean running(ProcessHandle process) {
+        if (!process.isAlive()) {
+            return false;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            int close = stat.lastIndexOf(')');
+            return close < 0 || close + 2 >= stat.length() || stat.charAt(close + 2) != 'Z';
+        } catch (IOException e) {
+            return process.isAlive();
         }
     }
 
