@@ -3,6 +3,7 @@ package org.callibry.server.directory.internal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Map;
+import org.callibry.server.storage.Sql;
 import org.callibry.server.api.Caller;
 import org.callibry.server.api.RpcException;
 import org.callibry.server.api.RpcMethod;

@@ -1,5 +1,6 @@
 package org.callibry.server.directory.internal;
 
+import org.callibry.server.storage.Sql;
 import org.callibry.server.api.Caller;
 import org.callibry.server.api.RpcException;
 import org.callibry.server.api.RpcMethod;

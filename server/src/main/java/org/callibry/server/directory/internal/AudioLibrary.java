@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.UUID;
 import javax.sound.sampled.AudioSystem;
 import javax.sound.sampled.UnsupportedAudioFileException;
+import org.callibry.server.storage.Sql;
 import org.callibry.server.api.RpcException;
 import org.callibry.shared.api.dto.AudioFiles;
 import org.springframework.beans.factory.annotation.Value;

@@ -2,6 +2,7 @@ package org.callibry.server.directory.internal;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import org.callibry.server.storage.Sql;
 import org.callibry.server.api.Caller;
 import org.callibry.server.api.RpcException;
 import org.callibry.server.api.RpcMethod;

@@ -1,6 +1,7 @@
 package org.callibry.server.directory.internal;
 
 import java.util.Optional;
+import org.callibry.server.storage.Sql;
 import org.callibry.server.api.Caller;
 import org.callibry.server.api.UserCredentials;
 import org.callibry.shared.api.Role;

@@ -1,4 +1,4 @@
-package org.callibry.server.directory.internal;
+package org.callibry.server.storage;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,19 +16,22 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** Small JDBC helpers shared by the directory's stores: filtered, paged queries and constraint errors. */
-final class Sql {
-    static final int DEFAULT_LIMIT = 50;
+/**
+ * Small JDBC helpers every module's stores use: optional filters with named parameters, paged and
+ * counted queries, and constraint violations turned into API errors that name the field.
+ */
+public final class Sql {
+    public static final int DEFAULT_LIMIT = 50;
 
     private Sql() {
     }
 
     /** A conjunction of optional conditions with named parameters. */
-    static final class Where {
+    public static final class Where {
         private final List<String> parts = new ArrayList<>();
         private final Map<String, Object> params = new HashMap<>();
 
-        Where eq(String column, Object value) {
+        public Where eq(String column, Object value) {
             if (value != null) {
                 String p = "p" + params.size();
                 parts.add(column + " = :" + p);
@@ -37,8 +40,15 @@ final class Sql {
             return this;
         }
 
+        /** Any condition; {@code :name} placeholders in it are bound to {@code value} under {@code name}. */
+        public Where and(String condition, String name, Object value) {
+            parts.add(condition);
+            params.put(name, value);
+            return this;
+        }
+
         /** Case-insensitive substring match of {@code query} on any of the columns. */
-        Where search(String query, String... columns) {
+        public Where search(String query, String... columns) {
             if (query != null && !query.isBlank()) {
                 String p = "p" + params.size();
                 params.put(p, "%" + query.strip().toLowerCase(Locale.ROOT)
@@ -52,13 +62,13 @@ final class Sql {
             return this;
         }
 
-        String sql() {
+        public String sql() {
             return parts.isEmpty() ? "" : " where " + String.join(" and ", parts);
         }
     }
 
     /** One page of {@code select <columns> from <from> <where> order by <order>}, with the total count. */
-    static <T> Page<T> page(JdbcClient jdbc, String columns, String from, Where where, String order,
+    public static <T> Page<T> page(JdbcClient jdbc, String columns, String from, Where where, String order,
                             Integer offset, Integer limit, RowMapper<T> mapper) {
         int off = offset == null ? 0 : offset;
         int lim = limit == null ? DEFAULT_LIMIT : limit;
@@ -71,12 +81,12 @@ final class Sql {
         return new Page<>(items, total, off, lim);
     }
 
-    static Instant instant(ResultSet rs, String column) throws SQLException {
+    public static Instant instant(ResultSet rs, String column) throws SQLException {
         var ts = rs.getTimestamp(column);
         return ts == null ? null : ts.toInstant();
     }
 
-    static Long nullableLong(ResultSet rs, String column) throws SQLException {
+    public static Long nullableLong(ResultSet rs, String column) throws SQLException {
         long v = rs.getLong(column);
         return rs.wasNull() ? null : v;
     }
@@ -85,7 +95,7 @@ final class Sql {
      * Maps a constraint violation to a conflict error naming the field: unique constraints through
      * {@code uniqueFields} (constraint name to field), foreign keys as "still in use".
      */
-    static RpcException conflict(DataIntegrityViolationException e, Map<String, String> uniqueFields) {
+    public static RpcException conflict(DataIntegrityViolationException e, Map<String, String> uniqueFields) {
         ServerErrorMessage m = serverError(e);
         String constraint = m == null ? null : m.getConstraint();
         String state = m == null ? "" : m.getSQLState();
