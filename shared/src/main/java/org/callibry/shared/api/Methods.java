@@ -23,6 +23,7 @@ public final class Methods {
     public static final String USER = "user";
     public static final String CONTACT = "contact";
     public static final String AUDIO = "audio";
+    public static final String PEER = "peer";
 
     /** Verbs of the CRUD families ({@code tenant.list}, {@code account.create}, ...). */
     public static final String LIST = "list";

@@ -30,6 +30,7 @@ import org.callibry.shared.api.dto.Auth;
 import org.callibry.shared.api.dto.Contacts;
 import org.callibry.shared.api.dto.Domains;
 import org.callibry.shared.api.dto.Notification;
+import org.callibry.shared.api.dto.Peers;
 import org.callibry.shared.api.dto.SystemInfo;
 import org.callibry.shared.api.dto.Tenants;
 import org.callibry.shared.api.dto.Users;
@@ -126,6 +127,10 @@ public final class CallibryClient {
     /** {@code audio.list/get/update/delete}; {@code audio.create} does not exist: use {@link #uploadAudio}. */
     public CrudClient<AudioFiles.AudioFile, Void, AudioFiles.Update, AudioFiles.ListParams> audio() {
         return new CrudClient<>(this, Methods.AUDIO, AudioFiles.AudioFile.class);
+    }
+
+    public CrudClient<Peers.Peer, Peers.Create, Peers.Update, Peers.ListParams> peers() {
+        return new CrudClient<>(this, Methods.PEER, Peers.Peer.class);
     }
 
     public SystemInfo.Version version() {
