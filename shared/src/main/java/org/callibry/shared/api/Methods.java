@@ -24,6 +24,13 @@ public final class Methods {
     public static final String CONTACT = "contact";
     public static final String AUDIO = "audio";
     public static final String PEER = "peer";
+    public static final String ROUTE = "route";
+
+    /** Routing methods beyond CRUD: renumber, dry run, CSV export and import. */
+    public static final String ROUTE_REORDER = "route.reorder";
+    public static final String ROUTE_TEST = "route.test";
+    public static final String ROUTE_EXPORT = "route.export";
+    public static final String ROUTE_IMPORT = "route.import";
 
     /** Verbs of the CRUD families ({@code tenant.list}, {@code account.create}, ...). */
     public static final String LIST = "list";

@@ -31,6 +31,7 @@ import org.callibry.shared.api.dto.Contacts;
 import org.callibry.shared.api.dto.Domains;
 import org.callibry.shared.api.dto.Notification;
 import org.callibry.shared.api.dto.Peers;
+import org.callibry.shared.api.dto.Routes;
 import org.callibry.shared.api.dto.SystemInfo;
 import org.callibry.shared.api.dto.Tenants;
 import org.callibry.shared.api.dto.Users;
@@ -131,6 +132,32 @@ public final class CallibryClient {
 
     public CrudClient<Peers.Peer, Peers.Create, Peers.Update, Peers.ListParams> peers() {
         return new CrudClient<>(this, Methods.PEER, Peers.Peer.class);
+    }
+
+    /** {@code route.list/get/create/update/delete}: the call routing table. */
+    public CrudClient<Routes.Route, Routes.Create, Routes.Update, Routes.ListParams> routes() {
+        return new CrudClient<>(this, Methods.ROUTE, Routes.Route.class);
+    }
+
+    /** {@code route.reorder}: the routes in this order get priorities 10, 20, 30, ...; the others follow. */
+    public void reorderRoutes(List<Long> ids) {
+        call(Methods.ROUTE_REORDER, new Routes.Reorder(ids), Object.class);
+    }
+
+    /** {@code route.test}: how a call would be routed, with the reason each skipped route did not match. */
+    public Routes.TestResult testRoute(Routes.Test call) {
+        return call(Methods.ROUTE_TEST, call, Routes.TestResult.class);
+    }
+
+    /** {@code route.export}: every route as CSV text with a header row. */
+    public String exportRoutes() {
+        return call(Methods.ROUTE_EXPORT, null, String.class);
+    }
+
+    /** {@code route.import}: CSV text as {@link #exportRoutes} writes it, appended or replacing the table, all or nothing. */
+    public Routes.ImportResult importRoutes(String csv, boolean replace) {
+        return call(Methods.ROUTE_IMPORT, new Routes.Import(csv, replace ? Routes.REPLACE : Routes.APPEND),
+                Routes.ImportResult.class);
     }
 
     public SystemInfo.Version version() {
