@@ -53,7 +53,11 @@ rpc '{"jsonrpc":"2.0","id":3,"method":"domain.update","params":{"id":1,"localAli
 rpc '{"jsonrpc":"2.0","id":4,"method":"peer.create","params":{"name":"load generator","address":"127.0.0.1","tenantId":1}}' > /dev/null
 rpc '{"jsonrpc":"2.0","id":5,"method":"route.create","params":{"name":"bench uas","priority":1,"bNumberMask":"^uas$","destinationType":"LOCAL"}}' > /dev/null
 
-echo "# callibry $(git rev-parse --short HEAD) pid=$SERVER sip=127.0.0.1:$PORT users=$USERS" >&2
+# warm-up: a JVM runs interpreted until the JIT has compiled the hot paths; measure the warm server
+printf 'SEQUENTIAL\n' > "$WORK/warm.csv"; for i in $(seq 0 199); do echo "user$i;pw$i" >> "$WORK/warm.csv"; done
+timeout 60 sipp 127.0.0.1:$PORT -sf "$ANCHOR/register-auth.xml" -inf "$WORK/warm.csv" -i 127.0.0.1 -p 25999 -r 500 -m 10000 \
+    -nostdin -cp 25998 > "$WORK/warmup.log" 2>&1 || true
+echo "# callibry $(git rev-parse --short HEAD) pid=$SERVER sip=127.0.0.1:$PORT users=$USERS (warmed up with 10,000 REGISTERs)" >&2
 RESULT=$(TARGET_PID=$SERVER "$ANCHOR/run-sip-anchor.sh" 127.0.0.1:$PORT | tail -1)
 echo "callibry: $RESULT"
 kill $SERVER; wait $SERVER 2>/dev/null || true

@@ -38,7 +38,9 @@ final class DigestAuth {
     private final Clock clock;
     private final byte[] key = new byte[32];
     private final SecureRandom random = new SecureRandom();
-    private final Map<String, Long> counts = new ConcurrentHashMap<>();
+    /** Highest nonce-count seen per nonce, with the nonce's issue time for purging. */
+    private final Map<String, long[]> counts = new ConcurrentHashMap<>();
+    private final ThreadLocal<Mac> macs;
 
     DigestAuth(HeaderFactory headers, List<String> algorithms, Duration ttl, Clock clock) {
         this.headers = headers;
@@ -46,6 +48,15 @@ final class DigestAuth {
         this.ttl = ttl;
         this.clock = clock;
         random.nextBytes(key);
+        this.macs = ThreadLocal.withInitial(() -> {
+            try {
+                Mac m = Mac.getInstance("HmacSHA256");
+                m.init(new SecretKeySpec(key, "HmacSHA256"));
+                return m;
+            } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     /** The challenge headers, one per offered algorithm, as WWW-Authenticate (401) or Proxy-Authenticate (407). */
@@ -108,9 +119,9 @@ final class DigestAuth {
         // the nonce-count must grow (RFC 7616 §3.4.5): a repeated or lower one is a replay
         boolean[] fresh = {false};
         counts.compute(nonce, (k, last) -> {
-            if (last == null || count > last) {
+            if (last == null || count > last[0]) {
                 fresh[0] = true;
-                return count;
+                return new long[] {count, issued};
             }
             return last;
         });
@@ -120,10 +131,7 @@ final class DigestAuth {
     /** Forgets the nonce-counts of expired nonces. */
     void purge() {
         long now = clock.millis();
-        counts.keySet().removeIf(n -> {
-            long issued = issuedAt(n);
-            return issued < 0 || now - issued > ttl.toMillis();
-        });
+        counts.values().removeIf(c -> now - c[1] > ttl.toMillis());
     }
 
     int trackedNonces() {
@@ -162,13 +170,8 @@ final class DigestAuth {
     }
 
     private byte[] mac(byte[] data, int length) {
-        try {
-            Mac m = Mac.getInstance("HmacSHA256");
-            m.init(new SecretKeySpec(key, "HmacSHA256"));
-            m.update(data, 0, length);
-            return m.doFinal();
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException(e);
-        }
+        Mac m = macs.get();
+        m.update(data, 0, length);
+        return m.doFinal();
     }
 }
