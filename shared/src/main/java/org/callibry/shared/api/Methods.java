@@ -17,6 +17,9 @@ public final class Methods {
     public static final String SYSTEM_HEALTH = "system.health";
     public static final String SYSTEM_VERSION = "system.version";
 
+    /** Call detail records: {@code cdr.search}; the CSV export is {@code GET /api/cdr.csv}. */
+    public static final String CDR_SEARCH = "cdr.search";
+
     public static final String TENANT = "tenant";
     public static final String DOMAIN = "domain";
     public static final String ACCOUNT = "account";
