@@ -158,8 +158,8 @@ final class Proxy {
     void request(ServerTransaction st, Request request) {
         MaxForwardsHeader mf = (MaxForwardsHeader) request.getHeader(MaxForwardsHeader.NAME);
         boolean toMe = request.getRequestURI() instanceof SipURI u && sip.isMe(u, accounts) && u.getUser() == null;
-        if (Request.OPTIONS.equals(request.getMethod()) && (toMe || mf != null && mf.getMaxForwards() <= 0)) {
-            sip.respond(st, request, Response.OK, null, List.of(allow()));
+        if (Request.OPTIONS.equals(request.getMethod()) && toMe) {
+            sip.respond(st, request, Response.OK, null, allow());
             return;
         }
         if (mf != null && mf.getMaxForwards() <= 0) {
@@ -174,7 +174,7 @@ final class Proxy {
         String method = request.getMethod();
         if (!(Request.INVITE.equals(method) || Request.MESSAGE.equals(method) || Request.OPTIONS.equals(method))) {
             if (isKnown(method)) {
-                sip.respond(st, request, Response.METHOD_NOT_ALLOWED, null, List.of(allow()));
+                sip.respond(st, request, Response.METHOD_NOT_ALLOWED, null, allow());
             } else {
                 sip.respond(st, request, Response.NOT_IMPLEMENTED);
             }
@@ -342,7 +342,8 @@ final class Proxy {
         try {
             Request fwd = (Request) request.clone();
             RouteHeader top = (RouteHeader) fwd.getHeader(RouteHeader.NAME);
-            if (top != null && top.getAddress().getURI() instanceof SipURI r && sip.isMe(r, accounts)) {
+            boolean routedByUs = top != null && top.getAddress().getURI() instanceof SipURI r && sip.isMe(r, accounts);
+            if (routedByUs) {
                 fwd.removeFirst(RouteHeader.NAME);
             }
             Hop hop = null;
@@ -351,8 +352,16 @@ final class Proxy {
                     sip.respond(st, request, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
                     return;
                 }
-                hop = location.byContact(fwd.getRequestURI().toString())
-                        .<Hop>map(b -> new HopImpl(b.sourceIp(), b.sourcePort(), b.transport())).orElse(null);
+                Optional<Location.Binding> contact = location.byContact(fwd.getRequestURI().toString());
+                if (!routedByUs && contact.isEmpty()) {
+                    // neither on a route set we are part of nor towards one of our phones: no relaying
+                    sip.respond(st, request, Response.FORBIDDEN, "Not a dialog routed here", null);
+                    return;
+                }
+                hop = contact.<Hop>map(b -> new HopImpl(b.sourceIp(), b.sourcePort(), b.transport())).orElse(null);
+            } else if (!routedByUs) {
+                sip.respond(st, request, Response.FORBIDDEN, "Not a dialog routed here", null);
+                return;
             }
             decrementMaxForwards(fwd);
             String transport = hop != null ? hop.getTransport() : transportOf(fwd.getRequestURI());
@@ -680,12 +689,17 @@ final class Proxy {
         return sip.headers.createRecordRouteHeader(a);
     }
 
-    private Header allow() {
+    /** One Allow header per method we handle (JAIN-SIP keeps Allow as a list of single values). */
+    private List<Header> allow() {
+        List<Header> out = new ArrayList<>();
         try {
-            return sip.headers.createHeader("Allow", ALLOW);
+            for (String m : ALLOW.split(", ")) {
+                out.add(sip.headers.createAllowHeader(m));
+            }
         } catch (ParseException e) {
             throw new IllegalStateException(e);
         }
+        return out;
     }
 
     private static boolean isKnown(String method) {

@@ -27,6 +27,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param keepAliveInterval   OPTIONS pings to contacts registered from behind NAT; 0 disables
  * @param threadPoolSize      JAIN-SIP message processing threads
  * @param maxServerTransactions pending server transactions before the stack answers 503 itself
+ * @param maxRequestsPerSecond  new requests accepted per second; the excess is answered 503 with Retry-After (0: no limit)
+ * @param maxTransactionLifetime transactions are ended after this long at the latest (0: the stack's RFC 3261 timers only)
  */
 @ConfigurationProperties("callibry.sip")
 record SipProperties(
@@ -47,7 +49,9 @@ record SipProperties(
         @DefaultValue("60s") Duration authFailureWindow,
         @DefaultValue("30s") Duration keepAliveInterval,
         @DefaultValue("8") int threadPoolSize,
-        @DefaultValue("10000") int maxServerTransactions) {
+        @DefaultValue("10000") int maxServerTransactions,
+        @DefaultValue("4000") int maxRequestsPerSecond,
+        @DefaultValue("0s") Duration maxTransactionLifetime) {
 
     boolean failsOver(int code) {
         for (String c : failoverCodes) {

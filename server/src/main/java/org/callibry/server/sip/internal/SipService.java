@@ -91,6 +91,14 @@ class SipService implements SmartLifecycle, SipListener {
             p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "0");
             // requests piling up in the UDP queue are dropped after this long instead of growing it (overload)
             p.setProperty("gov.nist.javax.sip.CONGESTION_CONTROL_TIMEOUT", "2000");
+            p.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", StrictMessageParser.Factory.class.getName());
+            p.setProperty("gov.nist.javax.sip.SIP_MESSAGE_VALVE", RequestValve.class.getName());
+            if (!properties.maxTransactionLifetime().isZero()) {
+                String seconds = Long.toString(Math.max(1, properties.maxTransactionLifetime().toSeconds()));
+                p.setProperty("gov.nist.javax.sip.MAX_TX_LIFETIME_INVITE", seconds);
+                p.setProperty("gov.nist.javax.sip.MAX_TX_LIFETIME_NON_INVITE", seconds);
+            }
+            RequestValve.maxPerSecond = properties.maxRequestsPerSecond();
             stack = factory.createSipStack(p);
             String host = advertised();
             SipProvider provider = null;

@@ -1,0 +1,131 @@
+package org.callibry.server.sip.internal;
+
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.message.SIPResponse;
+import gov.nist.javax.sip.stack.MessageChannel;
+import gov.nist.javax.sip.stack.SIPMessageValve;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ListIterator;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.sip.SipStack;
+import javax.sip.address.SipURI;
+import javax.sip.address.URI;
+import javax.sip.header.ProxyRequireHeader;
+import javax.sip.header.RequireHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Checks every request before the transaction layer sees it (RFC 3261 §8.2 and §16.3 validation) and
+ * sheds load: answers 505 for another SIP version, 416 for a Request-URI scheme we cannot route, 400
+ * for headers in the Request-URI, and 420 for extensions required of us (the raw-text checks are in
+ * {@link StrictMessageParser}). When more new requests arrive per second than
+ * {@code callibry.sip.max-requests-per-second}, the excess gets 503 with Retry-After instead of piling
+ * up in the stack's queue (RFC 3261 §21.5.4).
+ */
+public final class RequestValve implements SIPMessageValve {
+    private static final Logger log = LoggerFactory.getLogger(RequestValve.class);
+
+    /** Requests per second accepted before shedding; 0 = no limit. Set by {@link SipService}. */
+    static volatile int maxPerSecond;
+    static final AtomicLong shed = new AtomicLong();
+    private final AtomicReference<long[]> window = new AtomicReference<>(new long[] {0, 0});
+
+    @Override
+    public void init(SipStack stack) {
+    }
+
+    @Override
+    public void destroy() {
+    }
+
+    @Override
+    public boolean processResponse(Response response, MessageChannel channel) {
+        return true;
+    }
+
+    @Override
+    public boolean processRequest(SIPRequest request, MessageChannel channel) {
+        String method = request.getMethod();
+        if (Request.ACK.equals(method) || Request.CANCEL.equals(method)) {
+            return true; // they complete or end transactions: never refused
+        }
+        if (request.getHeader(StrictMessageParser.VERSION_MARK) != null || !"SIP/2.0".equals(request.getRequestLine().getSipVersion())) {
+            request.removeHeader(StrictMessageParser.VERSION_MARK);
+            return refuse(request, channel, Response.VERSION_NOT_SUPPORTED, null); 
+        }
+        URI uri = request.getRequestURI();
+        String scheme = uri.getScheme().toLowerCase();
+        if (!(scheme.equals("sip") || scheme.equals("sips") || scheme.equals("tel"))) {
+            return refuse(request, channel, Response.UNSUPPORTED_URI_SCHEME, null);
+        }
+        if (uri instanceof SipURI sip && sip.getHeaderNames() != null && sip.getHeaderNames().hasNext()) {
+            return refuse(request, channel, Response.BAD_REQUEST, "Headers in Request-URI"); // RFC 3261 §19.1.1
+        }
+        List<String> unsupported = new ArrayList<>();
+        ListIterator<?> proxyRequire = request.getHeaders(ProxyRequireHeader.NAME);
+        while (proxyRequire != null && proxyRequire.hasNext()) {
+            unsupported.add(((ProxyRequireHeader) proxyRequire.next()).getOptionTag());
+        }
+        if (Request.REGISTER.equals(method)) {
+            ListIterator<?> require = request.getHeaders(RequireHeader.NAME);
+            while (require != null && require.hasNext()) {
+                unsupported.add(((RequireHeader) require.next()).getOptionTag());
+            }
+        }
+        if (!unsupported.isEmpty()) {
+            return refuse(request, channel, Response.BAD_EXTENSION, null, unsupported); // RFC 3261 §16.3 step 5
+        }
+        if (overloaded() && request.getToTag() == null) {
+            shed.incrementAndGet();
+            return refuse(request, channel, Response.SERVICE_UNAVAILABLE, "Overloaded");
+        }
+        return true;
+    }
+
+    /** True when this second already had {@link #maxPerSecond} new requests. */
+    private boolean overloaded() {
+        int max = maxPerSecond;
+        if (max <= 0) {
+            return false;
+        }
+        long second = System.currentTimeMillis() / 1000;
+        long[] w = window.get();
+        if (w[0] != second) {
+            window.compareAndSet(w, new long[] {second, 0});
+            w = window.get();
+        }
+        synchronized (w) {
+            return ++w[1] > max;
+        }
+    }
+
+    private static boolean refuse(SIPRequest request, MessageChannel channel, int code, String reason) {
+        return refuse(request, channel, code, reason, List.of());
+    }
+
+    private static boolean refuse(SIPRequest request, MessageChannel channel, int code, String reason, List<String> unsupported) {
+        try {
+            SIPResponse response = request.createResponse(code);
+            if (reason != null) {
+                response.setReasonPhrase(reason);
+            }
+            for (String tag : unsupported) {
+                response.addHeader(new gov.nist.javax.sip.header.Unsupported(tag));
+            }
+            if (code == Response.SERVICE_UNAVAILABLE) {
+                response.addHeader(new gov.nist.javax.sip.header.RetryAfter());
+                ((gov.nist.javax.sip.header.RetryAfter) response.getHeader("Retry-After")).setRetryAfter(5);
+            }
+            channel.sendMessage(response);
+        } catch (IOException | RuntimeException | javax.sip.InvalidArgumentException e) {
+            log.debug("Cannot answer {} to {}: {}", code, request.getMethod(), e.getMessage());
+        }
+        return false;
+    }
+}
