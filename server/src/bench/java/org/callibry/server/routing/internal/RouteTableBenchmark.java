@@ -33,7 +33,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code scan}: {@code ^\d{12}$}, {@code ^\d{13}$}, ... with nothing literal at all: every
  *       expression runs (the worst table there can be).</li>
  * </ul>
- * Run: {@code mvn -B -ntp -Pbench -pl server -am verify -DskipTests} (see docs/performance.md).
+ * Run: {@code mvn -B -ntp -Pbench -pl server -am verify -DskipTests -Djmh.args=RouteTableBenchmark}
+ * (see docs/performance.md).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
