@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -64,6 +65,11 @@ public final class Sql {
 
         public String sql() {
             return parts.isEmpty() ? "" : " where " + String.join(" and ", parts);
+        }
+
+        /** The named parameters of {@link #sql()}, for queries other than {@link Sql#page}. */
+        public Map<String, Object> params() {
+            return Collections.unmodifiableMap(params);
         }
     }
 

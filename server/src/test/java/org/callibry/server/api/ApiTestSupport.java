@@ -40,9 +40,13 @@ public abstract class ApiTestSupport {
         }
     }
 
+    public static final int SIP_PORT = org.callibry.server.testing.FreePorts.udpAndTcp();
+
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) {
         registry.add("callibry.data-dir", DATA_DIR::toString);
+        registry.add("callibry.sip.port", () -> SIP_PORT);
+        registry.add("callibry.sip.bind-address", () -> "127.0.0.1");
     }
 
     @LocalServerPort

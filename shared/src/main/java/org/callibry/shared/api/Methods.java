@@ -17,12 +17,16 @@ public final class Methods {
     public static final String SYSTEM_HEALTH = "system.health";
     public static final String SYSTEM_VERSION = "system.version";
 
+    /** Call detail records: {@code cdr.search}; the CSV export is {@code GET /api/cdr.csv}. */
+    public static final String CDR_SEARCH = "cdr.search";
+
     public static final String TENANT = "tenant";
     public static final String DOMAIN = "domain";
     public static final String ACCOUNT = "account";
     public static final String USER = "user";
     public static final String CONTACT = "contact";
     public static final String AUDIO = "audio";
+    public static final String PEER = "peer";
     public static final String ROUTE = "route";
 
     /** Routing methods beyond CRUD: renumber, dry run, CSV export and import. */

@@ -7,6 +7,7 @@ import org.callibry.server.storage.Sql;
 import org.callibry.server.api.Caller;
 import org.callibry.server.api.RpcException;
 import org.callibry.server.api.RpcMethod;
+import org.callibry.server.directory.AccountPresence;
 import org.callibry.server.directory.DirectoryChanged;
 import org.callibry.shared.api.Methods;
 import org.callibry.shared.api.Role;
@@ -15,6 +16,7 @@ import org.callibry.shared.api.dto.Domains;
 import org.callibry.shared.api.dto.IdParams;
 import org.callibry.shared.api.dto.Page;
 import org.callibry.shared.sip.DigestHashes;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -34,11 +36,14 @@ class AccountEndpoint {
     private final JdbcClient jdbc;
     private final DomainEndpoint domains;
     private final ApplicationEventPublisher events;
+    private final ObjectProvider<AccountPresence> presence;
 
-    AccountEndpoint(JdbcClient jdbc, DomainEndpoint domains, ApplicationEventPublisher events) {
+    AccountEndpoint(JdbcClient jdbc, DomainEndpoint domains, ApplicationEventPublisher events,
+                    ObjectProvider<AccountPresence> presence) {
         this.jdbc = jdbc;
         this.domains = domains;
         this.events = events;
+        this.presence = presence;
     }
 
     @RpcMethod(value = "account.list", roles = {Role.ADMIN, Role.SUPERVISOR, Role.CUSTOMER, Role.OPERATOR},
@@ -47,7 +52,7 @@ class AccountEndpoint {
         Sql.Where where = new Sql.Where().eq("a.tenant_id", caller.scopeTenant(params.tenantId(), "tenantId"))
                 .eq("a.domain_id", params.domainId()).eq("a.enabled", params.enabled())
                 .search(params.query(), "a.number", "a.display_name");
-        return Sql.page(jdbc, COLUMNS, FROM, where, "d.name, a.number", params.offset(), params.limit(), AccountEndpoint::map);
+        return Sql.page(jdbc, COLUMNS, FROM, where, "d.name, a.number", params.offset(), params.limit(), this::map);
     }
 
     @RpcMethod(value = "account.get", roles = {Role.ADMIN, Role.SUPERVISOR, Role.CUSTOMER, Role.OPERATOR},
@@ -121,13 +126,17 @@ class AccountEndpoint {
     }
 
     Accounts.Account find(long id) {
-        return jdbc.sql("select " + COLUMNS + " from " + FROM + " where a.id = ?").param(id).query(AccountEndpoint::map)
+        return jdbc.sql("select " + COLUMNS + " from " + FROM + " where a.id = ?").param(id).query(this::map)
                 .optional().orElseThrow(() -> RpcException.notFound("account", id));
     }
 
-    static Accounts.Account map(ResultSet rs, int n) throws SQLException {
-        return new Accounts.Account(rs.getLong("id"), rs.getLong("tenant_id"), rs.getLong("domain_id"), rs.getString("domain"),
+    /** A row with its registration state from the registrar (offline when no registrar runs). */
+    Accounts.Account map(ResultSet rs, int n) throws SQLException {
+        long id = rs.getLong("id");
+        AccountPresence p = presence.getIfAvailable();
+        return new Accounts.Account(id, rs.getLong("tenant_id"), rs.getLong("domain_id"), rs.getString("domain"),
                 rs.getString("number"), rs.getString("display_name"), rs.getBoolean("enabled"),
-                Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"));
+                Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"),
+                p == null ? 0 : p.contacts(id), p == null ? null : p.registeredUntil(id).orElse(null));
     }
 }

@@ -2,6 +2,8 @@ package org.callibry.server.directory.internal;
 
 import java.security.SecureRandom;
 import java.util.List;
+import org.callibry.server.directory.DirectoryChanged;
+import org.callibry.shared.api.Methods;
 import org.callibry.shared.api.Role;
 import org.callibry.shared.sip.DigestHashes;
 import org.slf4j.Logger;
@@ -9,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -31,17 +34,19 @@ class Bootstrap implements ApplicationRunner {
     private final JdbcClient jdbc;
     private final UserDirectory users;
     private final TransactionTemplate tx;
+    private final ApplicationEventPublisher events;
     private final String adminPassword;
     private final boolean demo;
     private final String demoPassword;
 
-    Bootstrap(JdbcClient jdbc, UserDirectory users, TransactionTemplate tx,
+    Bootstrap(JdbcClient jdbc, UserDirectory users, TransactionTemplate tx, ApplicationEventPublisher events,
               @Value("${callibry.admin.password:}") String adminPassword,
               @Value("${callibry.demo.enabled:true}") boolean demo,
               @Value("${callibry.demo.password:}") String demoPassword) {
         this.jdbc = jdbc;
         this.users = users;
         this.tx = tx;
+        this.events = events;
         this.adminPassword = adminPassword;
         this.demo = demo;
         this.demoPassword = demoPassword;
@@ -51,7 +56,11 @@ class Bootstrap implements ApplicationRunner {
     public void run(ApplicationArguments args) {
         tx.executeWithoutResult(s -> createAdmin());
         if (demo) {
-            tx.executeWithoutResult(s -> createDemo());
+            Long domain = tx.execute(s -> createDemo());
+            if (domain != null) {
+                // after the commit, so that listeners (the SIP registrar's cache) see the new domain and accounts
+                events.publishEvent(new DirectoryChanged(Methods.DOMAIN, domain, null, "created"));
+            }
         }
     }
 
@@ -75,9 +84,10 @@ class Bootstrap implements ApplicationRunner {
         }
     }
 
-    private void createDemo() {
+    /** Creates the demo data unless it exists; returns the new domain's id, or null. */
+    private Long createDemo() {
         if (jdbc.sql("select count(*) from tenant where lower(name) = lower(?)").param(DEMO_TENANT).query(Long.class).single() > 0) {
-            return;
+            return null;
         }
         boolean generated = !StringUtils.hasText(demoPassword);
         String password = generated ? generate() : demoPassword;
@@ -105,6 +115,7 @@ class Bootstrap implements ApplicationRunner {
                   accounts {}..{} and portal/API user 'demo', password: {}
                 ************************************************************""",
                 DEMO_TENANT, DEMO_DOMAIN, DEMO_ACCOUNTS.getFirst(), DEMO_ACCOUNTS.getLast(), shown);
+        return domain;
     }
 
     private static String generate() {

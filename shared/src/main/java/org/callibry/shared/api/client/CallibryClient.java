@@ -2,6 +2,7 @@ package org.callibry.shared.api.client;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -12,6 +13,7 @@ import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -27,9 +29,11 @@ import org.callibry.shared.api.Methods;
 import org.callibry.shared.api.dto.Accounts;
 import org.callibry.shared.api.dto.AudioFiles;
 import org.callibry.shared.api.dto.Auth;
+import org.callibry.shared.api.dto.Cdrs;
 import org.callibry.shared.api.dto.Contacts;
 import org.callibry.shared.api.dto.Domains;
 import org.callibry.shared.api.dto.Notification;
+import org.callibry.shared.api.dto.Peers;
 import org.callibry.shared.api.dto.Routes;
 import org.callibry.shared.api.dto.SystemInfo;
 import org.callibry.shared.api.dto.Tenants;
@@ -129,6 +133,10 @@ public final class CallibryClient {
         return new CrudClient<>(this, Methods.AUDIO, AudioFiles.AudioFile.class);
     }
 
+    public CrudClient<Peers.Peer, Peers.Create, Peers.Update, Peers.ListParams> peers() {
+        return new CrudClient<>(this, Methods.PEER, Peers.Peer.class);
+    }
+
     /** {@code route.list/get/create/update/delete}: the call routing table. */
     public CrudClient<Routes.Route, Routes.Create, Routes.Update, Routes.ListParams> routes() {
         return new CrudClient<>(this, Methods.ROUTE, Routes.Route.class);
@@ -153,6 +161,16 @@ public final class CallibryClient {
     public Routes.ImportResult importRoutes(String csv, boolean replace) {
         return call(Methods.ROUTE_IMPORT, new Routes.Import(csv, replace ? Routes.REPLACE : Routes.APPEND),
                 Routes.ImportResult.class);
+    }
+
+    /** The most recent calls the caller may see: the first page of {@code cdr.search} without filters. */
+    public Cdrs.SearchResult cdrs() {
+        return cdrs(null);
+    }
+
+    /** {@code cdr.search}: call detail records matching the params, most recent first. */
+    public Cdrs.SearchResult cdrs(Cdrs.SearchParams params) {
+        return call(Methods.CDR_SEARCH, params, Cdrs.SearchResult.class);
     }
 
     public SystemInfo.Version version() {
@@ -284,6 +302,54 @@ public final class CallibryClient {
             throw new RpcErrorException(ErrorCodes.INTERNAL_ERROR, "HTTP " + response.statusCode(), null);
         }
         return response.body();
+    }
+
+    // ---- call detail records as CSV ----
+
+    /**
+     * Opens {@code GET /api/cdr.csv} for every call matching {@code filter} (null for all): RFC 4180
+     * CSV in UTF-8 with a header row, streamed. The caller closes the stream. Errors (bad filter,
+     * another tenant, no credentials) throw {@link RpcErrorException}.
+     */
+    public InputStream openCdrCsv(Cdrs.Filter filter) {
+        Cdrs.Filter f = filter == null ? Cdrs.Filter.none() : filter;
+        List<String> query = new ArrayList<>();
+        queryParam(query, "from", f.from());
+        queryParam(query, "to", f.to());
+        queryParam(query, "match", f.match());
+        queryParam(query, "timeFrom", f.timeFrom());
+        queryParam(query, "timeTo", f.timeTo());
+        queryParam(query, "disposition", f.disposition());
+        queryParam(query, "route", f.route());
+        queryParam(query, "tenantId", f.tenantId());
+        String uri = "api/cdr.csv" + (query.isEmpty() ? "" : "?" + String.join("&", query));
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(uri)).timeout(Duration.ofMinutes(30)).GET();
+        HttpResponse<InputStream> response = send(b, HttpResponse.BodyHandlers.ofInputStream());
+        if (response.statusCode() != 200) {
+            try (InputStream error = response.body()) {
+                result(json.readTree(error.readAllBytes()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            throw new RpcErrorException(ErrorCodes.INTERNAL_ERROR, "HTTP " + response.statusCode(), null);
+        }
+        return response.body();
+    }
+
+    /** Downloads the CSV of {@link #openCdrCsv} into {@code file} (replaced); returns its size in bytes. */
+    public long downloadCdrCsv(Cdrs.Filter filter, Path file) {
+        try (InputStream in = openCdrCsv(filter)) {
+            return Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot download the CDR export to " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void queryParam(List<String> query, String name, Object value) {
+        if (value != null) {
+            String text = value instanceof Enum<?> e ? e.name() : value.toString();
+            query.add(name + "=" + URLEncoder.encode(text, StandardCharsets.UTF_8));
+        }
     }
 
     // ---- push channel ----

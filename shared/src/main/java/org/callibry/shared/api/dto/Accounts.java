@@ -20,8 +20,16 @@ public final class Accounts {
     /** The user part of a SIP URI that an account number may use: unreserved characters (RFC 3261 §25.1). */
     public static final String NUMBER_PATTERN = "^[A-Za-z0-9._+-]{1,64}$";
 
+    /**
+     * @param registeredContacts contacts registered right now (0: offline)
+     * @param registeredUntil    expiry of the longest registration, or null when offline
+     */
     public record Account(long id, long tenantId, long domainId, String domain, String number,
-                          String displayName, boolean enabled, Instant createdAt, Instant updatedAt) {
+                          String displayName, boolean enabled, Instant createdAt, Instant updatedAt,
+                          int registeredContacts, Instant registeredUntil) {
+        public boolean online() {
+            return registeredContacts > 0;
+        }
     }
 
     public record Create(@NotNull @Positive Long domainId,

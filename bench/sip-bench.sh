@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# bench/sip-bench.sh -- SIP capacity of the Callibry server measured with SIPp, the same way
+# ../shared/bench/sip-anchor/ measures Kamailio, in one run on this machine.
+#
+# Starts the packaged server (server/target/callibry-server.jar; built if missing) on a fresh data
+# directory with SIP on 127.0.0.1:$PORT, provisions the anchor's users (user0..userN with password
+# pwN, and "uas"/"pwuas") straight into its database (the API refuses passwords that short), a
+# trusted peer for the load generator (127.0.0.1) and a route for "uas", then runs the anchor
+# script against it (AUTH=1: digest REGISTER) and, unless ANCHOR_KAMAILIO=0, against Kamailio.
+#
+# Env: PORT=25060  USERS=10000  plus the anchor's DURATION, REPEATS, RATES, BISECT, MODES, PAUSE_MS.
+# Output: the anchor's result line for each server, prefixed "callibry:" / "kamailio:".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/java-home.sh
+ANCHOR=${ANCHOR:-../shared/bench/sip-anchor}
+PORT=${PORT:-25060}
+export USERS=${USERS:-10000}
+export AUTH=1
+WORK=$(mktemp -d /tmp/callibry-bench.XXXXXX)
+HTTP=$((PORT + 1))
+ADMIN_PW=bench-admin-pw
+
+for tool in sipp psql; do
+    command -v $tool >/dev/null || { echo "needs $tool (apt-get install sip-tester postgresql-client)" >&2; exit 1; }
+done
+[ -f server/target/callibry-server.jar ] || mvn -B -q -ntp -DskipTests -pl server -am package
+
+"$JAVA_HOME/bin/java" -Xms1g -Xmx1g -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError -jar server/target/callibry-server.jar \
+    --server.port=$HTTP --callibry.data-dir="$WORK/data" --callibry.demo.enabled=false \
+    --callibry.admin.password=$ADMIN_PW --callibry.sip.bind-address=127.0.0.1 --callibry.sip.port=$PORT \
+    --callibry.sip.advertised-address=127.0.0.1 --logging.level.root=WARN \
+    --logging.level.org.callibry.server.ops.internal=INFO > "$WORK/server.log" 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; echo "# logs in $WORK" >&2' EXIT
+for _ in $(seq 120); do grep -q "healthy in" "$WORK/server.log" && break; sleep 0.5; done
+grep -q "healthy in" "$WORK/server.log" || { echo "server did not start" >&2; tail -30 "$WORK/server.log" >&2; exit 1; }
+PGPORT=$(grep -o "Embedded PostgreSQL up on 127.0.0.1:[0-9]*" "$WORK/server.log" | grep -o "[0-9]*$")
+
+rpc() { curl -s -u admin:$ADMIN_PW -H 'Content-Type: application/json' "http://127.0.0.1:$HTTP/api/rpc" -d "$1"; }
+rpc '{"jsonrpc":"2.0","id":1,"method":"tenant.create","params":{"name":"Bench"}}' > /dev/null
+rpc '{"jsonrpc":"2.0","id":2,"method":"domain.create","params":{"tenantId":1,"name":"bench.local","localAlias":true}}' > /dev/null
+psql -q -h 127.0.0.1 -p "$PGPORT" -U postgres postgres <<SQL
+insert into sip_account (tenant_id, domain_id, number, ha1_md5, ha1_sha256)
+select 1, 1, 'user' || i, md5('user' || i || ':bench.local:pw' || i),
+       encode(sha256(convert_to('user' || i || ':bench.local:pw' || i, 'UTF8')), 'hex')
+from generate_series(0, $USERS - 1) i;
+insert into sip_account (tenant_id, domain_id, number, ha1_md5, ha1_sha256)
+values (1, 1, 'uas', md5('uas:bench.local:pwuas'), encode(sha256(convert_to('uas:bench.local:pwuas', 'UTF8')), 'hex'));
+SQL
+# the accounts went in behind the API's back: a domain change makes the SIP cache reload everything
+rpc '{"jsonrpc":"2.0","id":3,"method":"domain.update","params":{"id":1,"localAlias":true}}' > /dev/null
+rpc '{"jsonrpc":"2.0","id":4,"method":"peer.create","params":{"name":"load generator","address":"127.0.0.1","tenantId":1}}' > /dev/null
+rpc '{"jsonrpc":"2.0","id":5,"method":"route.create","params":{"name":"bench uas","priority":1,"bNumberMask":"^uas$","destinationType":"LOCAL"}}' > /dev/null
+
+# warm-up: a JVM runs interpreted until the JIT has compiled the hot paths; measure the warm server
+printf 'SEQUENTIAL\n' > "$WORK/warm.csv"; for i in $(seq 0 199); do echo "user$i;pw$i" >> "$WORK/warm.csv"; done
+timeout 60 sipp 127.0.0.1:$PORT -sf "$ANCHOR/register-auth.xml" -inf "$WORK/warm.csv" -i 127.0.0.1 -p 25999 -r 500 -m 10000 \
+    -nostdin -cp 25998 > "$WORK/warmup.log" 2>&1 || true
+echo "# callibry $(git rev-parse --short HEAD) pid=$SERVER sip=127.0.0.1:$PORT users=$USERS (warmed up with 10,000 REGISTERs)" >&2
+RESULT=$(TARGET_PID=$SERVER "$ANCHOR/run-sip-anchor.sh" 127.0.0.1:$PORT | tail -1)
+echo "callibry: $RESULT"
+kill $SERVER; wait $SERVER 2>/dev/null || true
+if [ "${ANCHOR_KAMAILIO:-1}" = 1 ]; then
+    command -v kamailio >/dev/null || { apt-get install -y -qq kamailio >/dev/null 2>&1 || true; }
+    if command -v kamailio >/dev/null; then
+        echo "kamailio: $("$ANCHOR/run-sip-anchor.sh" | tail -1)"
+    else
+        echo "kamailio: not installed (apt-get install kamailio)"
+    fi
+fi

@@ -1,0 +1,269 @@
+package org.callibry.server.sip.internal;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.UnaryOperator;
+import org.callibry.server.directory.AccountPresence;
+import org.callibry.server.sip.RegistrationChanged;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The location service (RFC 3261 §10): contacts registered per account, in memory for lookups and
+ * written through to {@code sip_location} by a background writer (the registrar never waits for the
+ * database), restored from it at start so a restarted server still reaches registered phones.
+ */
+@Component
+class Location implements AccountPresence {
+    private static final Logger log = LoggerFactory.getLogger(Location.class);
+
+    /** One registered contact, and the transport address its REGISTER came from (where requests go). */
+    record Binding(long accountId, long tenantId, String contact, Instant expires, float q, String callId, long cseq,
+                   String transport, String sourceIp, int sourcePort, String userAgent) {
+        boolean natted(String contactHost, int contactPort) {
+            return !sourceIp.equals(contactHost) || sourcePort != contactPort;
+        }
+    }
+
+    private record Write(long accountId, String contact, Binding binding) {
+    }
+
+    private final Map<Long, List<Binding>> byAccount = new ConcurrentHashMap<>();
+    private final Map<String, Binding> byContact = new ConcurrentHashMap<>();
+    private final BlockingQueue<Write> writes = new LinkedBlockingQueue<>(200_000);
+    private final JdbcClient jdbc;
+    private final TransactionTemplate tx;
+    private final ApplicationEventPublisher events;
+    private final Clock clock = Clock.systemUTC();
+    private volatile Thread writer;
+
+    Location(JdbcClient jdbc, TransactionTemplate tx, ApplicationEventPublisher events) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.events = events;
+    }
+
+    /** Loads unexpired bindings from the database and starts the write-behind thread. */
+    void start() {
+        Instant now = clock.instant();
+        List<Binding> stored = jdbc.sql("select l.account_id, a.tenant_id, l.contact, l.expires_at, l.q, l.call_id, l.cseq,"
+                        + " l.transport, l.source_ip, l.source_port, l.user_agent from sip_location l"
+                        + " join sip_account a on a.id = l.account_id where l.expires_at > ?")
+                .param(Timestamp.from(now))
+                .query((rs, n) -> new Binding(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getTimestamp(4).toInstant(),
+                        rs.getFloat(5), rs.getString(6), rs.getLong(7), rs.getString(8), rs.getString(9), rs.getInt(10),
+                        rs.getString(11)))
+                .list();
+        for (Binding b : stored) {
+            byAccount.computeIfAbsent(b.accountId(), k -> new ArrayList<>()).add(b);
+            byContact.put(b.contact(), b);
+        }
+        jdbc.sql("delete from sip_location where expires_at <= ?").param(Timestamp.from(now)).update();
+        log.info("Location service restored {} registrations", stored.size());
+        writer = Thread.ofVirtual().name("sip-location-writer").start(this::writeLoop);
+    }
+
+    void stop() {
+        Thread w = writer;
+        if (w != null) {
+            w.interrupt();
+            try {
+                w.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        flush(new ArrayList<>(writes));
+    }
+
+    /** The account's unexpired bindings, highest q first. */
+    List<Binding> bindings(long accountId) {
+        List<Binding> list = byAccount.get(accountId);
+        if (list == null) {
+            return List.of();
+        }
+        Instant now = clock.instant();
+        synchronized (list) {
+            return list.stream().filter(b -> b.expires().isAfter(now))
+                    .sorted(Comparator.comparingDouble(Binding::q).reversed()).toList();
+        }
+    }
+
+    Optional<Binding> byContact(String contact) {
+        Binding b = byContact.get(contact);
+        return b != null && b.expires().isAfter(clock.instant()) ? Optional.of(b) : Optional.empty();
+    }
+
+    /**
+     * Changes an account's bindings atomically: {@code change} gets the current unexpired list and
+     * returns the new one (or throws to abort). Differences are written behind and announced.
+     */
+    List<Binding> update(long accountId, long tenantId, UnaryOperator<List<Binding>> change) {
+        List<Binding> list = byAccount.computeIfAbsent(accountId, k -> new ArrayList<>());
+        List<Binding> before;
+        List<Binding> after;
+        synchronized (list) {
+            Instant now = clock.instant();
+            before = list.stream().filter(b -> b.expires().isAfter(now)).toList();
+            after = List.copyOf(change.apply(before));
+            list.clear();
+            list.addAll(after);
+        }
+        Map<String, Binding> afterByContact = new LinkedHashMap<>();
+        after.forEach(b -> afterByContact.put(b.contact(), b));
+        for (Binding b : before) {
+            if (!afterByContact.containsKey(b.contact())) {
+                byContact.remove(b.contact(), b);
+                enqueue(new Write(accountId, b.contact(), null));
+            }
+        }
+        for (Binding b : after) {
+            byContact.put(b.contact(), b);
+            enqueue(new Write(accountId, b.contact(), b));
+        }
+        if (before.size() != after.size()) {
+            events.publishEvent(new RegistrationChanged(accountId, tenantId, after.size()));
+        }
+        return after;
+    }
+
+    /** Drops expired bindings (their database rows too) and announces accounts that went offline. */
+    @Scheduled(fixedDelay = 5_000)
+    void expire() {
+        Instant now = clock.instant();
+        for (Map.Entry<Long, List<Binding>> e : byAccount.entrySet()) {
+            List<Binding> list = e.getValue();
+            List<Binding> gone;
+            int left;
+            synchronized (list) {
+                gone = list.stream().filter(b -> !b.expires().isAfter(now)).toList();
+                list.removeAll(gone);
+                left = list.size();
+            }
+            for (Binding b : gone) {
+                byContact.remove(b.contact(), b);
+                enqueue(new Write(b.accountId(), b.contact(), null));
+            }
+            if (!gone.isEmpty()) {
+                events.publishEvent(new RegistrationChanged(e.getKey(), gone.getFirst().tenantId(), left));
+            }
+        }
+    }
+
+    List<Binding> all() {
+        List<Binding> out = new ArrayList<>();
+        Instant now = clock.instant();
+        for (List<Binding> list : byAccount.values()) {
+            synchronized (list) {
+                list.stream().filter(b -> b.expires().isAfter(now)).forEach(out::add);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public int contacts(long accountId) {
+        return bindings(accountId).size();
+    }
+
+    @Override
+    public Optional<Instant> registeredUntil(long accountId) {
+        return bindings(accountId).stream().map(Binding::expires).max(Comparator.naturalOrder());
+    }
+
+    private void enqueue(Write w) {
+        if (!writes.offer(w)) {
+            log.warn("Location write-behind queue full: registration of account {} kept in memory only", w.accountId());
+        }
+    }
+
+    private void writeLoop() {
+        List<Write> batch = new ArrayList<>();
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                batch.add(writes.take());
+                writes.drainTo(batch, 999);
+                writeOrRetry(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            batch.clear();
+        }
+    }
+
+    /**
+     * Writes a batch; if it fails, writes its rows one by one so that a row that can never be written
+     * (its account was deleted meanwhile) does not hold back the others, and retries the rest while the
+     * database is away.
+     */
+    private void writeOrRetry(List<Write> batch) throws InterruptedException {
+        try {
+            flush(batch);
+            return;
+        } catch (RuntimeException e) {
+            log.debug("Batch of {} registrations failed, writing one by one: {}", batch.size(), e.getMessage());
+        }
+        for (Write w : batch) {
+            while (true) {
+                try {
+                    flush(List.of(w));
+                    break;
+                } catch (org.springframework.dao.DataIntegrityViolationException e) {
+                    break; // the account is gone: nothing to keep
+                } catch (RuntimeException e) {
+                    log.warn("Database unavailable for registrations (kept in memory, retrying): {}", e.getMessage());
+                    Thread.sleep(1_000);
+                }
+            }
+        }
+    }
+
+    private void flush(List<Write> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        Map<String, Write> last = new LinkedHashMap<>();
+        batch.forEach(w -> last.put(w.accountId() + "\n" + w.contact(), w));
+        tx.executeWithoutResult(s -> {
+            for (Write w : last.values()) {
+                if (w.binding() == null) {
+                    jdbc.sql("delete from sip_location where account_id = ? and contact = ?").params(w.accountId(), w.contact()).update();
+                } else {
+                    Binding b = w.binding();
+                    jdbc.sql("insert into sip_location (account_id, contact, expires_at, q, call_id, cseq, transport, source_ip,"
+                                    + " source_port, user_agent) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                                    + " on conflict (account_id, contact) do update set expires_at = excluded.expires_at, q = excluded.q,"
+                                    + " call_id = excluded.call_id, cseq = excluded.cseq, transport = excluded.transport,"
+                                    + " source_ip = excluded.source_ip, source_port = excluded.source_port,"
+                                    + " user_agent = excluded.user_agent, updated_at = now()")
+                            .params(b.accountId(), b.contact(), Timestamp.from(b.expires()), b.q(), b.callId(), b.cseq(),
+                                    b.transport(), b.sourceIp(), b.sourcePort(), b.userAgent())
+                            .update();
+                }
+            }
+        });
+    }
+
+    /** Waits until everything queued so far is in the database (for tests and shutdown). */
+    void awaitWritten() throws InterruptedException {
+        while (!writes.isEmpty()) {
+            Thread.sleep(20);
+        }
+        Thread.sleep(50);
+    }
+}

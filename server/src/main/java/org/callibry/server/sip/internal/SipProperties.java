@@ -1,0 +1,61 @@
+package org.callibry.server.sip.internal;
+
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code callibry.sip.*}: listening points, registrar limits, digest and proxy timers.
+ *
+ * @param enabled             run the SIP stack at all
+ * @param bindAddress         address the listening points bind to
+ * @param advertisedAddress   address put in Via, Record-Route and Contact; empty = the bind address,
+ *                            or the first non-loopback address when binding to 0.0.0.0
+ * @param port                UDP and TCP port
+ * @param transports          {@code udp}, {@code tcp}
+ * @param nonceTtl            how long a digest nonce is accepted before the answer is {@code stale=true}
+ * @param algorithms          digest algorithms offered, most preferred first (MD5, SHA-256)
+ * @param minExpires          shortest registration accepted (shorter: 423 Interval Too Brief)
+ * @param maxExpires          registrations longer than this are shortened to it
+ * @param defaultExpires      used when a REGISTER names no expiry
+ * @param maxContacts         contacts per account (more: 403)
+ * @param failoverCodes       final responses after which the next route target is tried: codes or classes ({@code 5xx})
+ * @param noAnswerTimeout     a ringing call not answered by then is cancelled (timer C, RFC 3261 §16.6)
+ * @param authFailuresPerAddress failed digest answers from one address within {@code authFailureWindow} before it is refused outright
+ * @param authFailureWindow   the sliding window of that limit
+ * @param keepAliveInterval   OPTIONS pings to contacts registered from behind NAT; 0 disables
+ * @param threadPoolSize      JAIN-SIP message processing threads
+ * @param maxServerTransactions pending server transactions before the stack answers 503 itself
+ */
+@ConfigurationProperties("callibry.sip")
+record SipProperties(
+        @DefaultValue("true") boolean enabled,
+        @DefaultValue("0.0.0.0") String bindAddress,
+        @DefaultValue("") String advertisedAddress,
+        @DefaultValue("5060") int port,
+        @DefaultValue({"udp", "tcp"}) List<String> transports,
+        @DefaultValue("300s") Duration nonceTtl,
+        @DefaultValue({"MD5", "SHA-256"}) List<String> algorithms,
+        @DefaultValue("60s") Duration minExpires,
+        @DefaultValue("3600s") Duration maxExpires,
+        @DefaultValue("3600s") Duration defaultExpires,
+        @DefaultValue("10") int maxContacts,
+        @DefaultValue({"408", "5xx"}) List<String> failoverCodes,
+        @DefaultValue("60s") Duration noAnswerTimeout,
+        @DefaultValue("20") int authFailuresPerAddress,
+        @DefaultValue("60s") Duration authFailureWindow,
+        @DefaultValue("30s") Duration keepAliveInterval,
+        @DefaultValue("8") int threadPoolSize,
+        @DefaultValue("10000") int maxServerTransactions) {
+
+    boolean failsOver(int code) {
+        for (String c : failoverCodes) {
+            String s = c.trim().toLowerCase();
+            if (s.endsWith("xx") ? code / 100 == s.charAt(0) - '0' : s.equals(Integer.toString(code))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,253 @@
+package org.callibry.server.sip.internal;
+
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.time.Clock;
+import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.sip.DialogTerminatedEvent;
+import javax.sip.IOExceptionEvent;
+import javax.sip.ListeningPoint;
+import javax.sip.RequestEvent;
+import javax.sip.ResponseEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.SipFactory;
+import javax.sip.SipListener;
+import javax.sip.SipProvider;
+import javax.sip.SipStack;
+import javax.sip.TimeoutEvent;
+import javax.sip.TransactionAlreadyExistsException;
+import javax.sip.TransactionTerminatedEvent;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.callibry.server.routing.CallRouting;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs the JAIN-SIP stack: creates it with bounded queues and our logger, opens the UDP and TCP
+ * listening points, and hands each request to the {@link Registrar} or the {@link Proxy}. Starts after
+ * the database is ready (registrations restored first) and stops before it.
+ */
+@Component
+class SipService implements SmartLifecycle, SipListener {
+    private static final Logger log = LoggerFactory.getLogger(SipService.class);
+
+    private final SipProperties properties;
+    private final SipAccounts accounts;
+    private final Location location;
+    private final Peers peers;
+    private final CallRouting routing;
+    private final ApplicationEventPublisher events;
+    private volatile SipStack stack;
+    private volatile Registrar registrar;
+    private volatile Proxy proxy;
+    private volatile Authenticator authenticator;
+    private volatile Sip sip;
+    private ScheduledExecutorService timers;
+
+    SipService(SipProperties properties, SipAccounts accounts, Location location, Peers peers, CallRouting routing,
+               ApplicationEventPublisher events) {
+        this.properties = properties;
+        this.accounts = accounts;
+        this.location = location;
+        this.peers = peers;
+        this.routing = routing;
+        this.events = events;
+    }
+
+    @Override
+    public void start() {
+        if (!properties.enabled()) {
+            log.info("SIP disabled (callibry.sip.enabled=false)");
+            return;
+        }
+        accounts.reload();
+        peers.reload();
+        location.start();
+        try {
+            SipFactory factory = SipFactory.getInstance();
+            factory.setPathName("gov.nist");
+            Properties p = new Properties();
+            p.setProperty("javax.sip.STACK_NAME", "callibry");
+            p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
+            p.setProperty("javax.sip.ROUTER_PATH", NextHopRouter.class.getName());
+            p.setProperty("gov.nist.javax.sip.STACK_LOGGER", Slf4jStackLogger.class.getName());
+            p.setProperty("gov.nist.javax.sip.SERVER_LOGGER", Slf4jStackLogger.class.getName());
+            p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", Integer.toString(properties.threadPoolSize()));
+            p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
+            p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", "65536");
+            p.setProperty("gov.nist.javax.sip.MAX_SERVER_TRANSACTIONS", Integer.toString(properties.maxServerTransactions()));
+            p.setProperty("gov.nist.javax.sip.MAX_CLIENT_TRANSACTIONS", Integer.toString(properties.maxServerTransactions()));
+            p.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
+            p.setProperty("gov.nist.javax.sip.CACHE_SERVER_CONNECTIONS", "true");
+            p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
+            p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "0");
+            // requests piling up in the UDP queue are dropped after this long instead of growing it (overload)
+            p.setProperty("gov.nist.javax.sip.CONGESTION_CONTROL_TIMEOUT", "2000");
+            stack = factory.createSipStack(p);
+            String host = advertised();
+            SipProvider provider = null;
+            for (String transport : properties.transports()) {
+                ListeningPoint lp = stack.createListeningPoint(properties.bindAddress(), properties.port(), transport);
+                lp.setSentBy(host + ":" + properties.port());
+                if (provider == null) {
+                    provider = stack.createSipProvider(lp);
+                } else {
+                    provider.addListeningPoint(lp);
+                }
+            }
+            provider.addSipListener(this);
+            sip = new Sip(provider, factory.createMessageFactory(), factory.createHeaderFactory(), factory.createAddressFactory(),
+                    host, properties.port());
+            DigestAuth digest = new DigestAuth(sip.headers, properties.algorithms(), properties.nonceTtl(), Clock.systemUTC());
+            authenticator = new Authenticator(sip, accounts, digest, properties.authFailuresPerAddress(), properties.authFailureWindow());
+            registrar = new Registrar(sip, accounts, location, authenticator, properties);
+            timers = Executors.newScheduledThreadPool(1, Thread.ofPlatform().name("sip-timers").daemon().factory());
+            proxy = new Proxy(sip, accounts, location, authenticator, routing, peers, properties, events, timers);
+            timers.scheduleWithFixedDelay(this::housekeeping, 30, 30, TimeUnit.SECONDS);
+            stack.start();
+            log.info("SIP listening on {}:{} ({}), advertised as {}", properties.bindAddress(), properties.port(),
+                    String.join(", ", properties.transports()), host);
+        } catch (Exception e) {
+            stopStack();
+            throw new IllegalStateException("Cannot start SIP on " + properties.bindAddress() + ":" + properties.port() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private void housekeeping() {
+        try {
+            authenticator.purge();
+            proxy.expireAnswered();
+        } catch (RuntimeException e) {
+            log.warn("SIP housekeeping failed", e);
+        }
+    }
+
+    private String advertised() throws SocketException {
+        if (!properties.advertisedAddress().isBlank()) {
+            return properties.advertisedAddress();
+        }
+        if (!properties.bindAddress().equals("0.0.0.0")) {
+            return properties.bindAddress();
+        }
+        for (NetworkInterface ni : NetworkInterface.networkInterfaces().toList()) {
+            if (ni.isUp() && !ni.isLoopback()) {
+                for (InetAddress a : ni.inetAddresses().toList()) {
+                    if (a instanceof java.net.Inet4Address) {
+                        return a.getHostAddress();
+                    }
+                }
+            }
+        }
+        return "127.0.0.1";
+    }
+
+    @Override
+    public void stop() {
+        stopStack();
+        location.stop();
+    }
+
+    private void stopStack() {
+        if (timers != null) {
+            timers.shutdownNow();
+        }
+        SipStack s = stack;
+        stack = null;
+        if (s != null) {
+            s.stop();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return stack != null;
+    }
+
+    @Override
+    public int getPhase() {
+        return 100; // after the web server has started, stopped before the database
+    }
+
+    Sip sip() {
+        return sip;
+    }
+
+    Proxy proxy() {
+        return proxy;
+    }
+
+    // ---------------------------------------------------------------- SipListener
+
+    @Override
+    public void processRequest(RequestEvent event) {
+        Request request = event.getRequest();
+        String method = request.getMethod();
+        if (Request.ACK.equals(method)) {
+            if (event.getServerTransaction() == null) {
+                proxy.ack(request);
+            }
+            return;
+        }
+        ServerTransaction st = event.getServerTransaction();
+        try {
+            if (st == null) {
+                st = sip.provider.getNewServerTransaction(request);
+            }
+        } catch (TransactionAlreadyExistsException e) {
+            return; // a retransmission: the transaction layer answers it
+        } catch (Exception e) {
+            log.debug("No server transaction for {}: {}", method, e.getMessage());
+            sip.respond(null, request, Response.BAD_REQUEST, e.getMessage() == null ? null : "Bad Request", null);
+            return;
+        }
+        try {
+            switch (method) {
+                case Request.REGISTER -> registrar.register(st, request);
+                case Request.CANCEL -> proxy.cancel(st, request);
+                default -> proxy.request(st, request);
+            }
+        } catch (RuntimeException e) {
+            log.warn("Failed handling {}", method, e);
+            sip.respond(st, request, Response.SERVER_INTERNAL_ERROR);
+        }
+    }
+
+    @Override
+    public void processResponse(ResponseEvent event) {
+        try {
+            proxy.response(event.getClientTransaction(), event.getResponse());
+        } catch (RuntimeException e) {
+            log.warn("Failed handling response {}", event.getResponse().getStatusCode(), e);
+        }
+    }
+
+    @Override
+    public void processTimeout(TimeoutEvent event) {
+        if (!event.isServerTransaction()) {
+            proxy.timeout(event.getClientTransaction());
+        }
+    }
+
+    @Override
+    public void processIOException(IOExceptionEvent event) {
+        log.debug("SIP I/O error towards {}:{} ({})", event.getHost(), event.getPort(), event.getTransport());
+    }
+
+    @Override
+    public void processTransactionTerminated(TransactionTerminatedEvent event) {
+    }
+
+    @Override
+    public void processDialogTerminated(DialogTerminatedEvent event) {
+    }
+
+}

@@ -1,0 +1,53 @@
+package org.callibry.server.cdr.internal;
+
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
+import org.callibry.server.ops.internal.EmbeddedPostgresServer;
+import org.flywaydb.core.Flyway;
+
+/**
+ * For the cdr tests and benchmark: a real PostgreSQL (the embedded server of {@code ops}) in a
+ * directory of the test, migrated by Flyway, with a pool that notices an outage within a second.
+ * {@link #stop()} and {@link #restart()} take the server away and bring it back on the same port
+ * and data, as a database restart does.
+ */
+final class CdrDatabase implements AutoCloseable {
+    private final Path dataDir;
+    private final Path binaries;
+    private final HikariDataSource dataSource = new HikariDataSource();
+    private EmbeddedPostgresServer server;
+    private final int port;
+
+    CdrDatabase(Path dataDir, Path binaries) {
+        this.dataDir = dataDir;
+        this.binaries = binaries;
+        this.server = EmbeddedPostgresServer.start(dataDir, binaries, 0);
+        this.port = server.port();
+        dataSource.setJdbcUrl(server.jdbcUrl("postgres"));
+        dataSource.setUsername("postgres");
+        dataSource.setMaximumPoolSize(4);
+        dataSource.setConnectionTimeout(1000);
+        dataSource.setValidationTimeout(500);
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+    }
+
+    HikariDataSource dataSource() {
+        return dataSource;
+    }
+
+    /** Stops PostgreSQL (fast shutdown: open connections are cut). */
+    void stop() {
+        server.close();
+    }
+
+    /** Starts PostgreSQL again on the same data directory and port. */
+    void restart() {
+        server = EmbeddedPostgresServer.start(dataDir, binaries, port);
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+        server.close();
+    }
+}

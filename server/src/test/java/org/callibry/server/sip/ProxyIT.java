@@ -1,0 +1,159 @@
+package org.callibry.server.sip;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.callibry.server.api.ApiTestSupport;
+import org.callibry.server.testing.FreePorts;
+import org.callibry.server.testing.Sipp;
+import org.callibry.shared.api.client.CallibryClient;
+import org.callibry.shared.api.dto.Accounts;
+import org.callibry.shared.api.dto.Domains;
+import org.callibry.shared.api.dto.Peers;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The proxy with SIPp as caller, callee and gateways, all on 127.0.0.1:
+ * an authenticated call between registered accounts (407, then 100/180/200, ACK, BYE through the
+ * Record-Route), busy, cancel, a re-INVITE, a BYE from the callee, failover from a failing gateway to a
+ * second one, refusal of unroutable calls, a trusted peer calling without authentication.
+ */
+class ProxyIT extends ApiTestSupport {
+    private static final Duration WAIT = Duration.ofSeconds(40);
+
+    @TempDir
+    Path tmp;
+
+    private CallibryClient admin;
+    private Domains.Domain demo;
+    private Accounts.Account caller;
+    private Accounts.Account callee;
+
+    @BeforeEach
+    void accountsAndRoute() {
+        admin = admin();
+        demo = admin.domains().list(new Domains.ListParams(null, "demo.callibry.test", null, null)).items().getFirst();
+        int n = 10_000 + (int) (Math.random() * 80_000);
+        caller = admin.accounts().create(new Accounts.Create(demo.id(), "3" + n, "Caller", PASSWORD, null));
+        callee = admin.accounts().create(new Accounts.Create(demo.id(), "4" + n, "Callee", PASSWORD, null));
+        route("to " + callee.number(), "^" + callee.number() + "$", "LOCAL", null, false);
+    }
+
+    private long route(String name, String bMask, String type, String destination, boolean continueOnFailure) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("name", name + " " + unique("r"));
+        p.put("priority", 1);
+        p.put("bNumberMask", bMask);
+        p.put("destinationType", type);
+        p.put("destination", destination);
+        p.put("continueOnFailure", continueOnFailure);
+        return admin.call("route.create", p, JsonNode.class).get("id").asLong();
+    }
+
+    private String server() {
+        return "127.0.0.1:" + SIP_PORT;
+    }
+
+    private Path callerFile(String callee) throws Exception {
+        return Sipp.injection(tmp, "caller-" + callee + ".csv", List.of(List.of(caller.number(), PASSWORD, callee)));
+    }
+
+    /** Registers the callee from {@code port} and starts {@code scenario} there to answer one call. */
+    private Sipp.Running calleeAnswers(String scenario) throws Exception {
+        int port = FreePorts.udpAndTcp();
+        Path users = Sipp.injection(tmp, "callee.csv", List.of(List.of(callee.number(), PASSWORD, "300")));
+        Sipp.Result reg = Sipp.run(tmp, server(), "register.xml", port, "-inf", users.toString(), "-m", "1");
+        assertThat(reg.passed()).as(reg.output()).isTrue();
+        return Sipp.start(tmp, null, scenario, port, "-m", "1");
+    }
+
+    private void assertCall(String uacScenario, String uasScenario) throws Exception {
+        try (Sipp.Running uas = calleeAnswers(uasScenario)) {
+            Thread.sleep(300);
+            Sipp.Result uac = Sipp.run(tmp, server(), uacScenario, FreePorts.udpAndTcp(), "-inf",
+                    callerFile(callee.number()).toString(), "-m", "1");
+            assertThat(uac.passed()).as("caller: " + uac.output()).isTrue();
+            Sipp.Result answered = uas.await(WAIT);
+            assertThat(answered.passed()).as("callee: " + answered.output()).isTrue();
+        }
+    }
+
+    @Test
+    void callsARegisteredAccountAfterDigestChallenge() throws Exception {
+        assertCall("uac.xml", "uas.xml");
+    }
+
+    @Test
+    void aBusyCalleeIsReportedToTheCaller() throws Exception {
+        assertCall("uac-busy.xml", "uas-busy.xml");
+    }
+
+    @Test
+    void theCallerCancelsWhileItRings() throws Exception {
+        assertCall("uac-cancel.xml", "uas-ring.xml");
+    }
+
+    @Test
+    void aReInviteAndTheByeFollowTheRecordRoute() throws Exception {
+        assertCall("uac-reinvite.xml", "uas-reinvite.xml");
+    }
+
+    @Test
+    void theCalleeHangsUp() throws Exception {
+        assertCall("uac-callee-bye.xml", "uas-bye.xml");
+    }
+
+    @Test
+    void anAccountWithoutRegistrationIsTemporarilyUnavailable() throws Exception {
+        Sipp.Result uac = Sipp.run(tmp, server(), "uac-unavailable.xml", FreePorts.udpAndTcp(), "-inf",
+                callerFile(callee.number()).toString(), "-m", "1");
+        assertThat(uac.passed()).as(uac.output()).isTrue();
+    }
+
+    @Test
+    void aNumberNoRouteAllowsIsRefused() throws Exception {
+        Sipp.Result uac = Sipp.run(tmp, server(), "uac-noroute.xml", FreePorts.udpAndTcp(), "-inf",
+                callerFile("00999123").toString(), "-m", "1");
+        assertThat(uac.passed()).as(uac.output()).isTrue();
+    }
+
+    @Test
+    void failsOverFromAFailingGatewayToTheNextRoute() throws Exception {
+        int gw1 = FreePorts.udpAndTcp();
+        int gw2 = FreePorts.udpAndTcp();
+        String number = "77" + (int) (Math.random() * 1_000_000);
+        route("gw1", "^" + number + "$", "GATEWAY", "127.0.0.1:" + gw1, true);
+        // same priority: the later one (higher id) comes second
+        route("gw2", "^" + number + "$", "GATEWAY", "127.0.0.1:" + gw2, false);
+        try (Sipp.Running failing = Sipp.start(tmp, null, "uas-503.xml", gw1, "-m", "1");
+             Sipp.Running answering = Sipp.start(tmp, null, "uas.xml", gw2, "-m", "1")) {
+            Thread.sleep(300);
+            Sipp.Result uac = Sipp.run(tmp, server(), "uac.xml", FreePorts.udpAndTcp(), "-inf", callerFile(number).toString(), "-m", "1");
+            assertThat(uac.passed()).as(uac.output()).isTrue();
+            assertThat(failing.await(WAIT).passed()).isTrue();
+            assertThat(answering.await(WAIT).passed()).isTrue();
+        }
+    }
+
+    @Test
+    void aTrustedPeerCallsWithoutAuthentication() throws Exception {
+        long peer = admin.peers().create(new Peers.Create(unique("gw"), "127.0.0.2", null, null)).id();
+        try (Sipp.Running uas = calleeAnswers("uas.xml")) {
+            Thread.sleep(300);
+            Path file = Sipp.injection(tmp, "peer.csv", List.of(List.of("gateway", "", callee.number())));
+            Sipp.Result uac = Sipp.run(tmp, server(), "peer-uac.xml", FreePorts.udpAndTcp(), "-i", "127.0.0.2", "-inf", file.toString(),
+                    "-m", "1");
+            assertThat(uac.passed()).as(uac.output()).isTrue();
+            assertThat(uas.await(WAIT).passed()).isTrue();
+        } finally {
+            admin.peers().delete(peer);
+        }
+    }
+}
