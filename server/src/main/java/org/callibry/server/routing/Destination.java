@@ -10,6 +10,8 @@ public sealed interface Destination {
     /**
      * A gateway or any SIP URI: the request goes to {@code sip:<rewritten B>@host:port;transport=...}.
      *
+     * @param host      a host name, an IPv4 address, or an IPv6 reference in brackets ({@code [2001:db8::1]}),
+     *                  as it goes into the URI (RFC 3261 §25.1)
      * @param port      0 for the default port
      * @param transport {@code udp}, {@code tcp}, {@code tls}, or null for the default
      */

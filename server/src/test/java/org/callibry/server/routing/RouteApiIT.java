@@ -59,8 +59,8 @@ class RouteApiIT extends ApiTestSupport {
         });
     }
 
-    private static Routes.Test call(String a, String b) {
-        return new Routes.Test(a, "demo.callibry.test", "192.0.2.1", b, "demo.callibry.test", null);
+    private static Routes.TestCall call(String a, String b) {
+        return new Routes.TestCall(a, "demo.callibry.test", "192.0.2.1", b, "demo.callibry.test", null);
     }
 
     @Test
@@ -217,7 +217,7 @@ class RouteApiIT extends ApiTestSupport {
                 null, null, null, DestinationType.GATEWAY, "10.0.0.2", null, null, null, null, null, null, null, null, null));
 
         Instant noon = Instant.parse("2026-11-25T12:00:00Z");
-        Routes.TestResult result = admin.testRoute(new Routes.Test("1001", "demo.callibry.test", "192.0.2.1", p + "1234", null, noon));
+        Routes.TestResult result = admin.testRoute(new Routes.TestCall("1001", "demo.callibry.test", "192.0.2.1", p + "1234", null, noon));
         assertThat(result.time()).isEqualTo(noon);
         assertThat(result.targets()).extracting(Routes.Target::routeId).containsExactly(primary.id(), backup.id());
         assertThat(result.targets()).extracting(Routes.Target::bNumber).containsExactly("+11234", p + "1234");
@@ -229,7 +229,7 @@ class RouteApiIT extends ApiTestSupport {
                 .containsEntry(night.id(), "outside its hours (22:00-06:00 UTC; it is Wed 12:00 there)");
         assertThat(reasons.values()).as("every route before the match has a reason").doesNotContainNull();
 
-        Routes.TestResult atNight = admin.testRoute(new Routes.Test("1001", null, null, p + "1234", null,
+        Routes.TestResult atNight = admin.testRoute(new Routes.TestCall("1001", null, null, p + "1234", null,
                 Instant.parse("2026-11-25T23:00:00Z")));
         assertThat(atNight.targets()).extracting(Routes.Target::routeId).containsExactly(night.id());
         assertThat(admin.testRoute(call("1001", p + "12345")).targets()).isEmpty();
@@ -367,7 +367,7 @@ class RouteApiIT extends ApiTestSupport {
         assertThat(admin.testRoute(call("1001", "601")).targets().getFirst().destinationType())
                 .isEqualTo(DestinationType.MUSIC_ON_HOLD);
         assertThat(admin.testRoute(call("1001", "1002")).targets().getFirst().destinationType()).isEqualTo(DestinationType.LOCAL);
-        assertThat(admin.testRoute(new Routes.Test("+79161234567", "carrier", "127.0.0.1", "+74951234567", "x", null))
+        assertThat(admin.testRoute(new Routes.TestCall("+79161234567", "carrier", "127.0.0.1", "+74951234567", "x", null))
                 .targets().getFirst().bNumber()).isEqualTo("1001");
         assertThat(admin.testRoute(call("9999", "84951234567")).targets()).as("only extensions call long distance").isEmpty();
     }

@@ -32,6 +32,9 @@ final class RouteCompiler {
 
     /** Compiles a route, or throws {@link RpcException} (invalid params) naming the field at fault. */
     static CompiledRoute compile(Routes.Route r) {
+        if (r.name() == null || r.name().isBlank()) {
+            throw RpcException.invalid("name", "must not be blank");
+        }
         Mask aNumber = mask("aNumberMask", r.aNumberMask());
         Mask aHost = mask("aHostMask", r.aHostMask());
         Mask bNumber = mask("bNumberMask", r.bNumberMask());

@@ -119,7 +119,7 @@ class RouteEndpoint {
 
     @RpcMethod(value = "route.test", roles = {Role.ADMIN, Role.SUPERVISOR},
             summary = "Route a call without placing it: the targets with rewritten numbers, and why each route before them did not match")
-    Routes.TestResult test(Caller caller, Routes.Test params) {
+    Routes.TestResult test(Caller caller, Routes.TestCall params) {
         unbound(caller);
         return table.explain(new RouteQuery(params.aNumber(), params.aHost(), params.sourceAddress(), params.bNumber(),
                 params.bHost(), params.time()));

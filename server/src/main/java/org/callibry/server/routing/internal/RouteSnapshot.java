@@ -16,9 +16,10 @@ import org.callibry.shared.api.dto.Routes;
 
 /**
  * The route table as evaluated: every route compiled and sorted by priority (then id), plus an index
- * of the enabled routes by the literal prefix of their B-number mask, so a call is only checked
- * against the routes whose prefix its B-number starts with (and those without one). Immutable and
- * safe to share between threads.
+ * of the enabled routes by the literal prefixes of their B-number mask (or, for routes whose B-number
+ * mask has none, of their A-number mask), so a call is only checked against the routes whose prefix
+ * its numbers start with, and those that have no prefix at all. Immutable and safe to share between
+ * threads.
  */
 final class RouteSnapshot {
     private static final RoutingDecision NONE = new RoutingDecision(List.of());
@@ -27,7 +28,9 @@ final class RouteSnapshot {
     private final CompiledRoute[] routes;
     private final ZoneId[] zones;
     private final int[] zoneOf;
-    private final Node root = new Node();
+    private final Node byB = new Node();
+    private final Node byA = new Node();
+    private final int[] unindexed;
 
     RouteSnapshot(List<CompiledRoute> compiled) {
         this.routes = compiled.toArray(CompiledRoute[]::new);
@@ -35,12 +38,23 @@ final class RouteSnapshot {
         Map<ZoneId, Integer> zoneIndex = new HashMap<>();
         this.zoneOf = new int[routes.length];
         Map<Node, List<Integer>> lists = new IdentityHashMap<>();
+        List<Integer> always = new ArrayList<>();
         for (int i = 0; i < routes.length; i++) {
             CompiledRoute r = routes[i];
             zoneOf[i] = zoneIndex.computeIfAbsent(r.zone(), z -> zoneIndex.size());
-            if (r.enabled()) {
+            if (!r.enabled()) {
+                continue;
+            }
+            // the prefixes of one mask never prefix one another, so a route is met at most once per call
+            List<String> bPrefixes = r.bNumber() == null ? List.of() : r.bNumber().prefixes();
+            List<String> aPrefixes = r.aNumber() == null ? List.of() : r.aNumber().prefixes();
+            Node root = !bPrefixes.isEmpty() ? byB : !aPrefixes.isEmpty() ? byA : null;
+            if (root == null) {
+                always.add(i);
+                continue;
+            }
+            for (String prefix : root == byB ? bPrefixes : aPrefixes) {
                 Node node = root;
-                String prefix = r.bNumber() == null ? "" : r.bNumber().prefix();
                 for (int c = 0; c < prefix.length(); c++) {
                     node = node.childOrNew(prefix.charAt(c));
                 }
@@ -48,6 +62,7 @@ final class RouteSnapshot {
             }
         }
         lists.forEach((node, indices) -> node.routes = indices.stream().mapToInt(Integer::intValue).toArray());
+        this.unindexed = always.stream().mapToInt(Integer::intValue).toArray();
         this.zones = new ZoneId[zoneIndex.size()];
         zoneIndex.forEach((z, i) -> zones[i] = z);
     }
@@ -78,7 +93,7 @@ final class RouteSnapshot {
         String bHost = text(q.bHost());
         LocalClock clock = new LocalClock(q.time());
         List<RouteTarget> targets = null;
-        for (int i : candidates(b)) {
+        for (int i : candidates(a, b)) {
             CompiledRoute r = routes[i];
             if (!r.masksMatch(a, aHost, source, b, bHost) || r.timed() && !clock.open(r, i)) {
                 continue;
@@ -133,20 +148,17 @@ final class RouteSnapshot {
         return new Routes.TestResult(clock.time, targets, skipped);
     }
 
-    /** Indices of the enabled routes the B-number may match, ascending (= priority order). */
-    private int[] candidates(String b) {
-        int[][] lists = new int[b.length() + 1][];
-        int k = 0;
+    /** Indices of the enabled routes the numbers may match, ascending (= priority order). */
+    private int[] candidates(String a, String b) {
+        int[][] lists = new int[a.length() + b.length() + 1][];
+        int k = walk(byB, b, lists, 0);
+        k = walk(byA, a, lists, k);
+        if (unindexed.length > 0) {
+            lists[k++] = unindexed;
+        }
         int total = 0;
-        Node node = root;
-        for (int c = 0; ; c++) {
-            if (node.routes.length > 0) {
-                lists[k++] = node.routes;
-                total += node.routes.length;
-            }
-            if (c == b.length() || (node = node.child(b.charAt(c))) == null) {
-                break;
-            }
+        for (int l = 0; l < k; l++) {
+            total += lists[l].length;
         }
         if (k == 0) {
             return NO_ROUTES;
@@ -167,6 +179,17 @@ final class RouteSnapshot {
             merged[out] = lists[best][at[best]++];
         }
         return merged;
+    }
+
+    /** Adds the route lists met along {@code number}'s path through the trie; returns the new count. */
+    private static int walk(Node root, String number, int[][] lists, int k) {
+        Node node = root;
+        for (int c = 0; c < number.length() && (node = node.child(number.charAt(c))) != null; c++) {
+            if (node.routes.length > 0) {
+                lists[k++] = node.routes;
+            }
+        }
+        return k;
     }
 
     private static String text(String s) {

@@ -229,29 +229,115 @@ class RouteSnapshotTest {
 
     @Test
     void literalPrefixesOfMasks() {
-        assertThat(Mask.compile("^8(\\d{10})$").prefix()).isEqualTo("8");
-        assertThat(Mask.compile("^1\\d{3}$").prefix()).isEqualTo("1");
-        assertThat(Mask.compile("\\+7495\\d+").prefix()).isEqualTo("+7495");
+        assertThat(Mask.compile("^8(\\d{10})$").prefixes()).containsExactly("8");
+        assertThat(Mask.compile("^1\\d{3}$").prefixes()).containsExactly("1");
+        assertThat(Mask.compile("\\+7495\\d+").prefixes()).containsExactly("+7495");
+        assertThat(Mask.compile("^(\\+7|8)495\\d+$").prefixes()).containsExactly("+7495", "8495");
+        assertThat(Mask.compile("^(?:\\+7|8)(?<code>495|499)\\d{7}$").prefixes()).containsExactly("+7495", "+7499", "8495", "8499");
+        assertThat(Mask.compile("^[78]9\\d+$").prefixes()).containsExactly("79", "89");
+        assertThat(Mask.compile("^(8|84)\\d*$").prefixes()).as("prefix-free").containsExactly("8");
+        assertThat(Mask.compile("^12|34$").prefixes()).containsExactly("12", "34");
+        assertThat(Mask.compile("^1(2|3)$").prefixes()).containsExactly("12", "13");
+        assertThat(Mask.compile("^1(2|3)?4$").prefixes()).containsExactly("1");
+        assertThat(Mask.compile("^1(2|\\d)4$").prefixes()).containsExactly("1");
+        assertThat(Mask.compile("^1(2+|3)4$").prefixes()).containsExactly("12", "13");
+        assertThat(Mask.compile("^12?3$").prefixes()).containsExactly("1");
+        assertThat(Mask.compile("^12*3$").prefixes()).containsExactly("1");
+        assertThat(Mask.compile("^12+3$").prefixes()).containsExactly("12");
+        assertThat(Mask.compile("^1{2}$").prefixes()).containsExactly("1");
+        assertThat(Mask.compile("^1{0,2}5$").prefixes()).isEmpty();
+        assertThat(Mask.compile("^1[|]2$").prefixes()).containsExactly("1|2");
+        assertThat(Mask.compile("^[]a]x$").prefixes()).containsExactly("]x", "ax");
+        assertThat(Mask.compile("^\\d+|8$").prefixes()).as("one alternative may start with anything").isEmpty();
+        assertThat(Mask.compile("(?i)abc").prefixes()).isEmpty();
+        assertThat(Mask.compile("ab(?i)c").prefixes()).isEmpty();
+        assertThat(Mask.compile("\\Q1|2\\E").prefixes()).isEmpty();
+        assertThat(Mask.compile("^\\x41$").prefixes()).isEmpty();
+        assertThat(Mask.compile("^[^8]1$").prefixes()).isEmpty();
+        assertThat(Mask.compile("^[1-3]1$").prefixes()).isEmpty();
+    }
+
+    @Test
+    void literalAndRequiredParts() {
         assertThat(Mask.compile("^600$").literal()).isEqualTo("600");
         assertThat(Mask.compile("600").literal()).isEqualTo("600");
-        assertThat(Mask.compile("^12?3$").prefix()).isEqualTo("1");
-        assertThat(Mask.compile("^12*3$").prefix()).isEqualTo("1");
-        assertThat(Mask.compile("^1{2}$").prefix()).isEmpty();
-        assertThat(Mask.compile("^12+$").prefix()).isEqualTo("1");
-        assertThat(Mask.compile("^12|34$").prefix()).isEmpty();
-        assertThat(Mask.compile("^1(2|3)$").prefix()).isEqualTo("1");
-        assertThat(Mask.compile("^1[|]2$").prefix()).isEqualTo("1");
-        assertThat(Mask.compile("(?i)abc").prefix()).isEmpty();
+        assertThat(Mask.compile("^(600)$").literal()).isEqualTo("600");
+        assertThat(Mask.compile("^(8|84)$").literal()).as("two strings are no literal").isNull();
         assertThat(Mask.compile("^a.c$").literal()).isNull();
-        assertThat(Mask.compile("\\Q1|2\\E").prefix()).isEmpty();
-        assertThat(Mask.compile("^\\d+$").prefix()).isEmpty();
+        assertThat(Mask.compile("^\\d8495(\\d{7})$").required()).isEqualTo("8495");
+        assertThat(Mask.compile("^\\d{3}12?34\\d$").required()).isEqualTo("34");
+        assertThat(Mask.compile("^\\d{3}12+345$").required()).as("a repeated character ends a run").isEqualTo("345");
+        assertThat(Mask.compile("^\\d123|\\d456$").required()).isEmpty();
+        assertThat(Mask.compile("^(?i)abc$").required()).isEmpty();
+        Mask m = Mask.compile("^(8|84)$");
+        assertThat(m.matches("84")).isTrue();
+        assertThat(m.matches("8")).isTrue();
+        assertThat(m.matches("85")).isFalse();
+    }
+
+    @Test
+    void theMaskAnalysisNeverRulesOutAMatch() {
+        Random random = new Random(7);
+        String[] values = new String[3000];
+        for (int v = 0; v < values.length; v++) {
+            StringBuilder b = new StringBuilder();
+            for (int n = random.nextInt(7); n > 0; n--) {
+                b.append("128+|".charAt(random.nextInt(5)));
+            }
+            values[v] = b.toString();
+        }
+        for (int round = 0; round < 2000; round++) {
+            String regex = randomRegex(random, 0);
+            Mask m;
+            try {
+                m = Mask.compile(regex);
+            } catch (java.util.regex.PatternSyntaxException e) {
+                continue;
+            }
+            for (String v : values) {
+                if (m.pattern().matcher(v).matches()) {
+                    assertThat(m.matches(v)).as("%s on %s", regex, v).isTrue();
+                    if (!m.prefixes().isEmpty()) {
+                        assertThat(m.prefixes().stream().filter(v::startsWith).count()).as("%s on %s", regex, v).isEqualTo(1);
+                    }
+                } else {
+                    assertThat(m.matches(v)).as("%s on %s", regex, v).isFalse();
+                }
+            }
+        }
+    }
+
+    private static String randomRegex(Random r, int depth) {
+        StringBuilder b = new StringBuilder(r.nextBoolean() ? "^" : "");
+        for (int n = 1 + r.nextInt(4); n > 0; n--) {
+            String item = switch (r.nextInt(depth > 1 ? 7 : 10)) {
+                case 0, 1, 2 -> String.valueOf("128".charAt(r.nextInt(3)));
+                case 3 -> "\\+";
+                case 4 -> "[" + "12+]".substring(r.nextInt(3));
+                case 5 -> r.nextBoolean() ? "\\d" : ".";
+                case 6 -> "[^1]";
+                case 7 -> "(" + randomRegex(r, depth + 1) + "|" + randomRegex(r, depth + 1) + ")";
+                case 8 -> "(?:" + randomRegex(r, depth + 1) + ")";
+                default -> "(?<g" + depth + ">" + randomRegex(r, depth + 1) + ")";
+            };
+            b.append(item).append(List.of("", "", "", "?", "*", "+", "{2}", "{0,1}", "{1}", "+?").get(r.nextInt(10)));
+        }
+        if (r.nextInt(4) == 0) {
+            b.append("$");
+        }
+        if (depth == 0 && r.nextInt(5) == 0) {
+            b.append("|").append(randomRegex(r, 1));
+        }
+        return b.toString();
     }
 
     @Test
     void theIndexDecidesAsAPlainScanDoes() {
         Random random = new Random(42);
         String[] masks = {"", "^8(\\d{10})$", "^8\\d+$", "^1\\d{3}$", "^10\\d{2}$", "^600$", "60.", "^6(0|1)\\d$", "^1|8.*$",
-            "^\\+7(\\d+)$", "(?i)x.*", "^8495\\d*$", "^84?\\d*$", ".*5$"};
+            "^\\+7(\\d+)$", "(?i)x.*", "^8495\\d*$", "^84?\\d*$", ".*5$", "^(\\+7|8)(495|499)\\d*$", "^[+8]\\d*$",
+            "^(8|84)\\d*$", "^\\d(49)\\d*$", "^(1|6)0+\\d$", "^(60[01])$"};
+        String[] aMasks = {"^100[0-4]$", "^(1001|2000)$", "^2\\d+$", "^\\d+$"};
         for (int round = 0; round < 50; round++) {
             List<RouteBuilder> routes = new ArrayList<>();
             for (int i = 1; i <= 30; i++) {
@@ -262,14 +348,14 @@ class RouteSnapshotTest {
                 if (random.nextInt(6) == 0) {
                     r.disabled();
                 }
-                if (random.nextInt(6) == 0) {
-                    r.a("^100[0-4]$");
+                if (random.nextInt(4) == 0) {
+                    r.a(aMasks[random.nextInt(aMasks.length)]);
                 }
                 routes.add(r);
             }
             RouteSnapshot s = snapshot(routes.toArray(RouteBuilder[]::new));
             for (String b : List.of("84951234567", "8495", "1001", "1099", "600", "601", "609", "+74951234567", "X12", "", "5",
-                    "845", "19")) {
+                    "845", "19", "84991234567", "+7499", "8", "84", "1005", "6001")) {
                 for (String a : List.of("1001", "2000")) {
                     RouteQuery q = call(a, b);
                     List<Long> scanned = s.explain(q).targets().stream().map(Routes.Target::routeId).toList();

@@ -148,7 +148,7 @@ public final class CallibryClient {
     }
 
     /** {@code route.test}: how a call would be routed, with the reason each skipped route did not match. */
-    public Routes.TestResult testRoute(Routes.Test call) {
+    public Routes.TestResult testRoute(Routes.TestCall call) {
         return call(Methods.ROUTE_TEST, call, Routes.TestResult.class);
     }
 

@@ -143,7 +143,7 @@ public final class Routes {
     }
 
     /** {@code route.test}: a call to route without placing it; {@code time} defaults to now. */
-    public record Test(@Size(max = 255) String aNumber, @Size(max = 255) String aHost, @Size(max = 255) String sourceAddress,
+    public record TestCall(@Size(max = 255) String aNumber, @Size(max = 255) String aHost, @Size(max = 255) String sourceAddress,
                        @NotNull @Size(max = 255) String bNumber, @Size(max = 255) String bHost, Instant time) {
     }
 
