@@ -38,6 +38,7 @@ import org.springframework.stereotype.Component;
 @Component
 class SipService implements SmartLifecycle, SipListener {
     private static final Logger log = LoggerFactory.getLogger(SipService.class);
+    private static final java.util.concurrent.atomic.AtomicInteger INSTANCES = new java.util.concurrent.atomic.AtomicInteger();
 
     private final SipProperties properties;
     private final SipAccounts accounts;
@@ -75,7 +76,8 @@ class SipService implements SmartLifecycle, SipListener {
             SipFactory factory = SipFactory.getInstance();
             factory.setPathName("gov.nist");
             Properties p = new Properties();
-            p.setProperty("javax.sip.STACK_NAME", "callibry");
+            // JAIN-SIP's factory hands out an existing stack of the same name: one name per service instance
+            p.setProperty("javax.sip.STACK_NAME", "callibry-" + properties.port() + "-" + INSTANCES.incrementAndGet());
             p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
             p.setProperty("javax.sip.ROUTER_PATH", NextHopRouter.class.getName());
             p.setProperty("gov.nist.javax.sip.STACK_LOGGER", Slf4jStackLogger.class.getName());
