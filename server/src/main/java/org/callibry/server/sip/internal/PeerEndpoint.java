@@ -5,6 +5,7 @@ import java.net.UnknownHostException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Map;
+import org.callibry.server.api.Caller;
 import org.callibry.server.api.RpcException;
 import org.callibry.server.api.RpcMethod;
 import org.callibry.server.storage.Sql;
@@ -31,13 +32,15 @@ class PeerEndpoint {
     }
 
     @RpcMethod(value = "peer.list", roles = {Role.ADMIN, Role.SUPERVISOR}, summary = "Trusted SIP peers, paged")
-    Page<Peers.Peer> list(Peers.ListParams params) {
+    Page<Peers.Peer> list(Caller caller, Peers.ListParams params) {
+        unbound(caller);
         Sql.Where where = new Sql.Where().search(params.query(), "name", "address::text");
         return Sql.page(jdbc, COLUMNS, "sip_peer", where, "lower(name), id", params.offset(), params.limit(), PeerEndpoint::map);
     }
 
     @RpcMethod(value = "peer.get", roles = {Role.ADMIN, Role.SUPERVISOR}, summary = "One trusted SIP peer")
-    Peers.Peer get(IdParams params) {
+    Peers.Peer get(Caller caller, IdParams params) {
+        unbound(caller);
         return find(params.id());
     }
 
@@ -82,6 +85,13 @@ class PeerEndpoint {
         find(params.id());
         jdbc.sql("delete from sip_peer where id = ?").param(params.id()).update();
         peers.reload();
+    }
+
+    /** Peers belong to the whole switch: a user bound to one tenant may not see them. */
+    private static void unbound(Caller caller) {
+        if (caller.tenantBound()) {
+            throw RpcException.forbidden("role", "peers are managed by unbound admins and supervisors");
+        }
     }
 
     private static void checkAddress(String address) {
