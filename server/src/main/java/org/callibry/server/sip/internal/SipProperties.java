@@ -38,7 +38,7 @@ record SipProperties(
         @DefaultValue("5060") int port,
         @DefaultValue({"udp", "tcp"}) List<String> transports,
         @DefaultValue("300s") Duration nonceTtl,
-        @DefaultValue({"MD5", "SHA-256"}) List<String> algorithms,
+        @DefaultValue("MD5") List<String> algorithms,
         @DefaultValue("60s") Duration minExpires,
         @DefaultValue("3600s") Duration maxExpires,
         @DefaultValue("3600s") Duration defaultExpires,
