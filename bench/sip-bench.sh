@@ -8,7 +8,8 @@
 # trusted peer for the load generator (127.0.0.1) and a route for "uas", then runs the anchor
 # script against it (AUTH=1: digest REGISTER) and, unless ANCHOR_KAMAILIO=0, against Kamailio.
 #
-# Env: PORT=25060  USERS=10000  plus the anchor's DURATION, REPEATS, RATES, BISECT, MODES, PAUSE_MS.
+# Env: PORT=25060  USERS=10000  JFR=file.jfr (record a profile)  ANCHOR_KAMAILIO=0 (skip Kamailio)
+#      plus the anchor's DURATION, REPEATS, RATES, BISECT, MODES, PAUSE_MS.
 # Output: the anchor's result line for each server, prefixed "callibry:" / "kamailio:".
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,11 +27,13 @@ for tool in sipp psql; do
 done
 [ -f server/target/callibry-server.jar ] || mvn -B -q -ntp -DskipTests -pl server -am package
 
-"$JAVA_HOME/bin/java" -Xms1g -Xmx1g -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError -jar server/target/callibry-server.jar \
+JFR_OPTS=()
+[ -n "${JFR:-}" ] && JFR_OPTS=(-XX:StartFlightRecording=filename=$JFR,settings=profile,dumponexit=true)
+"$JAVA_HOME/bin/java" -Xms1g -Xmx1g -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError "${JFR_OPTS[@]}" -jar server/target/callibry-server.jar \
     --server.port=$HTTP --callibry.data-dir="$WORK/data" --callibry.demo.enabled=false \
     --callibry.admin.password=$ADMIN_PW --callibry.sip.bind-address=127.0.0.1 --callibry.sip.port=$PORT \
     --callibry.sip.advertised-address=127.0.0.1 --logging.level.root=WARN \
-    --logging.level.org.callibry.server.ops.internal=INFO > "$WORK/server.log" 2>&1 &
+    --logging.level.org.callibry.server.ops.internal=INFO ${SERVER_ARGS:-} > "$WORK/server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; echo "# logs in $WORK" >&2' EXIT
 for _ in $(seq 120); do grep -q "healthy in" "$WORK/server.log" && break; sleep 0.5; done
