@@ -50,7 +50,7 @@ record SipProperties(
         @DefaultValue("30s") Duration keepAliveInterval,
         @DefaultValue("8") int threadPoolSize,
         @DefaultValue("10000") int maxServerTransactions,
-        @DefaultValue("4000") int maxRequestsPerSecond,
+        @DefaultValue("2500") int maxRequestsPerSecond,
         @DefaultValue("0s") Duration maxTransactionLifetime) {
 
     boolean failsOver(int code) {
