@@ -47,6 +47,7 @@ public abstract class ApiTestSupport {
         registry.add("callibry.data-dir", DATA_DIR::toString);
         registry.add("callibry.sip.port", () -> SIP_PORT);
         registry.add("callibry.sip.bind-address", () -> "127.0.0.1");
+        registry.add("callibry.sip.keep-alive-interval", () -> "2s");
     }
 
     @LocalServerPort

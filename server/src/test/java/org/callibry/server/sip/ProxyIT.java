@@ -111,6 +111,23 @@ class ProxyIT extends ApiTestSupport {
     }
 
     @Test
+    void aPhoneBehindNatIsReachedAtItsSourceAddressAndKeptAlive() throws Exception {
+        int port = FreePorts.udpAndTcp();
+        Path users = Sipp.injection(tmp, "nat.csv", List.of(List.of(callee.number(), PASSWORD, "300")));
+        Sipp.Result reg = Sipp.run(tmp, server(), "register-nat.xml", port, "-inf", users.toString(), "-m", "1");
+        assertThat(reg.passed()).as(reg.output()).isTrue();
+        // its Contact says 192.0.2.33:5060, yet the keep-alive and the call reach it where it registered from
+        assertThat(Sipp.run(tmp, null, "uas-keepalive.xml", port, "-m", "1").passed()).as("keep-alive OPTIONS arrives").isTrue();
+        try (Sipp.Running uas = Sipp.start(tmp, null, "uas.xml", port, "-m", "1")) {
+            Thread.sleep(300);
+            Sipp.Result uac = Sipp.run(tmp, server(), "uac.xml", FreePorts.udpAndTcp(), "-inf",
+                    callerFile(callee.number()).toString(), "-m", "1");
+            assertThat(uac.passed()).as(uac.output()).isTrue();
+            assertThat(uas.await(WAIT).passed()).isTrue();
+        }
+    }
+
+    @Test
     void anAccountWithoutRegistrationIsTemporarilyUnavailable() throws Exception {
         Sipp.Result uac = Sipp.run(tmp, server(), "uac-unavailable.xml", FreePorts.udpAndTcp(), "-inf",
                 callerFile(callee.number()).toString(), "-m", "1");

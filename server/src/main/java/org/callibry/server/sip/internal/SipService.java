@@ -122,6 +122,11 @@ class SipService implements SmartLifecycle, SipListener {
             timers = Executors.newScheduledThreadPool(1, Thread.ofPlatform().name("sip-timers").daemon().factory());
             proxy = new Proxy(sip, accounts, location, authenticator, routing, peers, properties, events, timers);
             timers.scheduleWithFixedDelay(this::housekeeping, 30, 30, TimeUnit.SECONDS);
+            long keepAlive = properties.keepAliveInterval().toMillis();
+            if (keepAlive > 0) {
+                KeepAlive pinger = new KeepAlive(sip, location);
+                timers.scheduleWithFixedDelay(pinger::pingNattedContacts, keepAlive, keepAlive, TimeUnit.MILLISECONDS);
+            }
             stack.start();
             log.info("SIP listening on {}:{} ({}), advertised as {}", properties.bindAddress(), properties.port(),
                     String.join(", ", properties.transports()), host);
