@@ -41,6 +41,7 @@ public abstract class ApiTestSupport {
     }
 
     public static final int SIP_PORT = org.callibry.server.testing.FreePorts.udpAndTcp();
+    public static final int SIP_TLS_PORT = org.callibry.server.testing.FreePorts.udpAndTcp();
 
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) {
@@ -48,6 +49,7 @@ public abstract class ApiTestSupport {
         registry.add("callibry.sip.port", () -> SIP_PORT);
         registry.add("callibry.sip.bind-address", () -> "127.0.0.1");
         registry.add("callibry.sip.keep-alive-interval", () -> "2s");
+        registry.add("callibry.sip.tls-port", () -> SIP_TLS_PORT);
     }
 
     @LocalServerPort

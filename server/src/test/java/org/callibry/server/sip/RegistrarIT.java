@@ -72,6 +72,72 @@ class RegistrarIT extends ApiTestSupport {
     }
 
     @Test
+    void registersOverTlsWithDigest() throws Exception {
+        javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+        // the demo's self-signed certificate: this test checks the transport, not the PKI
+        tls.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+            public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a) {
+            }
+
+            public void checkServerTrusted(java.security.cert.X509Certificate[] c, String a) {
+            }
+
+            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                return new java.security.cert.X509Certificate[0];
+            }
+        }}, null);
+        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) tls.getSocketFactory().createSocket("127.0.0.1", SIP_TLS_PORT)) {
+            socket.setSoTimeout(5000);
+            int local = socket.getLocalPort();
+            String uri = "sip:127.0.0.1:" + SIP_TLS_PORT;
+            String challenge = exchange(socket, register(uri, local, 1, null));
+            assertThat(challenge).startsWith("SIP/2.0 401 ");
+            java.util.regex.Matcher nonce = java.util.regex.Pattern.compile("nonce=\"([^\"]+)\"").matcher(challenge);
+            assertThat(nonce.find()).isTrue();
+            java.util.regex.Matcher realm = java.util.regex.Pattern.compile("realm=\"([^\"]+)\"").matcher(challenge);
+            assertThat(realm.find()).isTrue();
+            String ha1 = org.callibry.shared.sip.DigestHashes.ha1Md5(account.number(), realm.group(1), PASSWORD);
+            String ha2 = org.callibry.shared.sip.DigestHashes.hex("MD5", "REGISTER:" + uri);
+            String response = org.callibry.shared.sip.DigestHashes.hex("MD5", ha1 + ":" + nonce.group(1) + ":00000001:abc123:auth:" + ha2);
+            String auth = "Authorization: Digest username=\"" + account.number() + "\", realm=\"" + realm.group(1) + "\", nonce=\""
+                    + nonce.group(1) + "\", uri=\"" + uri + "\", response=\"" + response + "\", algorithm=MD5, qop=auth, nc=00000001,"
+                    + " cnonce=\"abc123\"\r\n";
+            String ok = exchange(socket, register(uri, local, 2, auth));
+            assertThat(ok).startsWith("SIP/2.0 200 ");
+        }
+        assertThat(admin.accounts().get(account.id()).online()).isTrue();
+    }
+
+    private String register(String uri, int localPort, int cseq, String auth) {
+        return "REGISTER " + uri + " SIP/2.0\r\n"
+                + "Via: SIP/2.0/TLS 127.0.0.1:" + localPort + ";branch=z9hG4bK-tls-" + cseq + "-" + System.nanoTime() + "\r\n"
+                + "Max-Forwards: 70\r\nFrom: <sip:" + account.number() + "@127.0.0.1>;tag=tls1\r\n"
+                + "To: <sip:" + account.number() + "@127.0.0.1>\r\nCall-ID: tls-" + account.number() + "@127.0.0.1\r\n"
+                + "CSeq: " + cseq + " REGISTER\r\nContact: <sip:" + account.number() + "@127.0.0.1:" + localPort + ";transport=tls>\r\n"
+                + "Expires: 120\r\n" + (auth == null ? "" : auth) + "Content-Length: 0\r\n\r\n";
+    }
+
+    /** Writes a request on the TLS connection and reads the final response to it. */
+    private static String exchange(javax.net.ssl.SSLSocket socket, String request) throws Exception {
+        socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        java.io.InputStream in = socket.getInputStream();
+        while (true) {
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                int c = in.read();
+                if (c < 0) {
+                    throw new java.io.EOFException("connection closed after: " + head);
+                }
+                head.append((char) c);
+            }
+            if (!head.toString().startsWith("SIP/2.0 1")) {
+                return head.toString();
+            }
+        }
+    }
+
+    @Test
     void aWrongPasswordIsRefusedWith403() throws Exception {
         Path users = Sipp.injection(tmp, "users.csv", List.of(List.of(account.number(), "not-the-password")));
         Sipp.Result r = Sipp.run(tmp, server(), "register-wrong.xml", FreePorts.udpAndTcp(), "-inf", users.toString(), "-m", "1");

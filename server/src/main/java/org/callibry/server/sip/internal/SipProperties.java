@@ -29,6 +29,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxServerTransactions pending server transactions before the stack answers 503 itself
  * @param maxRequestsPerSecond  new requests accepted per second; the excess is answered 503 with Retry-After (0: no limit)
  * @param maxTransactionLifetime transactions are ended after this long at the latest (0: the stack's RFC 3261 timers only)
+ * @param tlsPort             SIP over TLS (RFC 3261 §26); 0 disables it
+ * @param tlsKeystore         PKCS#12 file with the server's key and certificate; empty = a self-signed one
+ *                            generated once under the data directory
+ * @param tlsKeystorePassword its password
  */
 @ConfigurationProperties("callibry.sip")
 record SipProperties(
@@ -51,7 +55,10 @@ record SipProperties(
         @DefaultValue("8") int threadPoolSize,
         @DefaultValue("10000") int maxServerTransactions,
         @DefaultValue("2500") int maxRequestsPerSecond,
-        @DefaultValue("0s") Duration maxTransactionLifetime) {
+        @DefaultValue("0s") Duration maxTransactionLifetime,
+        @DefaultValue("5061") int tlsPort,
+        @DefaultValue("") String tlsKeystore,
+        @DefaultValue("changeit") String tlsKeystorePassword) {
 
     boolean failsOver(int code) {
         for (String c : failoverCodes) {

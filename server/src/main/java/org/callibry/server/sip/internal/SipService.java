@@ -53,8 +53,11 @@ class SipService implements SmartLifecycle, SipListener {
     private volatile Sip sip;
     private ScheduledExecutorService timers;
 
+    private final java.nio.file.Path dataDir;
+
     SipService(SipProperties properties, SipAccounts accounts, Location location, Peers peers, CallRouting routing,
-               ApplicationEventPublisher events) {
+               ApplicationEventPublisher events, @org.springframework.beans.factory.annotation.Value("${callibry.data-dir}") java.nio.file.Path dataDir) {
+        this.dataDir = dataDir;
         this.properties = properties;
         this.accounts = accounts;
         this.location = location;
@@ -101,6 +104,23 @@ class SipService implements SmartLifecycle, SipListener {
                 p.setProperty("gov.nist.javax.sip.MAX_TX_LIFETIME_NON_INVITE", seconds);
             }
             RequestValve.maxPerSecond = properties.maxRequestsPerSecond();
+            java.nio.file.Path keystore = null;
+            if (properties.tlsPort() > 0) {
+                keystore = TlsKeystore.ensure(properties, dataDir);
+                p.setProperty("javax.net.ssl.keyStore", keystore.toString());
+                p.setProperty("javax.net.ssl.keyStorePassword", properties.tlsKeystorePassword());
+                p.setProperty("javax.net.ssl.keyStoreType", "PKCS12");
+                p.setProperty("javax.net.ssl.trustStore", keystore.toString());
+                p.setProperty("javax.net.ssl.trustStorePassword", properties.tlsKeystorePassword());
+                p.setProperty("gov.nist.javax.sip.TLS_CLIENT_AUTH_TYPE", "Disabled");
+                // JAIN-SIP's defaults are 2010-era RSA suites the JDK no longer offers
+                p.setProperty("gov.nist.javax.sip.TLS_CLIENT_PROTOCOLS", "TLSv1.2,TLSv1.3");
+                p.setProperty("gov.nist.javax.sip.ENABLED_CIPHER_SUITES", String.join(",",
+                        "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256",
+                        "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+                        "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256",
+                        "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384"));
+            }
             stack = factory.createSipStack(p);
             String host = advertised();
             SipProvider provider = null;
@@ -112,6 +132,11 @@ class SipService implements SmartLifecycle, SipListener {
                 } else {
                     provider.addListeningPoint(lp);
                 }
+            }
+            if (properties.tlsPort() > 0) {
+                ListeningPoint tls = stack.createListeningPoint(properties.bindAddress(), properties.tlsPort(), "tls");
+                tls.setSentBy(host + ":" + properties.tlsPort());
+                provider.addListeningPoint(tls);
             }
             provider.addSipListener(this);
             sip = new Sip(provider, factory.createMessageFactory(), factory.createHeaderFactory(), factory.createAddressFactory(),
@@ -128,8 +153,9 @@ class SipService implements SmartLifecycle, SipListener {
                 timers.scheduleWithFixedDelay(pinger::pingNattedContacts, keepAlive, keepAlive, TimeUnit.MILLISECONDS);
             }
             stack.start();
-            log.info("SIP listening on {}:{} ({}), advertised as {}", properties.bindAddress(), properties.port(),
-                    String.join(", ", properties.transports()), host);
+            log.info("SIP listening on {}:{} ({}){}, advertised as {}", properties.bindAddress(), properties.port(),
+                    String.join(", ", properties.transports()),
+                    properties.tlsPort() > 0 ? " and TLS on " + properties.tlsPort() + " (" + keystore + ")" : "", host);
         } catch (Exception e) {
             stopStack();
             throw new IllegalStateException("Cannot start SIP on " + properties.bindAddress() + ":" + properties.port() + ": "
