@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import org.callibry.server.api.ApiAuthentication;
 import org.callibry.server.api.Caller;
+import org.callibry.server.api.HttpErrors;
 import org.callibry.server.api.RpcException;
 import org.callibry.server.storage.Sql;
 import org.callibry.shared.api.ErrorCodes;
@@ -125,23 +126,6 @@ class CdrCsv {
 
     @ExceptionHandler(RpcException.class)
     ResponseEntity<Map<String, Object>> rpcError(RpcException e) {
-        HttpStatus status = switch (e.code()) {
-            case ErrorCodes.UNAUTHENTICATED -> HttpStatus.UNAUTHORIZED;
-            case ErrorCodes.FORBIDDEN -> HttpStatus.FORBIDDEN;
-            case ErrorCodes.NOT_FOUND -> HttpStatus.NOT_FOUND;
-            case ErrorCodes.RATE_LIMITED -> HttpStatus.TOO_MANY_REQUESTS;
-            default -> HttpStatus.BAD_REQUEST;
-        };
-        Map<String, Object> error = new LinkedHashMap<>();
-        error.put("code", e.code());
-        error.put("message", e.getMessage());
-        if (e.data() != null) {
-            error.put("data", e.data());
-        }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("jsonrpc", "2.0");
-        body.put("error", error);
-        body.put("id", null);
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(body);
+        return HttpErrors.of(e);
     }
 }

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.callibry.server.api.ApiAuthentication;
 import org.callibry.server.api.Caller;
+import org.callibry.server.api.HttpErrors;
 import org.callibry.server.api.RpcException;
 import org.callibry.server.directory.DirectoryChanged;
 import org.callibry.shared.api.ErrorCodes;
@@ -100,40 +101,18 @@ class AudioHttp {
 
     @ExceptionHandler(RpcException.class)
     ResponseEntity<Map<String, Object>> rpcError(RpcException e) {
-        HttpStatus status = switch (e.code()) {
-            case ErrorCodes.UNAUTHENTICATED -> HttpStatus.UNAUTHORIZED;
-            case ErrorCodes.FORBIDDEN -> HttpStatus.FORBIDDEN;
-            case ErrorCodes.NOT_FOUND -> HttpStatus.NOT_FOUND;
-            case ErrorCodes.CONFLICT -> HttpStatus.CONFLICT;
-            case ErrorCodes.RATE_LIMITED -> HttpStatus.TOO_MANY_REQUESTS;
-            default -> HttpStatus.BAD_REQUEST;
-        };
-        return error(status, e.code(), e.getMessage(), e.data());
+        return HttpErrors.of(e);
     }
 
     @ExceptionHandler(MaxUploadSizeExceededException.class)
     ResponseEntity<Map<String, Object>> tooLarge(MaxUploadSizeExceededException e) {
-        return error(HttpStatus.CONTENT_TOO_LARGE, ErrorCodes.INVALID_PARAMS, "Invalid params: file: larger than the upload limit",
+        return HttpErrors.of(HttpStatus.CONTENT_TOO_LARGE, ErrorCodes.INVALID_PARAMS, "Invalid params: file: larger than the upload limit",
                 Map.of("field", "file", "reason", "larger than the upload limit"));
     }
 
     @ExceptionHandler(MultipartException.class)
     ResponseEntity<Map<String, Object>> badMultipart(MultipartException e) {
-        return error(HttpStatus.BAD_REQUEST, ErrorCodes.INVALID_PARAMS, "Invalid params: expected multipart/form-data with a file part",
+        return HttpErrors.of(HttpStatus.BAD_REQUEST, ErrorCodes.INVALID_PARAMS, "Invalid params: expected multipart/form-data with a file part",
                 Map.of("field", "file", "reason", "expected multipart/form-data"));
-    }
-
-    private static ResponseEntity<Map<String, Object>> error(HttpStatus status, int code, String message, Map<String, Object> data) {
-        Map<String, Object> error = new LinkedHashMap<>();
-        error.put("code", code);
-        error.put("message", message);
-        if (data != null) {
-            error.put("data", data);
-        }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("jsonrpc", "2.0");
-        body.put("error", error);
-        body.put("id", null);
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(body);
     }
 }

@@ -51,6 +51,7 @@ class Location implements AccountPresence {
     private final ApplicationEventPublisher events;
     private final Clock clock = Clock.systemUTC();
     private volatile Thread writer;
+    private volatile boolean stopping;
 
     Location(JdbcClient jdbc, TransactionTemplate tx, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
@@ -78,17 +79,17 @@ class Location implements AccountPresence {
         writer = Thread.ofVirtual().name("sip-location-writer").start(this::writeLoop);
     }
 
+    /** Stops the writer after it has written everything queued (the database is still up: SIP stops first). */
     void stop() {
+        stopping = true;
         Thread w = writer;
         if (w != null) {
-            w.interrupt();
             try {
-                w.join(5_000);
+                w.join(15_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
-        flush(new ArrayList<>(writes));
     }
 
     /** The account's unexpired bindings, highest q first. */
@@ -194,13 +195,18 @@ class Location implements AccountPresence {
 
     private void writeLoop() {
         List<Write> batch = new ArrayList<>();
-        while (!Thread.currentThread().isInterrupted()) {
+        while (!stopping || !writes.isEmpty()) {
             try {
-                batch.add(writes.take());
+                Write first = writes.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
                 writes.drainTo(batch, 999);
                 writeOrRetry(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                return;
             }
             batch.clear();
         }
@@ -226,6 +232,10 @@ class Location implements AccountPresence {
                 } catch (org.springframework.dao.DataIntegrityViolationException e) {
                     break; // the account is gone: nothing to keep
                 } catch (RuntimeException e) {
+                    if (stopping) {
+                        log.warn("Registration of account {} not written at shutdown: {}", w.accountId(), e.getMessage());
+                        break;
+                    }
                     log.warn("Database unavailable for registrations (kept in memory, retrying): {}", e.getMessage());
                     Thread.sleep(1_000);
                 }
@@ -257,13 +267,5 @@ class Location implements AccountPresence {
                 }
             }
         });
-    }
-
-    /** Waits until everything queued so far is in the database (for tests and shutdown). */
-    void awaitWritten() throws InterruptedException {
-        while (!writes.isEmpty()) {
-            Thread.sleep(20);
-        }
-        Thread.sleep(50);
     }
 }

@@ -3,12 +3,10 @@ package org.callibry.server.api.internal;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import org.callibry.server.api.RpcException;
 import org.callibry.shared.api.ErrorCodes;
+import org.callibry.server.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
 class LoginThrottleTest {
@@ -55,28 +53,5 @@ class LoginThrottleTest {
         clock.advance(Duration.ofMinutes(6));
         throttle.evictIdle();
         assertThatCode(() -> throttle.check("carol", "10.0.0.4")).doesNotThrowAnyException();
-    }
-
-    private static final class MutableClock extends Clock {
-        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

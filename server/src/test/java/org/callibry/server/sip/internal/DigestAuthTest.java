@@ -2,10 +2,7 @@ package org.callibry.server.sip.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import javax.sip.SipFactory;
 import javax.sip.header.AuthorizationHeader;
@@ -13,6 +10,7 @@ import javax.sip.header.HeaderFactory;
 import javax.sip.header.WWWAuthenticateHeader;
 import org.callibry.server.directory.SipDirectory;
 import org.callibry.shared.sip.DigestHashes;
+import org.callibry.server.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
 /** Digest answers per RFC 7616 with qop=auth: both algorithms, wrong passwords, replays, stale and foreign nonces. */
@@ -86,7 +84,7 @@ class DigestAuthTest {
     @Test
     void anExpiredNonceIsStale() throws Exception {
         WWWAuthenticateHeader c = digest.challenge(REALM, false, false).getFirst();
-        clock.now = clock.now.plusSeconds(301);
+        clock.advance(Duration.ofSeconds(301));
         assertThat(digest.verify(answer(c, "secret-pw", "00000001"), "REGISTER", alice)).isEqualTo(DigestAuth.Outcome.STALE);
     }
 
@@ -95,29 +93,5 @@ class DigestAuthTest {
         WWWAuthenticateHeader c = digest.challenge(REALM, false, false).getFirst();
         c.setNonce("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
         assertThat(digest.verify(answer(c, "secret-pw", "00000001"), "REGISTER", alice)).isEqualTo(DigestAuth.Outcome.BAD_NONCE);
-    }
-
-    private static final class MutableClock extends Clock {
-        Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public long millis() {
-            return now.toEpochMilli();
-        }
     }
 }
