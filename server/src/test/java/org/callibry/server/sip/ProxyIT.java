@@ -12,6 +12,7 @@ import org.callibry.server.testing.FreePorts;
 import org.callibry.server.testing.Sipp;
 import org.callibry.shared.api.client.CallibryClient;
 import org.callibry.shared.api.dto.Accounts;
+import org.callibry.shared.api.dto.Cdrs;
 import org.callibry.shared.api.dto.Domains;
 import org.callibry.shared.api.dto.Peers;
 import org.junit.jupiter.api.BeforeEach;
@@ -88,11 +89,48 @@ class ProxyIT extends ApiTestSupport {
     @Test
     void callsARegisteredAccountAfterDigestChallenge() throws Exception {
         assertCall("uac.xml", "uas.xml");
+        Cdrs.Cdr cdr = awaitCdr(caller.number());
+        assertThat(cdr.disposition()).isEqualTo(Cdrs.Disposition.ANSWERED);
+        assertThat(cdr.bNumber()).isEqualTo(callee.number());
+        assertThat(cdr.routeName()).startsWith("to " + callee.number());
+        assertThat(cdr.tenantId()).isEqualTo(demo.tenantId());
+        assertThat(cdr.answeredAt()).isNotNull();
+        assertThat(cdr.endedAt()).isAfterOrEqualTo(cdr.answeredAt());
     }
 
     @Test
     void aBusyCalleeIsReportedToTheCaller() throws Exception {
         assertCall("uac-busy.xml", "uas-busy.xml");
+        Cdrs.Cdr cdr = awaitCdr(caller.number());
+        assertThat(cdr.disposition()).isEqualTo(Cdrs.Disposition.BUSY);
+        assertThat(cdr.sipCode()).isEqualTo(486);
+    }
+
+    @Test
+    void demoAccountsCallEachOtherThroughTheDemoRoutes() throws Exception {
+        int port = FreePorts.udpAndTcp();
+        Path users = Sipp.injection(tmp, "demo-callee.csv", List.of(List.of("1002", DEMO_PASSWORD, "300")));
+        assertThat(Sipp.run(tmp, server(), "register.xml", port, "-inf", users.toString(), "-m", "1").passed()).isTrue();
+        try (Sipp.Running uas = Sipp.start(tmp, null, "uas.xml", port, "-m", "1")) {
+            Thread.sleep(300);
+            Path file = Sipp.injection(tmp, "demo-caller.csv", List.of(List.of("1001", DEMO_PASSWORD, "1002")));
+            Sipp.Result uac = Sipp.run(tmp, server(), "uac.xml", FreePorts.udpAndTcp(), "-inf", file.toString(), "-m", "1");
+            assertThat(uac.passed()).as(uac.output()).isTrue();
+            assertThat(uas.await(WAIT).passed()).isTrue();
+        }
+    }
+
+    /** The newest detail record of calls from {@code aNumber}, once the batch writer has stored it. */
+    private Cdrs.Cdr awaitCdr(String aNumber) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (System.currentTimeMillis() < deadline) {
+            var found = admin.cdrs(new Cdrs.SearchParams(aNumber, null, Cdrs.Match.EXACT, null, null, null, null, null, null, null));
+            if (!found.items().isEmpty()) {
+                return found.items().getFirst();
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no CDR for calls from " + aNumber);
     }
 
     @Test
