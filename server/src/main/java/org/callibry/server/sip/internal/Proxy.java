@@ -7,6 +7,7 @@ import java.text.ParseException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.ListIterator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -164,6 +165,10 @@ final class Proxy {
         }
         if (mf != null && mf.getMaxForwards() <= 0) {
             sip.respond(st, request, Response.TOO_MANY_HOPS); // RFC 3261 §16.3 step 3
+            return;
+        }
+        if (passedHereBefore(request)) {
+            sip.respond(st, request, Response.LOOP_DETECTED); // RFC 3261 §16.3 step 4
             return;
         }
         String toTag = ((ToHeader) request.getHeader(ToHeader.NAME)).getTag();
@@ -660,6 +665,22 @@ final class Proxy {
             return true;
         }
         return candidate / 100 < current / 100;
+    }
+
+    /**
+     * A request that already carries a Via of ours has been here: loop detection (RFC 3261 §16.3 step
+     * 4). Spirals back through this proxy are refused with it; routes should not send calls back here.
+     */
+    private boolean passedHereBefore(Request request) {
+        ListIterator<?> vias = request.getHeaders(ViaHeader.NAME);
+        while (vias.hasNext()) {
+            ViaHeader v = (ViaHeader) vias.next();
+            int port = v.getPort() > 0 ? v.getPort() : 5060;
+            if (port == sip.port && v.getHost().equalsIgnoreCase(sip.host)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String pendingKey(Request request) {
