@@ -133,14 +133,33 @@ class Location implements AccountPresence {
                 enqueue(new Write(accountId, b.contact(), null));
             }
         }
+        Map<String, Binding> beforeByContact = new LinkedHashMap<>();
+        before.forEach(b -> beforeByContact.put(b.contact(), b));
         for (Binding b : after) {
             byContact.put(b.contact(), b);
-            enqueue(new Write(accountId, b.contact(), b));
+            if (worthWriting(beforeByContact.get(b.contact()), b)) {
+                enqueue(new Write(accountId, b.contact(), b));
+            }
         }
         if (before.size() != after.size()) {
             events.publishEvent(new RegistrationChanged(accountId, tenantId, after.size()));
         }
         return after;
+    }
+
+    /**
+     * A refresh that only moves the expiry a little is not written: what the database holds is for a
+     * restart, and a phone refreshes well before its stored expiry anyway. New contacts, another source
+     * address or transport, and an expiry moved by more than a third of the interval are written.
+     */
+    private static boolean worthWriting(Binding old, Binding now) {
+        if (old == null || !old.sourceIp().equals(now.sourceIp()) || old.sourcePort() != now.sourcePort()
+                || !old.transport().equals(now.transport()) || old.q() != now.q()) {
+            return true;
+        }
+        long interval = Math.max(1, now.expires().getEpochSecond() - Instant.now().getEpochSecond());
+        long moved = Math.abs(now.expires().getEpochSecond() - old.expires().getEpochSecond());
+        return moved * 3 > interval;
     }
 
     /** Drops expired bindings (their database rows too) and announces accounts that went offline. */
