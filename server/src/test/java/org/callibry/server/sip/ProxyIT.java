@@ -99,6 +99,25 @@ class ProxyIT extends ApiTestSupport {
     }
 
     @Test
+    void forksToEveryContactAndCancelsTheOthersWhenOneAnswers() throws Exception {
+        int deskPhone = FreePorts.udpAndTcp();
+        int mobile = FreePorts.udpAndTcp();
+        Path users = Sipp.injection(tmp, "fork.csv", List.of(List.of(callee.number(), PASSWORD, "300")));
+        assertThat(Sipp.run(tmp, server(), "register.xml", deskPhone, "-inf", users.toString(), "-m", "1").passed()).isTrue();
+        assertThat(Sipp.run(tmp, server(), "register.xml", mobile, "-inf", users.toString(), "-m", "1").passed()).isTrue();
+        assertThat(admin.accounts().get(callee.id()).registeredContacts()).isEqualTo(2);
+        try (Sipp.Running answers = Sipp.start(tmp, null, "uas.xml", deskPhone, "-m", "1");
+             Sipp.Running rings = Sipp.start(tmp, null, "uas-ring.xml", mobile, "-m", "1")) {
+            Thread.sleep(300);
+            Sipp.Result uac = Sipp.run(tmp, server(), "uac.xml", FreePorts.udpAndTcp(), "-inf", callerFile(callee.number()).toString(),
+                    "-m", "1");
+            assertThat(uac.passed()).as(uac.output()).isTrue();
+            assertThat(answers.await(WAIT).passed()).as("the desk phone answered").isTrue();
+            assertThat(rings.await(WAIT).passed()).as("the mobile was cancelled").isTrue();
+        }
+    }
+
+    @Test
     void aBusyCalleeIsReportedToTheCaller() throws Exception {
         assertCall("uac-busy.xml", "uas-busy.xml");
         Cdrs.Cdr cdr = awaitCdr(caller.number());

@@ -165,6 +165,17 @@ class RegistrarIT extends ApiTestSupport {
     }
 
     @Test
+    void contactStarRemovesEveryContact() throws Exception {
+        Path users = Sipp.injection(tmp, "users.csv", List.of(List.of(account.number(), PASSWORD, "120")));
+        assertThat(Sipp.run(tmp, server(), "register.xml", FreePorts.udpAndTcp(), "-inf", users.toString(), "-m", "1").passed()).isTrue();
+        assertThat(Sipp.run(tmp, server(), "register.xml", FreePorts.udpAndTcp(), "-inf", users.toString(), "-m", "1").passed()).isTrue();
+        assertThat(admin.accounts().get(account.id()).registeredContacts()).isEqualTo(2);
+        Sipp.Result r = Sipp.run(tmp, server(), "unregister-all.xml", FreePorts.udpAndTcp(), "-inf", users.toString(), "-m", "1");
+        assertThat(r.passed()).as(r.output()).isTrue();
+        assertThat(admin.accounts().get(account.id()).online()).isFalse();
+    }
+
+    @Test
     void aDisabledAccountIsRefusedEvenWithTheRightPassword() throws Exception {
         admin.accounts().update(new Accounts.Update(account.id(), null, null, false));
         Path users = Sipp.injection(tmp, "users.csv", List.of(List.of(account.number(), PASSWORD)));
