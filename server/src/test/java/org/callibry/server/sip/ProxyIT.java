@@ -118,6 +118,18 @@ class ProxyIT extends ApiTestSupport {
     }
 
     @Test
+    void aTcpCallerAndAUdpCalleeEachKeepTheirTransport() throws Exception {
+        try (Sipp.Running uas = calleeAnswers("uas.xml")) {
+            Thread.sleep(300);
+            // the proxy record-routes twice (RFC 5658): the caller's ACK and BYE come back over TCP
+            Sipp.Result uac = Sipp.run(tmp, server(), "uac.xml", FreePorts.udpAndTcp(), "-t", "t1", "-inf",
+                    callerFile(callee.number()).toString(), "-m", "1");
+            assertThat(uac.passed()).as(uac.output()).isTrue();
+            assertThat(uas.await(WAIT).passed()).isTrue();
+        }
+    }
+
+    @Test
     void aBusyCalleeIsReportedToTheCaller() throws Exception {
         assertCall("uac-busy.xml", "uas-busy.xml");
         Cdrs.Cdr cdr = awaitCdr(caller.number());

@@ -315,10 +315,16 @@ final class Proxy {
                 String asserted = t.callerId() != null ? t.callerId() : t.aNumber();
                 fwd.setHeader(sip.headers.createHeader("P-Asserted-Identity", "<sip:" + asserted + "@" + sip.host + ">"));
             }
-            if (call.isInvite()) {
-                fwd.addFirst(recordRoute());
-            }
             String transport = f.hop() != null ? f.hop().getTransport() : transportOf(f.uri());
+            if (call.isInvite()) {
+                // RFC 5658: received on one transport and sent on another, the proxy records both sides,
+                // so each party's in-dialog requests come back over the transport it uses
+                String inbound = Sip.transport(call.request);
+                fwd.addFirst(recordRoute(inbound));
+                if (!inbound.equalsIgnoreCase(transport)) {
+                    fwd.addFirst(recordRoute(transport));
+                }
+            }
             fwd.addFirst(sip.headers.createViaHeader(sip.host, sip.port, transport, Utils.getInstance().generateBranchId()));
             Branch b = new Branch(call, f.uri().toString(), f.hop());
             b.ct = newClientTransaction(fwd, f.hop());
@@ -346,11 +352,7 @@ final class Proxy {
     private void inDialog(ServerTransaction st, Request request) {
         try {
             Request fwd = (Request) request.clone();
-            RouteHeader top = (RouteHeader) fwd.getHeader(RouteHeader.NAME);
-            boolean routedByUs = top != null && top.getAddress().getURI() instanceof SipURI r && sip.isMe(r, accounts);
-            if (routedByUs) {
-                fwd.removeFirst(RouteHeader.NAME);
-            }
+            boolean routedByUs = removeOwnRoutes(fwd);
             Hop hop = null;
             if (fwd.getHeader(RouteHeader.NAME) == null) {
                 if (fwd.getRequestURI() instanceof SipURI target && sip.isMe(target, accounts)) {
@@ -401,10 +403,7 @@ final class Proxy {
     void ack(Request request) {
         try {
             Request fwd = (Request) request.clone();
-            RouteHeader top = (RouteHeader) fwd.getHeader(RouteHeader.NAME);
-            if (top != null && top.getAddress().getURI() instanceof SipURI r && sip.isMe(r, accounts)) {
-                fwd.removeFirst(RouteHeader.NAME);
-            }
+            removeOwnRoutes(fwd);
             if (fwd.getHeader(RouteHeader.NAME) == null && fwd.getRequestURI() instanceof SipURI target && sip.isMe(target, accounts)) {
                 return; // an ACK for us: nothing to forward
             }
@@ -702,9 +701,25 @@ final class Proxy {
         }
     }
 
-    private RecordRouteHeader recordRoute() throws ParseException {
+    /** Removes the Route entries naming this proxy at the top (one, or two when double record-routed). */
+    private boolean removeOwnRoutes(Request request) {
+        boolean removed = false;
+        RouteHeader top = (RouteHeader) request.getHeader(RouteHeader.NAME);
+        while (top != null && top.getAddress().getURI() instanceof SipURI r && sip.isMe(r, accounts)) {
+            request.removeFirst(RouteHeader.NAME);
+            removed = true;
+            top = (RouteHeader) request.getHeader(RouteHeader.NAME);
+        }
+        return removed;
+    }
+
+    private RecordRouteHeader recordRoute(String transport) throws ParseException {
         SipURI me = sip.addresses.createSipURI(null, sip.host);
-        me.setPort(sip.port);
+        boolean tls = "tls".equalsIgnoreCase(transport) && sip.tlsPort > 0;
+        me.setPort(tls ? sip.tlsPort : sip.port);
+        if (!"udp".equalsIgnoreCase(transport)) {
+            me.setTransportParam(transport.toLowerCase());
+        }
         me.setLrParam();
         Address a = sip.addresses.createAddress(me);
         return sip.headers.createRecordRouteHeader(a);

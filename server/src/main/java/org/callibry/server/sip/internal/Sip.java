@@ -30,8 +30,12 @@ final class Sip {
     final AddressFactory addresses;
     final String host;
     final int port;
+    /** The TLS listening point's port, 0 when TLS is off. */
+    final int tlsPort;
 
-    Sip(SipProvider provider, MessageFactory messages, HeaderFactory headers, AddressFactory addresses, String host, int port) {
+    Sip(SipProvider provider, MessageFactory messages, HeaderFactory headers, AddressFactory addresses, String host, int port,
+        int tlsPort) {
+        this.tlsPort = tlsPort;
         this.provider = provider;
         this.messages = messages;
         this.headers = headers;
@@ -82,8 +86,8 @@ final class Sip {
 
     /** Is this URI this server (our address, any port, or our port on a local address)? */
     boolean isMe(SipURI uri, SipAccounts accounts) {
-        int p = uri.getPort() <= 0 ? 5060 : uri.getPort();
-        return p == port && (uri.getHost().equalsIgnoreCase(host) || accounts.isLocal(uri.getHost()));
+        int p = uri.getPort() <= 0 ? (uri.isSecure() || "tls".equalsIgnoreCase(uri.getTransportParam()) ? 5061 : 5060) : uri.getPort();
+        return (p == port || tlsPort > 0 && p == tlsPort) && (uri.getHost().equalsIgnoreCase(host) || accounts.isLocal(uri.getHost()));
     }
 
     /** The source address of a request as the transport saw it. */

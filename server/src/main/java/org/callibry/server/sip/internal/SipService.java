@@ -140,7 +140,7 @@ class SipService implements SmartLifecycle, SipListener {
             }
             provider.addSipListener(this);
             sip = new Sip(provider, factory.createMessageFactory(), factory.createHeaderFactory(), factory.createAddressFactory(),
-                    host, properties.port());
+                    host, properties.port(), properties.tlsPort());
             DigestAuth digest = new DigestAuth(sip.headers, properties.algorithms(), properties.nonceTtl(), Clock.systemUTC());
             authenticator = new Authenticator(sip, accounts, digest, properties.authFailuresPerAddress(), properties.authFailureWindow());
             registrar = new Registrar(sip, accounts, location, authenticator, properties);
