@@ -134,10 +134,6 @@ final class DigestAuth {
         counts.values().removeIf(c -> now - c[1] > ttl.toMillis());
     }
 
-    int trackedNonces() {
-        return counts.size();
-    }
-
     private String nonce() {
         ByteBuffer b = ByteBuffer.allocate(32);
         b.putLong(clock.millis());

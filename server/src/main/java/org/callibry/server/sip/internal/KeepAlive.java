@@ -1,7 +1,6 @@
 package org.callibry.server.sip.internal;
 
 import gov.nist.javax.sip.Utils;
-import gov.nist.javax.sip.stack.HopImpl;
 import java.text.ParseException;
 import java.util.List;
 import java.util.UUID;
@@ -62,7 +61,7 @@ final class KeepAlive {
         MaxForwardsHeader mf = sip.headers.createMaxForwardsHeader(70);
         ViaHeader via = sip.headers.createViaHeader(sip.host, sip.port, b.transport(), Utils.getInstance().generateBranchId());
         Request options = sip.messages.createRequest(contact, Request.OPTIONS, callId, cseq, fromHeader, to, List.of(via), mf);
-        NextHopRouter.OVERRIDE.set(new HopImpl(b.sourceIp(), b.sourcePort(), b.transport()));
+        NextHopRouter.OVERRIDE.set(b.hop());
         try {
             sip.provider.sendRequest(options);
         } finally {

@@ -38,6 +38,11 @@ class Location implements AccountPresence {
         boolean natted(String contactHost, int contactPort) {
             return !sourceIp.equals(contactHost) || sourcePort != contactPort;
         }
+
+        /** Where requests for this contact go: the address its REGISTER came from. */
+        javax.sip.address.Hop hop() {
+            return new gov.nist.javax.sip.stack.HopImpl(sourceIp, sourcePort, transport);
+        }
     }
 
     private record Write(long accountId, String contact, Binding binding) {

@@ -1,7 +1,6 @@
 package org.callibry.server.sip.internal;
 
 import gov.nist.javax.sip.Utils;
-import gov.nist.javax.sip.stack.HopImpl;
 import gov.nist.javax.sip.stack.SIPServerTransaction;
 import java.text.ParseException;
 import java.time.Instant;
@@ -145,14 +144,6 @@ final class Proxy {
         this.timers = timers;
     }
 
-    int pendingCalls() {
-        return pending.size();
-    }
-
-    int answeredCalls() {
-        return answered.size();
-    }
-
     // ---------------------------------------------------------------- requests
 
     /** Any request but REGISTER, ACK and CANCEL. */
@@ -272,7 +263,7 @@ final class Proxy {
                         return forks;
                     }
                     for (Location.Binding b : location.bindings(account.get().accountId())) {
-                        forks.add(new Fork(sip.addresses.createURI(b.contact()), new HopImpl(b.sourceIp(), b.sourcePort(), b.transport())));
+                        forks.add(new Fork(sip.addresses.createURI(b.contact()), b.hop()));
                     }
                     if (forks.isEmpty()) {
                         fail(call, Response.TEMPORARILY_UNAVAILABLE, "Not registered");
@@ -365,7 +356,7 @@ final class Proxy {
                     sip.respond(st, request, Response.FORBIDDEN, "Not a dialog routed here", null);
                     return;
                 }
-                hop = contact.<Hop>map(b -> new HopImpl(b.sourceIp(), b.sourcePort(), b.transport())).orElse(null);
+                hop = contact.map(Location.Binding::hop).orElse(null);
             } else if (!routedByUs) {
                 sip.respond(st, request, Response.FORBIDDEN, "Not a dialog routed here", null);
                 return;
@@ -408,7 +399,7 @@ final class Proxy {
                 return; // an ACK for us: nothing to forward
             }
             Hop hop = fwd.getHeader(RouteHeader.NAME) != null ? null : location.byContact(fwd.getRequestURI().toString())
-                    .<Hop>map(b -> new HopImpl(b.sourceIp(), b.sourcePort(), b.transport())).orElse(null);
+                    .map(Location.Binding::hop).orElse(null);
             decrementMaxForwards(fwd);
             ViaHeader via = (ViaHeader) request.getHeader(ViaHeader.NAME);
             // a stateless proxy derives its branch from the incoming one (RFC 3261 §16.11)

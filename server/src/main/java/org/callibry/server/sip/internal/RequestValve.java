@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ListIterator;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.sip.SipStack;
 import javax.sip.address.SipURI;
@@ -33,7 +32,6 @@ public final class RequestValve implements SIPMessageValve {
 
     /** Requests per second accepted before shedding; 0 = no limit. Set by {@link SipService}. */
     static volatile int maxPerSecond;
-    static final AtomicLong shed = new AtomicLong();
     private final AtomicReference<long[]> window = new AtomicReference<>(new long[] {0, 0});
 
     @Override
@@ -82,7 +80,6 @@ public final class RequestValve implements SIPMessageValve {
             return refuse(request, channel, Response.BAD_EXTENSION, null, unsupported); // RFC 3261 §16.3 step 5
         }
         if (overloaded() && request.getToTag() == null) {
-            shed.incrementAndGet();
             return refuse(request, channel, Response.SERVICE_UNAVAILABLE, "Overloaded");
         }
         return true;

@@ -218,14 +218,6 @@ class SipService implements SmartLifecycle, SipListener {
         return 100; // after the web server has started, stopped before the database
     }
 
-    Sip sip() {
-        return sip;
-    }
-
-    Proxy proxy() {
-        return proxy;
-    }
-
     // ---------------------------------------------------------------- SipListener
 
     @Override
