@@ -1,0 +1,177 @@
+package org.callibry.server.media.internal;
+
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import org.callibry.server.media.MediaRelay;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * This node's media plane: the RTP ports and their threads, the media clock, the relay and its ng
+ * control socket. Starts before SIP and stops after it. As a {@link MediaRelay} it serves the
+ * signaling of the same process without a network round trip.
+ */
+@Component
+@EnableConfigurationProperties(MediaProperties.class)
+class MediaPlane implements SmartLifecycle, MediaRelay {
+    private static final Logger log = LoggerFactory.getLogger(MediaPlane.class);
+
+    private final MediaProperties properties;
+    private final String ngAddress;
+    private volatile RtpNetwork network;
+    private volatile MediaClock clock;
+    private volatile Relay relay;
+    private volatile NgServer ng;
+    private volatile String advertised;
+
+    MediaPlane(MediaProperties properties, @Value("${callibry.media.node.ng-address:127.0.0.1:2223}") String ngAddress) {
+        this.properties = properties;
+        this.ngAddress = ngAddress;
+    }
+
+    @Override
+    public void start() {
+        if (!properties.enabled()) {
+            log.info("Media plane disabled (callibry.media.enabled=false)");
+            return;
+        }
+        try {
+            advertised = advertised();
+            network = new RtpNetwork(InetAddress.getByName(properties.bindAddress()), properties.portMin(),
+                    properties.portMax(), properties.threads());
+            clock = new MediaClock();
+            relay = new Relay(network, advertised, null, null);
+            if (!ngAddress.isBlank()) {
+                ng = new NgServer(relay, parse(ngAddress));
+            }
+            log.info("Media relay on {} ports {}-{} (advertised {}), ng control on {}", properties.bindAddress(),
+                    properties.portMin(), properties.portMax(), advertised, ng == null ? "none" : ng.address());
+        } catch (IOException e) {
+            stop();
+            throw new IllegalStateException("Cannot start the media plane: " + e.getMessage(), e);
+        }
+    }
+
+    static InetSocketAddress parse(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        if (colon <= 0) {
+            throw new IllegalArgumentException("expected host:port, got " + hostPort);
+        }
+        String host = hostPort.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        return new InetSocketAddress(host, Integer.parseInt(hostPort.substring(colon + 1)));
+    }
+
+    private String advertised() throws SocketException {
+        if (!properties.advertisedAddress().isBlank()) {
+            return properties.advertisedAddress();
+        }
+        if (!properties.bindAddress().equals("0.0.0.0")) {
+            return properties.bindAddress();
+        }
+        for (NetworkInterface ni : NetworkInterface.networkInterfaces().toList()) {
+            if (ni.isUp() && !ni.isLoopback()) {
+                for (InetAddress a : ni.inetAddresses().toList()) {
+                    if (a instanceof Inet4Address) {
+                        return a.getHostAddress();
+                    }
+                }
+            }
+        }
+        return "127.0.0.1";
+    }
+
+    @Override
+    public void stop() {
+        if (ng != null) {
+            ng.close();
+            ng = null;
+        }
+        Relay r = relay;
+        if (r != null) {
+            for (String id : r.calls().keySet()) {
+                r.delete(id, "shutdown");
+            }
+        }
+        if (clock != null) {
+            clock.close();
+            clock = null;
+        }
+        if (network != null) {
+            network.close();
+            network = null;
+        }
+        relay = null;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return relay != null;
+    }
+
+    @Override
+    public int getPhase() {
+        return 90; // before SIP (100) starts, after it stops
+    }
+
+    int activeCalls() {
+        Relay r = relay;
+        return r == null ? 0 : r.activeCalls();
+    }
+
+    // ------------------------------------------------------------------ MediaRelay (in-process)
+
+    private Relay relay() throws MediaException {
+        Relay r = relay;
+        if (r == null) {
+            throw new MediaException("media relay is not running on this node");
+        }
+        return r;
+    }
+
+    @Override
+    public String offer(RelayCall call, String sdp, RelayOptions options) throws MediaException {
+        try {
+            return relay().offer(call.callId(), call.fromTag(), sdp, flags(call, options));
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new MediaException(e.getMessage());
+        }
+    }
+
+    @Override
+    public String answer(RelayCall call, String toTag, String sdp, RelayOptions options) throws MediaException {
+        try {
+            return relay().answer(call.callId(), call.fromTag(), toTag, sdp, flags(call, options));
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new MediaException(e.getMessage());
+        }
+    }
+
+    private static Relay.Flags flags(RelayCall call, RelayOptions o) {
+        return new Relay.Flags(o.record(), o.stereo(), o.musicOnHold(), false, call.tenantId(), call.aNumber(), call.bNumber());
+    }
+
+    @Override
+    public void delete(String callId, String reason) {
+        Relay r = relay;
+        if (r != null) {
+            r.delete(callId, reason);
+        }
+    }
+
+    @Override
+    public long idleSeconds(String callId) {
+        Relay r = relay;
+        return r == null ? -1 : r.idleSeconds(callId);
+    }
+}
