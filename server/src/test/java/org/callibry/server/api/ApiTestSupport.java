@@ -42,6 +42,7 @@ public abstract class ApiTestSupport {
 
     public static final int SIP_PORT = org.callibry.server.testing.FreePorts.udpAndTcp();
     public static final int SIP_TLS_PORT = org.callibry.server.testing.FreePorts.udpAndTcp();
+    public static final int NG_PORT = org.callibry.server.testing.FreePorts.udpAndTcp();
 
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) {
@@ -50,6 +51,8 @@ public abstract class ApiTestSupport {
         registry.add("callibry.sip.bind-address", () -> "127.0.0.1");
         registry.add("callibry.sip.keep-alive-interval", () -> "2s");
         registry.add("callibry.sip.tls-port", () -> SIP_TLS_PORT);
+        registry.add("callibry.media.bind-address", () -> "127.0.0.1");
+        registry.add("callibry.media.node.ng-address", () -> "127.0.0.1:" + NG_PORT);
     }
 
     @LocalServerPort
@@ -57,6 +60,19 @@ public abstract class ApiTestSupport {
 
     protected URI base() {
         return URI.create("http://127.0.0.1:" + port + "/");
+    }
+
+    /** A sample of {@code /actuator/prometheus} by its exact name (labels included), or NaN when absent. */
+    protected double metric(String sample) throws Exception {
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(base().resolve("actuator/prometheus")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        for (String line : r.body().split("\n")) {
+            if (line.startsWith(sample + " ")) {
+                return Double.parseDouble(line.substring(sample.length() + 1).trim());
+            }
+        }
+        return Double.NaN;
     }
 
     protected CallibryClient anonymous() {

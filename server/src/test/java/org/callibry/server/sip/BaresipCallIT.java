@@ -25,7 +25,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * Two real softphones (baresip) register with digest and call each other through the server; each
  * sends its own tone and the WAV the other writes contains that tone: signaling through the proxy and
- * media end to end (RTP flows phone to phone; the relay arrives with the media issue).
+ * media end to end through the RTP relay (the route's default).
  */
 class BaresipCallIT extends ApiTestSupport {
     @TempDir
@@ -45,6 +45,7 @@ class BaresipCallIT extends ApiTestSupport {
         route.put("destinationType", "LOCAL");
         admin.call("route.create", route, JsonNode.class);
 
+        double relayedBefore = metric("callibry_media_relay_packets_total");
         Path toneA = tone(tmp.resolve("a.wav"), 440, 12);
         Path toneB = tone(tmp.resolve("b.wav"), 1000, 12);
         String server = "127.0.0.1:" + SIP_PORT;
@@ -62,6 +63,9 @@ class BaresipCallIT extends ApiTestSupport {
                 assertThat(dominant(bob.received(), 440, 1000)).as("bob hears alice's 440 Hz: " + bob.log()).isEqualTo(440);
                 assertThat(dominant(alice.received(), 440, 1000)).as("alice hears bob's 1000 Hz: " + alice.log()).isEqualTo(1000);
             }
+            // routes relay media by default: the audio went through the relay, both ways (50 packets/s each)
+            assertThat(metric("callibry_media_relay_packets_total") - relayedBefore).isGreaterThan(400);
+            assertThat(metric("callibry_media_relay_calls")).as("relay released at hang-up").isZero();
         }
     }
 

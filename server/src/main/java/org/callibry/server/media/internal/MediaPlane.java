@@ -6,6 +6,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.callibry.server.media.MediaRelay;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,9 +35,14 @@ class MediaPlane implements SmartLifecycle, MediaRelay {
     private volatile NgServer ng;
     private volatile String advertised;
 
-    MediaPlane(MediaProperties properties, @Value("${callibry.media.node.ng-address:127.0.0.1:2223}") String ngAddress) {
+    MediaPlane(MediaProperties properties, @Value("${callibry.media.node.ng-address:127.0.0.1:2223}") String ngAddress,
+               MeterRegistry meters) {
         this.properties = properties;
         this.ngAddress = ngAddress;
+        Gauge.builder("callibry.media.relay.calls", this, MediaPlane::activeCalls)
+                .description("calls the relay of this node carries").register(meters);
+        FunctionCounter.builder("callibry.media.relay.packets", this, p -> p.relay == null ? 0 : p.relay.forwarded.sum())
+                .description("RTP packets relayed from one party to the other").register(meters);
     }
 
     @Override

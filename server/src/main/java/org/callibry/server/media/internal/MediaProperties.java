@@ -1,6 +1,5 @@
 package org.callibry.server.media.internal;
 
-import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -14,8 +13,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param portMin           lowest RTP port (even); RTCP uses the next odd port
  * @param portMax           highest port of the range
  * @param threads           selector threads moving packets
- * @param silenceTimeout    an answered relayed call with no RTP in either direction for this long is
- *                          ended (BYE to both sides); 0 disables
  */
 @ConfigurationProperties("callibry.media")
 record MediaProperties(
@@ -24,6 +21,5 @@ record MediaProperties(
         @DefaultValue("") String advertisedAddress,
         @DefaultValue("20000") int portMin,
         @DefaultValue("29999") int portMax,
-        @DefaultValue("2") int threads,
-        @DefaultValue("60s") Duration silenceTimeout) {
+        @DefaultValue("2") int threads) {
 }

@@ -132,6 +132,8 @@ final class Relay {
     private final HoldMusic holdMusic;
     private final Recorders recorders;
     private final Map<String, Call> calls = new ConcurrentHashMap<>();
+    /** RTP packets forwarded from one side to the other, since start. */
+    final java.util.concurrent.atomic.LongAdder forwarded = new java.util.concurrent.atomic.LongAdder();
 
     Relay(RtpNetwork network, String advertisedAddress, HoldMusic holdMusic, Recorders recorders) {
         this.network = network;
@@ -372,6 +374,7 @@ final class Relay {
         if (peer == null || leg.muted || peer.music != null) {
             return;
         }
+        forwarded.increment();
         peer.sendRtp(packet);
     }
 

@@ -34,6 +34,7 @@ import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.callibry.server.directory.SipDirectory;
+import org.callibry.server.media.MediaRelay;
 import org.callibry.server.routing.CallRouting;
 import org.callibry.server.routing.Destination;
 import org.callibry.server.routing.RouteQuery;
@@ -78,6 +79,9 @@ final class Proxy {
         String destination;
         ScheduledFuture<?> noAnswer;
         Disposition forcedDisposition;
+        MediaAnchor.Relayed relayed;
+        Response answer;
+        Branch answeredBranch;
 
         Call(ServerTransaction st, Request request, boolean initial, List<RouteTarget> targets, String source, String aNumber,
              String bNumber, Long tenantId) {
@@ -126,13 +130,15 @@ final class Proxy {
     private final SipProperties properties;
     private final ApplicationEventPublisher events;
     private final ScheduledExecutorService timers;
+    private final MediaAnchor media;
     /** INVITEs not answered finally yet, by Call-ID and top Via branch (what a CANCEL carries). */
     private final Map<String, Call> pending = new ConcurrentHashMap<>();
     /** Answered calls waiting for their BYE, by Call-ID. */
     private final Map<String, Call> answered = new ConcurrentHashMap<>();
 
     Proxy(Sip sip, SipAccounts accounts, Location location, Authenticator auth, CallRouting routing, Peers peers,
-          SipProperties properties, ApplicationEventPublisher events, ScheduledExecutorService timers) {
+          SipProperties properties, ApplicationEventPublisher events, ScheduledExecutorService timers, MediaAnchor media) {
+        this.media = media;
         this.sip = sip;
         this.accounts = accounts;
         this.location = location;
@@ -316,6 +322,21 @@ final class Proxy {
                     fwd.addFirst(recordRoute(transport));
                 }
             }
+            if (call.isInvite() && call.initial) {
+                if (call.relayed == null && media.available() && shouldRelay(call, t, f)) {
+                    call.relayed = media.start(new MediaRelay.RelayCall(call.callId(), tag(call.request, FromHeader.NAME),
+                            call.tenantId, call.aNumber, t.bNumber()), new MediaRelay.RelayOptions(t.record(), false, true));
+                }
+                if (call.relayed != null) {
+                    try {
+                        media.offer(call.relayed, fwd, tag(call.request, FromHeader.NAME));
+                    } catch (MediaRelay.MediaException e) {
+                        log.warn("Relay refused the offer of {}: {}", call.callId(), e.getMessage());
+                        fail(call, Response.NOT_ACCEPTABLE_HERE, "Media relay: " + e.getMessage());
+                        return;
+                    }
+                }
+            }
             fwd.addFirst(sip.headers.createViaHeader(sip.host, sip.port, transport, Utils.getInstance().generateBranchId()));
             Branch b = new Branch(call, f.uri().toString(), f.hop());
             b.ct = newClientTransaction(fwd, f.hop());
@@ -365,6 +386,15 @@ final class Proxy {
             String transport = hop != null ? hop.getTransport() : transportOf(fwd.getRequestURI());
             fwd.addFirst(sip.headers.createViaHeader(sip.host, sip.port, transport, Utils.getInstance().generateBranchId()));
             Call call = new Call(st, request, false, List.of(), Sip.sourceIp(request), null, null, null);
+            call.relayed = media.get(call.callId());
+            if (call.relayed != null && (Request.INVITE.equals(request.getMethod()) || Request.UPDATE.equals(request.getMethod()))) {
+                try {
+                    media.offer(call.relayed, fwd, tag(request, FromHeader.NAME)); // re-INVITE or UPDATE: hold, resume, codec change
+                } catch (MediaRelay.MediaException e) {
+                    sip.respond(st, request, Response.NOT_ACCEPTABLE_HERE, "Media relay: " + e.getMessage(), null);
+                    return;
+                }
+            }
             st.setApplicationData(call);
             Branch b = new Branch(call, fwd.getRequestURI().toString(), hop);
             synchronized (call) {
@@ -378,6 +408,7 @@ final class Proxy {
                 if (ended != null) {
                     publish(ended, CallAttemptEnded.Disposition.ANSWERED, 200, "BYE from " + (isFromCaller(ended, request) ? "caller" : "callee"));
                 }
+                media.end(call.callId(), "BYE");
             }
         } catch (ParseException | InvalidArgumentException | SipException | RuntimeException e) {
             log.debug("Cannot forward in-dialog {}: {}", request.getMethod(), e.getMessage());
@@ -400,6 +431,11 @@ final class Proxy {
             }
             Hop hop = fwd.getHeader(RouteHeader.NAME) != null ? null : location.byContact(fwd.getRequestURI().toString())
                     .map(Location.Binding::hop).orElse(null);
+            MediaAnchor.Relayed relayed = media.get(((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId());
+            if (relayed != null && MediaAnchor.hasSdp(fwd)) {
+                // the answer of a late offer (offer in the 2xx, RFC 3261 §13.2.1); the offerer is the 2xx's sender
+                media.answer(relayed, fwd, tag(request, ToHeader.NAME), tag(request, FromHeader.NAME));
+            }
             decrementMaxForwards(fwd);
             ViaHeader via = (ViaHeader) request.getHeader(ViaHeader.NAME);
             // a stateless proxy derives its branch from the incoming one (RFC 3261 §16.11)
@@ -412,7 +448,7 @@ final class Proxy {
             } finally {
                 NextHopRouter.OVERRIDE.remove();
             }
-        } catch (ParseException | InvalidArgumentException | SipException | RuntimeException e) {
+        } catch (ParseException | InvalidArgumentException | SipException | MediaRelay.MediaException | RuntimeException e) {
             log.debug("Cannot forward ACK: {}", e.getMessage());
         }
     }
@@ -483,6 +519,8 @@ final class Proxy {
                     call.finalSent = true;
                     call.answeredAt = Instant.now();
                     call.destination = b.uri;
+                    call.answer = response;
+                    call.answeredBranch = b;
                     cancelBranches(call, b);
                     stopTimer(call);
                     if (call.isInvite()) {
@@ -548,6 +586,10 @@ final class Proxy {
         }
         Response fwd = (Response) response.clone();
         fwd.removeFirst(ViaHeader.NAME);
+        Call call = answered.get(((CallIdHeader) response.getHeader(CallIdHeader.NAME)).getCallId());
+        if (call != null && call.relayed != null) {
+            rewriteAnswer(call, fwd);
+        }
         if (fwd.getHeader(ViaHeader.NAME) != null) {
             try {
                 sip.provider.sendResponse(fwd);
@@ -560,7 +602,53 @@ final class Proxy {
     private void relay(Call call, Response response) {
         Response fwd = (Response) response.clone();
         fwd.removeFirst(ViaHeader.NAME);
+        if (call.relayed != null) {
+            rewriteAnswer(call, fwd);
+        }
         sip.send(call.st, fwd);
+    }
+
+    /** The SDP of a response: the answer to the request's offer, or the offer of a request that had none. */
+    private void rewriteAnswer(Call call, Response fwd) {
+        if (!MediaAnchor.hasSdp(fwd) || !call.isInvite() && !Request.UPDATE.equals(call.request.getMethod())) {
+            return;
+        }
+        try {
+            if (MediaAnchor.hasSdp(call.request)) {
+                media.answer(call.relayed, fwd, tag(call.request, FromHeader.NAME), tag(fwd, ToHeader.NAME));
+            } else {
+                media.offer(call.relayed, fwd, tag(fwd, ToHeader.NAME));
+            }
+        } catch (MediaRelay.MediaException e) {
+            log.warn("Relay refused the SDP of a {} for {}: {}", fwd.getStatusCode(), call.callId(), e.getMessage());
+        }
+    }
+
+    /** Relay when the route asks for it, or when either party is behind NAT (its media would not arrive). */
+    private boolean shouldRelay(Call call, RouteTarget t, Fork f) {
+        if (t.destination() instanceof Destination.MediaService) {
+            return false; // the media server anchors the media itself
+        }
+        if (t.relayMedia() || callerBehindNat(call.request)) {
+            return true;
+        }
+        Hop hop = f.hop();
+        return hop != null && f.uri() instanceof SipURI u
+                && (!hop.getHost().equals(u.getHost()) || hop.getPort() != (u.getPort() > 0 ? u.getPort() : 5060));
+    }
+
+    /** The caller's Contact is not the address its request came from (RFC 3581 §1). */
+    private static boolean callerBehindNat(Request request) {
+        javax.sip.header.ContactHeader contact = (javax.sip.header.ContactHeader) request.getHeader(javax.sip.header.ContactHeader.NAME);
+        if (contact == null || !(contact.getAddress().getURI() instanceof SipURI u)) {
+            return false;
+        }
+        return !u.getHost().equals(Sip.sourceIp(request)) || (u.getPort() > 0 ? u.getPort() : 5060) != Sip.sourcePort(request);
+    }
+
+    static String tag(javax.sip.message.Message m, String header) {
+        return header.equals(FromHeader.NAME) ? ((FromHeader) m.getHeader(FromHeader.NAME)).getTag()
+                : ((ToHeader) m.getHeader(ToHeader.NAME)).getTag();
     }
 
     /** Sends the best final answer upstream (RFC 3261 §16.7 step 6), and ends the attempt's record. */
@@ -593,6 +681,7 @@ final class Proxy {
         }
         if (call.isInvite() && call.initial) {
             pending.remove(pendingKey(call.request));
+            media.end(call.callId(), "call failed");
             CallAttemptEnded.Disposition d = call.forcedDisposition == Disposition.CANCELLED ? CallAttemptEnded.Disposition.CANCELLED
                     : call.forcedDisposition == Disposition.NO_ANSWER ? CallAttemptEnded.Disposition.NO_ANSWER
                     : code == Response.BUSY_HERE || code == Response.BUSY_EVERYWHERE ? CallAttemptEnded.Disposition.BUSY
@@ -632,11 +721,70 @@ final class Proxy {
                 call.tenantId, call.startedAt, call.answeredAt, Instant.now(), disposition, code, reason));
     }
 
+    /**
+     * Ends answered relayed calls whose media stopped (a phone crashed or lost its network): BYE to
+     * both parties, and the record says why.
+     */
+    void endSilentCalls(long timeoutSeconds) {
+        for (Call c : answered.values()) {
+            if (c.relayed == null || c.answer == null) {
+                continue;
+            }
+            long idle = media.idleSeconds(c.callId());
+            if (idle < timeoutSeconds) {
+                continue;
+            }
+            if (answered.remove(c.callId(), c)) {
+                log.info("Call {} ended: no media for {} s", c.callId(), idle);
+                bye(c, true);
+                bye(c, false);
+                media.end(c.callId(), "media timeout");
+                publish(c, CallAttemptEnded.Disposition.ANSWERED, 200, "media timeout: no RTP for " + idle + " s");
+            }
+        }
+    }
+
+    /** A BYE of our own to one party of an answered call (RFC 3261 §15.1.1, sent as a B2BUA would). */
+    private void bye(Call c, boolean toCallee) {
+        try {
+            FromHeader callerFrom = (FromHeader) c.request.getHeader(FromHeader.NAME);
+            ToHeader calleeTo = (ToHeader) c.answer.getHeader(ToHeader.NAME);
+            URI target;
+            Hop hop;
+            FromHeader from;
+            ToHeader to;
+            if (toCallee) {
+                javax.sip.header.ContactHeader contact = (javax.sip.header.ContactHeader) c.answer.getHeader(javax.sip.header.ContactHeader.NAME);
+                target = contact != null ? contact.getAddress().getURI() : c.answeredBranch.ct.getRequest().getRequestURI();
+                hop = c.answeredBranch.hop;
+                from = sip.headers.createFromHeader(callerFrom.getAddress(), callerFrom.getTag());
+                to = sip.headers.createToHeader(calleeTo.getAddress(), calleeTo.getTag());
+            } else {
+                javax.sip.header.ContactHeader contact = (javax.sip.header.ContactHeader) c.request.getHeader(javax.sip.header.ContactHeader.NAME);
+                target = contact != null ? contact.getAddress().getURI() : callerFrom.getAddress().getURI();
+                hop = new gov.nist.javax.sip.stack.HopImpl(Sip.sourceIp(c.request), Sip.sourcePort(c.request), Sip.transport(c.request));
+                from = sip.headers.createFromHeader(calleeTo.getAddress(), calleeTo.getTag());
+                to = sip.headers.createToHeader(callerFrom.getAddress(), callerFrom.getTag());
+            }
+            long cseq = ((CSeqHeader) c.request.getHeader(CSeqHeader.NAME)).getSeqNumber() + 1_000_000L;
+            String transport = hop != null ? hop.getTransport() : transportOf(target);
+            Request bye = sip.messages.createRequest(target, Request.BYE, (CallIdHeader) c.request.getHeader(CallIdHeader.NAME),
+                    sip.headers.createCSeqHeader(cseq, Request.BYE), from, to,
+                    List.of(sip.headers.createViaHeader(sip.host, sip.port, transport, Utils.getInstance().generateBranchId())),
+                    sip.headers.createMaxForwardsHeader(70));
+            bye.addHeader(sip.reason("media timeout"));
+            newClientTransaction(bye, hop).sendRequest();
+        } catch (ParseException | InvalidArgumentException | SipException | RuntimeException e) {
+            log.debug("Cannot send BYE for {}: {}", c.callId(), e.getMessage());
+        }
+    }
+
     /** Answered calls whose BYE never passed by (a phone vanished) are closed after a day. */
     void expireAnswered() {
         Instant horizon = Instant.now().minusSeconds(24 * 3600);
         answered.values().removeIf(c -> {
             if (c.answeredAt.isBefore(horizon)) {
+                media.end(c.callId(), "no BYE within a day");
                 publish(c, CallAttemptEnded.Disposition.ANSWERED, 200, "no BYE seen within a day");
                 return true;
             }

@@ -33,6 +33,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param tlsKeystore         PKCS#12 file with the server's key and certificate; empty = a self-signed one
  *                            generated once under the data directory
  * @param tlsKeystorePassword its password
+ * @param mediaTimeout        an answered call whose relayed media has been silent in both directions for this
+ *                            long is ended with a BYE to both parties; 0 disables
  */
 @ConfigurationProperties("callibry.sip")
 record SipProperties(
@@ -58,7 +60,8 @@ record SipProperties(
         @DefaultValue("0s") Duration maxTransactionLifetime,
         @DefaultValue("5061") int tlsPort,
         @DefaultValue("") String tlsKeystore,
-        @DefaultValue("changeit") String tlsKeystorePassword) {
+        @DefaultValue("changeit") String tlsKeystorePassword,
+        @DefaultValue("60s") Duration mediaTimeout) {
 
     boolean failsOver(int code) {
         for (String c : failoverCodes) {

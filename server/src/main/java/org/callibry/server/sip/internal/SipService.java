@@ -23,7 +23,9 @@ import javax.sip.TransactionAlreadyExistsException;
 import javax.sip.TransactionTerminatedEvent;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import org.callibry.server.media.MediaRelay;
 import org.callibry.server.routing.CallRouting;
+import org.springframework.beans.factory.ObjectProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -46,6 +48,7 @@ class SipService implements SmartLifecycle, SipListener {
     private final Peers peers;
     private final CallRouting routing;
     private final ApplicationEventPublisher events;
+    private final MediaRelay mediaRelay;
     private volatile SipStack stack;
     private volatile Registrar registrar;
     private volatile Proxy proxy;
@@ -56,7 +59,9 @@ class SipService implements SmartLifecycle, SipListener {
     private final java.nio.file.Path dataDir;
 
     SipService(SipProperties properties, SipAccounts accounts, Location location, Peers peers, CallRouting routing,
-               ApplicationEventPublisher events, @org.springframework.beans.factory.annotation.Value("${callibry.data-dir}") java.nio.file.Path dataDir) {
+               ApplicationEventPublisher events, @org.springframework.beans.factory.annotation.Value("${callibry.data-dir}") java.nio.file.Path dataDir,
+               ObjectProvider<MediaRelay> mediaRelay) {
+        this.mediaRelay = mediaRelay.getIfAvailable();
         this.dataDir = dataDir;
         this.properties = properties;
         this.accounts = accounts;
@@ -145,7 +150,12 @@ class SipService implements SmartLifecycle, SipListener {
             authenticator = new Authenticator(sip, accounts, digest, properties.authFailuresPerAddress(), properties.authFailureWindow());
             registrar = new Registrar(sip, accounts, location, authenticator, properties);
             timers = Executors.newScheduledThreadPool(1, Thread.ofPlatform().name("sip-timers").daemon().factory());
-            proxy = new Proxy(sip, accounts, location, authenticator, routing, peers, properties, events, timers);
+            proxy = new Proxy(sip, accounts, location, authenticator, routing, peers, properties, events, timers,
+                    new MediaAnchor(mediaRelay, sip.headers));
+            long mediaTimeout = properties.mediaTimeout().toSeconds();
+            if (mediaTimeout > 0 && mediaRelay != null) {
+                timers.scheduleWithFixedDelay(() -> proxy.endSilentCalls(mediaTimeout), 1, Math.min(5, mediaTimeout), TimeUnit.SECONDS);
+            }
             timers.scheduleWithFixedDelay(this::housekeeping, 30, 30, TimeUnit.SECONDS);
             long keepAlive = properties.keepAliveInterval().toMillis();
             if (keepAlive > 0) {
