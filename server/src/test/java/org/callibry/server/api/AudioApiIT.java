@@ -18,11 +18,23 @@ import org.callibry.shared.api.client.CallibryClient;
 import org.callibry.shared.api.client.RpcErrorException;
 import org.callibry.shared.api.dto.AudioFiles;
 import org.callibry.shared.api.dto.Tenants;
+import org.callibry.server.directory.AudioPrompts;
+import org.callibry.shared.media.Goertzel;
+import org.callibry.shared.media.Tones;
+import org.callibry.shared.media.WavWriter;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Audio files: upload (multipart), metadata, download of the same bytes, rename, delete, bad files refused. */
+/**
+ * Audio files: upload (multipart), metadata, download of the same bytes, rename, delete, bad files
+ * refused with the reason (not audio, broken WAV, 8-bit WAV, MP3), conversion of any PCM WAV to the
+ * 8 kHz mono playback format the media server reads through {@link AudioPrompts}.
+ */
 class AudioApiIT extends ApiTestSupport {
+    @Autowired
+    AudioPrompts prompts;
+
     @TempDir
     Path tmp;
 
@@ -91,5 +103,60 @@ class AudioApiIT extends ApiTestSupport {
                 .isInstanceOfSatisfying(RpcErrorException.class, e -> assertThat(e.field()).isEqualTo("tenantId"));
         assertThatThrownBy(() -> admin().uploadAudio(file, "x", 999_999L))
                 .isInstanceOfSatisfying(RpcErrorException.class, e -> assertThat(e.field()).isEqualTo("tenantId"));
+    }
+
+    @Test
+    void aStereo44kHzWavIsConvertedOnceTo8kHzMonoForPlayback() throws Exception {
+        CallibryClient admin = admin();
+        Tenants.Tenant t = admin.tenants().create(new Tenants.Create(unique("audio"), null, null));
+        Tenants.Tenant other = admin.tenants().create(new Tenants.Create(unique("audio"), null, null));
+        Path file = tmp.resolve("music.wav");
+        short[] left = Tones.sine(440, 8000, 44_100, 44_100);
+        short[] right = Tones.sine(440, 8000, 44_100, 44_100);
+        short[] stereo = new short[2 * left.length];
+        for (int i = 0; i < left.length; i++) {
+            stereo[2 * i] = left[i];
+            stereo[2 * i + 1] = right[i];
+        }
+        try (WavWriter w = new WavWriter(file, 44_100, 2)) {
+            w.write(stereo);
+        }
+        AudioFiles.AudioFile a = admin.uploadAudio(file, "Music", t.id());
+        assertThat(a.contentType()).isEqualTo("audio/wav");
+        // the original is kept as uploaded
+        assertThat(admin.downloadAudio(a.id())).isEqualTo(Files.readAllBytes(file));
+
+        short[] playback = prompts.playback(t.id(), a.id()).orElseThrow();
+        assertThat(playback).hasSize(8000);
+        assertThat(Goertzel.dominant(playback, 8000, 220, 440, 880, 1000)).isEqualTo(440);
+        assertThat(Math.sqrt(Goertzel.power(playback, 400, 7200, 8000, 440))).isBetween(7500.0, 8500.0);
+        assertThat(prompts.playback(other.id(), a.id())).isEmpty();
+        assertThat(prompts.playback(t.id(), 999_999_999L)).isEmpty();
+        admin.audio().delete(a.id());
+        assertThat(prompts.playback(t.id(), a.id())).isEmpty();
+    }
+
+    @Test
+    void unsupportedAudioIsRefusedNamingWhatIsWrong() throws Exception {
+        CallibryClient admin = admin();
+        Tenants.Tenant t = admin.tenants().create(new Tenants.Create(unique("audio"), null, null));
+        Path eightBit = tmp.resolve("old.wav");
+        AudioFormat format = new AudioFormat(8000, 8, 1, true, false);
+        try (AudioInputStream in = new AudioInputStream(new ByteArrayInputStream(new byte[800]), format, 800)) {
+            AudioSystem.write(in, AudioFileFormat.Type.WAVE, eightBit.toFile());
+        }
+        assertThatThrownBy(() -> admin.uploadAudio(eightBit, "Old", t.id()))
+                .isInstanceOfSatisfying(RpcErrorException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCodes.INVALID_PARAMS);
+                    assertThat(e.field()).isEqualTo("file");
+                    assertThat(e.getMessage()).contains("8-bit").contains("16-bit PCM");
+                });
+        Path mp3 = Files.write(tmp.resolve("song.mp3"), new byte[]{'I', 'D', '3', 3, 0, 0, 0, 0, 0, 0, (byte) 0xFF, (byte) 0xFB});
+        assertThatThrownBy(() -> admin.uploadAudio(mp3, "Song", t.id()))
+                .isInstanceOfSatisfying(RpcErrorException.class, e -> {
+                    assertThat(e.field()).isEqualTo("file");
+                    assertThat(e.getMessage()).contains("MP3").contains("WAV");
+                });
+        assertThat(admin.audio().list(new AudioFiles.ListParams(t.id(), null, null, null)).total()).isZero();
     }
 }

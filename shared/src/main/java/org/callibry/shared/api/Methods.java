@@ -28,6 +28,8 @@ public final class Methods {
     public static final String AUDIO = "audio";
     public static final String PEER = "peer";
     public static final String ROUTE = "route";
+    /** Call recordings: {@code recording.list/get/delete}; the audio is {@code GET /api/recordings/{id}.mp3}. */
+    public static final String RECORDING = "recording";
 
     /** Routing methods beyond CRUD: renumber, dry run, CSV export and import. */
     public static final String ROUTE_REORDER = "route.reorder";

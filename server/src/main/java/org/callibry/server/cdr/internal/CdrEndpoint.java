@@ -40,7 +40,7 @@ class CdrEndpoint {
         int offset = params.offset() == null ? 0 : params.offset();
         int limit = params.limit() == null ? Sql.DEFAULT_LIMIT : params.limit();
         try {
-            List<Cdrs.Cdr> items = jdbc.sql("select " + CdrQuery.COLUMNS + " from cdr" + where.sql() + " order by " + CdrQuery.ORDER
+            List<Cdrs.Cdr> items = jdbc.sql("select " + CdrQuery.COLUMNS + ", " + CdrQuery.RECORDING_ID + " from cdr" + where.sql() + " order by " + CdrQuery.ORDER
                             + " limit :limit offset :offset")
                     .params(where.params()).param("limit", limit).param("offset", offset)
                     .withQueryTimeout(timeoutSeconds).query(CdrQuery::map).list();

@@ -17,6 +17,12 @@ import org.callibry.shared.api.dto.Cdrs;
 final class CdrQuery {
     static final String COLUMNS = "id, call_id, a_number, b_number, a_number_routed, b_number_routed, source, destination,"
             + " route_name, tenant_id, started_at, answered_at, ended_at, duration_ms, disposition, sip_code, reason, created_at";
+    /**
+     * The call's latest usable recording (table {@code recording} of the media module, found by Call-ID
+     * through its index): one index probe per row of a page, so only {@code cdr.search} selects it.
+     */
+    static final String RECORDING_ID = "(select r.id from recording r where r.call_id = cdr.call_id and r.state <> 'failed'"
+            + " order by r.id desc limit 1) as recording_id";
     /** Newest first; the id breaks ties so pages never overlap. Served by a backward scan of {@code cdr_pk}. */
     static final String ORDER = "started_at desc, id desc";
 
@@ -73,6 +79,6 @@ final class CdrQuery {
                 rs.getString("destination"), rs.getString("route_name"), Sql.nullableLong(rs, "tenant_id"),
                 Sql.instant(rs, "started_at"), Sql.instant(rs, "answered_at"), Sql.instant(rs, "ended_at"),
                 rs.getLong("duration_ms"), Cdrs.Disposition.valueOf(rs.getString("disposition")), rs.getInt("sip_code"),
-                rs.getString("reason"), Sql.instant(rs, "created_at"));
+                rs.getString("reason"), Sql.instant(rs, "created_at"), Sql.nullableLong(rs, "recording_id"));
     }
 }

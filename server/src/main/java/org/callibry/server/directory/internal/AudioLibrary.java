@@ -1,6 +1,5 @@
 package org.callibry.server.directory.internal;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -15,10 +14,13 @@ import java.sql.SQLException;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.UUID;
-import javax.sound.sampled.AudioSystem;
-import javax.sound.sampled.UnsupportedAudioFileException;
+import java.util.Optional;
+import org.callibry.server.directory.AudioPrompts;
 import org.callibry.server.storage.Sql;
 import org.callibry.server.api.RpcException;
+import org.callibry.shared.media.Resampler;
+import org.callibry.shared.media.WavReader;
+import org.callibry.shared.media.WavWriter;
 import org.callibry.shared.api.dto.AudioFiles;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -27,10 +29,13 @@ import org.springframework.stereotype.Component;
 
 /**
  * Audio files on disk under {@code <callibry.data-dir>/audio/<tenant>/}, their metadata in the
- * database. A file is accepted only if it is a WAV that Java can read or an MPEG audio (MP3) stream.
+ * database. A file is accepted only if it is a 16-bit PCM WAV (any rate, mono or stereo); it is kept
+ * as uploaded (downloads return the same bytes) and converted once to the playback format, 8 kHz mono
+ * 16-bit, stored beside it as {@code <key>.8k.wav}. MP3 is refused: the server has no MP3 decoder
+ * (jump3r's decoder is not usable as a library), so it could not be played.
  */
 @Component
-class AudioLibrary {
+class AudioLibrary implements AudioPrompts {
     static final String COLUMNS = "id, tenant_id, name, file_name, content_type, size_bytes, sha256, storage_key, created_at, updated_at";
     static final Map<String, String> UNIQUE = Map.of("audio_file_name_uq", "name");
 
@@ -64,7 +69,9 @@ class AudioLibrary {
                     throw RpcException.invalid("file", "is empty");
                 }
                 String type = detect(tmp);
-                String key = tenantId + "/" + UUID.randomUUID() + (type.equals("audio/wav") ? ".wav" : ".mp3");
+                String key = tenantId + "/" + UUID.randomUUID() + ".wav";
+                Path playback = playbackOf(root.resolve(key));
+                convert(tmp, playback);
                 Files.move(tmp, root.resolve(key), StandardCopyOption.ATOMIC_MOVE);
                 try {
                     return jdbc.sql("insert into audio_file (tenant_id, name, file_name, content_type, size_bytes, sha256, storage_key)"
@@ -74,6 +81,7 @@ class AudioLibrary {
                             .query(AudioLibrary::map).single();
                 } catch (RuntimeException e) {
                     Files.deleteIfExists(root.resolve(key));
+                    Files.deleteIfExists(playback);
                     if (e instanceof DataIntegrityViolationException d) {
                         throw Sql.conflict(d, UNIQUE);
                     }
@@ -89,7 +97,7 @@ class AudioLibrary {
         }
     }
 
-    /** audio/wav for a RIFF/WAVE file Java can parse, audio/mpeg for an MP3 (ID3 tag or MPEG frame sync). */
+    /** audio/wav for a 16-bit PCM RIFF/WAVE file; anything else is refused with the reason. */
     private static String detect(Path file) throws IOException {
         byte[] head = new byte[12];
         int n;
@@ -98,18 +106,62 @@ class AudioLibrary {
         }
         if (n >= 12 && new String(head, 0, 4, java.nio.charset.StandardCharsets.US_ASCII).equals("RIFF")
                 && new String(head, 8, 4, java.nio.charset.StandardCharsets.US_ASCII).equals("WAVE")) {
-            try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
-                AudioSystem.getAudioFileFormat(in);
+            try (WavReader reader = WavReader.open(file)) {
+                if (reader.read(new short[2], 0, 1) < 0) {
+                    throw RpcException.invalid("file", "a WAV file without audio");
+                }
                 return "audio/wav";
-            } catch (UnsupportedAudioFileException e) {
-                throw RpcException.invalid("file", "a WAV file whose format cannot be read: " + e.getMessage());
+            } catch (WavReader.InvalidWavException e) {
+                throw RpcException.invalid("file", "a WAV file that cannot be used: " + e.getMessage());
             }
         }
         if (n >= 3 && head[0] == 'I' && head[1] == 'D' && head[2] == '3'
                 || n >= 2 && (head[0] & 0xFF) == 0xFF && (head[1] & 0xE0) == 0xE0) {
-            return "audio/mpeg";
+            throw RpcException.invalid("file", "MP3 files cannot be converted for playback on this server;"
+                    + " upload a 16-bit PCM WAV file (any sample rate, mono or stereo)");
         }
         throw RpcException.invalid("file", "not a WAV or MP3 file");
+    }
+
+    /** Where the playback copy of a stored file is. */
+    static Path playbackOf(Path original) {
+        String name = original.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return original.resolveSibling((dot < 0 ? name : name.substring(0, dot)) + ".8k.wav");
+    }
+
+    /** Writes {@code wav} as 8 kHz mono 16-bit into {@code playback}. */
+    static void convert(Path wav, Path playback) throws IOException {
+        WavReader.Wav in = WavReader.read(wav);
+        short[] samples = Resampler.resample(in.mono(), in.sampleRate(), PLAYBACK_RATE);
+        Path part = playback.resolveSibling(playback.getFileName() + ".part");
+        try (WavWriter out = new WavWriter(part, PLAYBACK_RATE, 1)) {
+            out.write(samples);
+        }
+        Files.move(part, playback, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    static final int PLAYBACK_RATE = 8000;
+
+    @Override
+    public Optional<short[]> playback(long tenantId, long audioFileId) {
+        Optional<Stored> stored = jdbc.sql("select " + COLUMNS + " from audio_file where id = ? and tenant_id = ?")
+                .params(audioFileId, tenantId)
+                .query((rs, n) -> new Stored(map(rs, n), root.resolve(rs.getString("storage_key")))).optional();
+        if (stored.isEmpty()) {
+            return Optional.empty();
+        }
+        Path original = stored.get().path();
+        Path playback = playbackOf(original);
+        try {
+            if (!Files.exists(playback)) {
+                // stored before uploads were converted
+                convert(original, playback);
+            }
+            return Optional.of(WavReader.read(playback).samples());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the audio file " + audioFileId + " for playback: " + e.getMessage(), e);
+        }
     }
 
     Stored find(long id) {
@@ -122,6 +174,7 @@ class AudioLibrary {
         jdbc.sql("delete from audio_file where id = ?").param(stored.file().id()).update();
         try {
             Files.deleteIfExists(stored.path());
+            Files.deleteIfExists(playbackOf(stored.path()));
         } catch (IOException e) {
             throw new UncheckedIOException("deleted the record but not the file " + stored.path() + ": " + e.getMessage(), e);
         }

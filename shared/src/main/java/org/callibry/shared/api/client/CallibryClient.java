@@ -30,6 +30,7 @@ import org.callibry.shared.api.dto.Accounts;
 import org.callibry.shared.api.dto.AudioFiles;
 import org.callibry.shared.api.dto.Auth;
 import org.callibry.shared.api.dto.Cdrs;
+import org.callibry.shared.api.dto.Recordings;
 import org.callibry.shared.api.dto.Contacts;
 import org.callibry.shared.api.dto.Domains;
 import org.callibry.shared.api.dto.Notification;
@@ -296,6 +297,25 @@ public final class CallibryClient {
     /** Downloads an audio file's bytes; a missing or foreign file throws {@link RpcErrorException}. */
     public byte[] downloadAudio(long id) {
         HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve("api/audio/" + id)).timeout(Duration.ofSeconds(60)).GET();
+        HttpResponse<byte[]> response = send(b, HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() != 200) {
+            result(json.readTree(response.body()));
+            throw new RpcErrorException(ErrorCodes.INTERNAL_ERROR, "HTTP " + response.statusCode(), null);
+        }
+        return response.body();
+    }
+
+    // ---- call recordings ----
+
+    /** {@code recording.list/get/delete}; recordings are made by the server, never created by clients. */
+    public CrudClient<Recordings.Recording, Void, Void, Recordings.ListParams> recordings() {
+        return new CrudClient<>(this, Methods.RECORDING, Recordings.Recording.class);
+    }
+
+    /** Downloads a recording's MP3; a missing or foreign recording throws {@link RpcErrorException}. */
+    public byte[] downloadRecording(long id) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve("api/recordings/" + id + ".mp3"))
+                .timeout(Duration.ofSeconds(60)).GET();
         HttpResponse<byte[]> response = send(b, HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() != 200) {
             result(json.readTree(response.body()));

@@ -42,11 +42,12 @@ public final class Cdrs {
      * @param sipCode       final response code (200 for answered calls)
      * @param reason        a short human reason
      * @param createdAt     when the record was stored
+     * @param recordingId   the call's recording ({@code recording.get}, {@code GET /api/recordings/{id}.mp3}), or null
      */
     public record Cdr(String id, String callId, String aNumber, String bNumber, String aNumberRouted,
                       String bNumberRouted, String source, String destination, String routeName, Long tenantId,
                       Instant startedAt, Instant answeredAt, Instant endedAt, long durationMs,
-                      Disposition disposition, int sipCode, String reason, Instant createdAt) {
+                      Disposition disposition, int sipCode, String reason, Instant createdAt, Long recordingId) {
     }
 
     /**
