@@ -43,6 +43,7 @@ public abstract class ApiTestSupport {
     public static final int SIP_PORT = org.callibry.server.testing.FreePorts.udpAndTcp();
     public static final int SIP_TLS_PORT = org.callibry.server.testing.FreePorts.udpAndTcp();
     public static final int NG_PORT = org.callibry.server.testing.FreePorts.udpAndTcp();
+    public static final int MEDIA_SIP_PORT = org.callibry.server.testing.FreePorts.udpAndTcp();
 
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) {
@@ -53,6 +54,7 @@ public abstract class ApiTestSupport {
         registry.add("callibry.sip.tls-port", () -> SIP_TLS_PORT);
         registry.add("callibry.media.bind-address", () -> "127.0.0.1");
         registry.add("callibry.media.node.ng-address", () -> "127.0.0.1:" + NG_PORT);
+        registry.add("callibry.media.sip-port", () -> MEDIA_SIP_PORT);
     }
 
     @LocalServerPort

@@ -30,7 +30,7 @@ public final class Baresip implements AutoCloseable {
         }
         Files.createDirectories(dir);
         int sip = FreePorts.udpAndTcp();
-        int rtp = 20000 + (sip % 20000) / 2 * 2;
+        int rtp = 40000 + (sip % 10000) / 2 * 2; // outside the relay's default range (20000-29999)
         Files.writeString(dir.resolve("config"), String.join("\n",
                 "sip_listen 127.0.0.1:" + sip,
                 "net_interface 127.0.0.1",

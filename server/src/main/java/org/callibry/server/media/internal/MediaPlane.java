@@ -9,7 +9,10 @@ import java.net.SocketException;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 import org.callibry.server.media.MediaRelay;
+import org.callibry.server.media.internal.recording.CallRecorder;
+import org.callibry.server.media.internal.recording.CallRecorders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -29,6 +32,8 @@ class MediaPlane implements SmartLifecycle, MediaRelay {
 
     private final MediaProperties properties;
     private final String ngAddress;
+    private final CallRecorders recorders;
+    private final MusicOnHold music;
     private volatile RtpNetwork network;
     private volatile MediaClock clock;
     private volatile Relay relay;
@@ -36,8 +41,10 @@ class MediaPlane implements SmartLifecycle, MediaRelay {
     private volatile String advertised;
 
     MediaPlane(MediaProperties properties, @Value("${callibry.media.node.ng-address:127.0.0.1:2223}") String ngAddress,
-               MeterRegistry meters) {
+               MeterRegistry meters, CallRecorders recorders, MusicOnHold music) {
         this.properties = properties;
+        this.recorders = recorders;
+        this.music = music;
         this.ngAddress = ngAddress;
         Gauge.builder("callibry.media.relay.calls", this, MediaPlane::activeCalls)
                 .description("calls the relay of this node carries").register(meters);
@@ -52,11 +59,27 @@ class MediaPlane implements SmartLifecycle, MediaRelay {
             return;
         }
         try {
-            advertised = advertised();
+            advertised = advertisedAddress();
             network = new RtpNetwork(InetAddress.getByName(properties.bindAddress()), properties.portMin(),
                     properties.portMax(), properties.threads());
             clock = new MediaClock();
-            relay = new Relay(network, advertised, null, null);
+            MediaClock c = clock;
+            relay = new Relay(network, advertised,
+                    (leg, pt, tenant) -> new Player(c, new RtpStream(), leg::sendRtp, pt, List.of(music.forTenant(tenant)), true, null),
+                    (callId, flags) -> {
+                        CallRecorder r = recorders.start(callId, flags.tenantId(), flags.aNumber(), flags.bNumber(), flags.stereo());
+                        return new Relay.Recording() {
+                            @Override
+                            public void packet(int side, long nanos, int pt, byte[] payload, int offset, int length) {
+                                r.packet(side, nanos, pt, payload, offset, length);
+                            }
+
+                            @Override
+                            public void close(String error) {
+                                r.close(error);
+                            }
+                        };
+                    });
             if (!ngAddress.isBlank()) {
                 ng = new NgServer(relay, parse(ngAddress));
             }
@@ -80,7 +103,7 @@ class MediaPlane implements SmartLifecycle, MediaRelay {
         return new InetSocketAddress(host, Integer.parseInt(hostPort.substring(colon + 1)));
     }
 
-    private String advertised() throws SocketException {
+    private String advertisedAddress() throws SocketException {
         if (!properties.advertisedAddress().isBlank()) {
             return properties.advertisedAddress();
         }
@@ -130,6 +153,18 @@ class MediaPlane implements SmartLifecycle, MediaRelay {
     @Override
     public int getPhase() {
         return 90; // before SIP (100) starts, after it stops
+    }
+
+    RtpNetwork network() {
+        return network;
+    }
+
+    MediaClock clock() {
+        return clock;
+    }
+
+    String advertised() {
+        return advertised;
     }
 
     int activeCalls() {

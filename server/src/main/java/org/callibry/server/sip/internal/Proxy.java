@@ -35,6 +35,7 @@ import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.callibry.server.directory.SipDirectory;
 import org.callibry.server.media.MediaRelay;
+import org.callibry.server.media.MediaServices;
 import org.callibry.server.routing.CallRouting;
 import org.callibry.server.routing.Destination;
 import org.callibry.server.routing.RouteQuery;
@@ -131,14 +132,17 @@ final class Proxy {
     private final ApplicationEventPublisher events;
     private final ScheduledExecutorService timers;
     private final MediaAnchor media;
+    private final MediaServices mediaServices;
     /** INVITEs not answered finally yet, by Call-ID and top Via branch (what a CANCEL carries). */
     private final Map<String, Call> pending = new ConcurrentHashMap<>();
     /** Answered calls waiting for their BYE, by Call-ID. */
     private final Map<String, Call> answered = new ConcurrentHashMap<>();
 
     Proxy(Sip sip, SipAccounts accounts, Location location, Authenticator auth, CallRouting routing, Peers peers,
-          SipProperties properties, ApplicationEventPublisher events, ScheduledExecutorService timers, MediaAnchor media) {
+          SipProperties properties, ApplicationEventPublisher events, ScheduledExecutorService timers, MediaAnchor media,
+          MediaServices mediaServices) {
         this.media = media;
+        this.mediaServices = mediaServices;
         this.sip = sip;
         this.accounts = accounts;
         this.location = location;
@@ -285,8 +289,16 @@ final class Proxy {
                     }
                     forks.add(new Fork(uri, null));
                 }
-                case Destination.MediaService media ->
-                        fail(call, Response.TEMPORARILY_UNAVAILABLE, "Media service " + media.kind() + " not available on this node");
+                case Destination.MediaService media -> {
+                    String kind = media.kind() == Destination.MediaService.Kind.MUSIC_ON_HOLD ? MediaServices.MUSIC_ON_HOLD
+                            : media.kind().name().toLowerCase(java.util.Locale.ROOT);
+                    Optional<String> uri = mediaServices == null ? Optional.empty() : mediaServices.uri(kind, media.name(), t.bNumber());
+                    if (uri.isEmpty()) {
+                        fail(call, Response.TEMPORARILY_UNAVAILABLE, "Media service " + kind + " not available");
+                    } else {
+                        forks.add(new Fork(sip.addresses.createURI(uri.get()), null));
+                    }
+                }
             }
         } catch (ParseException e) {
             fail(call, Response.SERVER_INTERNAL_ERROR, "Bad target: " + e.getMessage());
@@ -313,6 +325,9 @@ final class Proxy {
                 fwd.setHeader(sip.headers.createHeader("P-Asserted-Identity", "<sip:" + asserted + "@" + sip.host + ">"));
             }
             String transport = f.hop() != null ? f.hop().getTransport() : transportOf(f.uri());
+            if (t != null && t.destination() instanceof Destination.MediaService && call.tenantId != null) {
+                fwd.setHeader(sip.headers.createHeader("X-Callibry-Tenant", call.tenantId.toString()));
+            }
             if (call.isInvite()) {
                 // RFC 5658: received on one transport and sent on another, the proxy records both sides,
                 // so each party's in-dialog requests come back over the transport it uses

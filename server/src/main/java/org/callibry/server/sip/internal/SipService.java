@@ -24,6 +24,7 @@ import javax.sip.TransactionTerminatedEvent;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.callibry.server.media.MediaRelay;
+import org.callibry.server.media.MediaServices;
 import org.callibry.server.routing.CallRouting;
 import org.springframework.beans.factory.ObjectProvider;
 import org.slf4j.Logger;
@@ -49,6 +50,7 @@ class SipService implements SmartLifecycle, SipListener {
     private final CallRouting routing;
     private final ApplicationEventPublisher events;
     private final MediaRelay mediaRelay;
+    private final MediaServices mediaServices;
     private volatile SipStack stack;
     private volatile Registrar registrar;
     private volatile Proxy proxy;
@@ -60,8 +62,9 @@ class SipService implements SmartLifecycle, SipListener {
 
     SipService(SipProperties properties, SipAccounts accounts, Location location, Peers peers, CallRouting routing,
                ApplicationEventPublisher events, @org.springframework.beans.factory.annotation.Value("${callibry.data-dir}") java.nio.file.Path dataDir,
-               ObjectProvider<MediaRelay> mediaRelay) {
+               ObjectProvider<MediaRelay> mediaRelay, ObjectProvider<MediaServices> mediaServices) {
         this.mediaRelay = mediaRelay.getIfAvailable();
+        this.mediaServices = mediaServices.getIfAvailable();
         this.dataDir = dataDir;
         this.properties = properties;
         this.accounts = accounts;
@@ -151,7 +154,7 @@ class SipService implements SmartLifecycle, SipListener {
             registrar = new Registrar(sip, accounts, location, authenticator, properties);
             timers = Executors.newScheduledThreadPool(1, Thread.ofPlatform().name("sip-timers").daemon().factory());
             proxy = new Proxy(sip, accounts, location, authenticator, routing, peers, properties, events, timers,
-                    new MediaAnchor(mediaRelay, sip.headers));
+                    new MediaAnchor(mediaRelay, sip.headers), mediaServices);
             long mediaTimeout = properties.mediaTimeout().toSeconds();
             if (mediaTimeout > 0 && mediaRelay != null) {
                 timers.scheduleWithFixedDelay(() -> proxy.endSilentCalls(mediaTimeout), 1, Math.min(5, mediaTimeout), TimeUnit.SECONDS);

@@ -1,0 +1,628 @@
+package org.callibry.server.media.internal;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import javax.sip.ClientTransaction;
+import javax.sip.Dialog;
+import javax.sip.ServerTransaction;
+import javax.sip.header.ContactHeader;
+import javax.sip.header.ContentTypeHeader;
+import javax.sip.header.ToHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.callibry.server.media.MediaSession;
+import org.callibry.shared.media.G711;
+import org.callibry.shared.media.TelephoneEvent;
+import org.callibry.shared.media.WavWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A call leg terminated on the media server (RFC 3261 UAS, SDP answerer per RFC 3264): one RTP port
+ * pair, G.711 in and out, RFC 4733 telephone-events and SIP INFO digits in, and the primitives of
+ * {@link MediaSession} on top. Signaling runs on the media server's SIP stack, RTP on the relay's
+ * network threads, playback on the {@link MediaClock}.
+ */
+final class Session implements MediaSession {
+    private static final Logger log = LoggerFactory.getLogger(Session.class);
+
+    private final MediaServer server;
+    private final String id = UUID.randomUUID().toString();
+    private final Request invite;
+    private final ServerTransaction inviteTx;
+    private final String caller;
+    private final String called;
+    private final String serviceName;
+    private final Long tenantId;
+    private final String toTag = Long.toHexString(ThreadLocalRandom.current().nextLong());
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final RtpStream stream = new RtpStream();
+    private final RtpNetwork.PortPair ports;
+    private final int payloadType;
+    private final int eventPayloadType;
+    private volatile InetSocketAddress remote;
+    private volatile InetSocketAddress latched;
+    private volatile Dialog dialog;
+    private volatile boolean answered;
+    private volatile boolean ended;
+    private volatile Player player;
+    private volatile boolean playerInterruptible;
+    private volatile boolean echo;
+    private volatile Session bridged;
+    private volatile Collector collector;
+    private volatile Recorder recorder;
+    private long lastEventTimestamp = -1;
+    private final short[] pcm = new short[1024];
+    private final byte[] out = new byte[1024];
+
+    Session(MediaServer server, ServerTransaction inviteTx, Request invite, Sdp offer, String caller, String called,
+            String serviceName, Long tenantId) {
+        this.server = server;
+        this.inviteTx = inviteTx;
+        this.invite = invite;
+        this.caller = caller;
+        this.called = called;
+        this.serviceName = serviceName;
+        this.tenantId = tenantId;
+        Sdp.Media audio = offer.media.stream().filter(m -> "audio".equals(m.type) && m.active()).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no audio stream offered"));
+        int pt = -1;
+        for (String f : audio.formats) { // the offerer's preference order, G.711 only (RFC 3264 §6.1)
+            if (f.equals("0") || f.equals("8")) {
+                pt = Integer.parseInt(f);
+                break;
+            }
+        }
+        if (pt < 0) {
+            throw new IllegalArgumentException("no G.711 codec (PCMU or PCMA) offered");
+        }
+        this.payloadType = pt;
+        this.eventPayloadType = audio.payloadTypeOf("telephone-event");
+        try {
+            this.remote = new InetSocketAddress(InetAddress.getByName(audio.address(offer)), audio.port);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("bad connection address in the offer");
+        }
+        this.ports = server.network().openPair(this::rtp, (p, b, f, n) -> { });
+        if (ports == null) {
+            throw new IllegalStateException("no free RTP port");
+        }
+    }
+
+    // ------------------------------------------------------------------ identity
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String callId() {
+        return ((javax.sip.header.CallIdHeader) invite.getHeader(javax.sip.header.CallIdHeader.NAME)).getCallId();
+    }
+
+    @Override
+    public String caller() {
+        return caller;
+    }
+
+    @Override
+    public String called() {
+        return called;
+    }
+
+    @Override
+    public String serviceName() {
+        return serviceName;
+    }
+
+    @Override
+    public Long tenantId() {
+        return tenantId;
+    }
+
+    @Override
+    public boolean active() {
+        return !ended;
+    }
+
+    @Override
+    public void addListener(Listener listener) {
+        listeners.add(listener);
+    }
+
+    int localPort() {
+        return ports.rtp().port;
+    }
+
+    // ------------------------------------------------------------------ signaling
+
+    String answerSdp() {
+        String a = server.advertised();
+        String ip = a.indexOf(':') >= 0 ? "IP6" : "IP4";
+        long session = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+        StringBuilder sdp = new StringBuilder()
+                .append("v=0\r\n")
+                .append("o=callibry ").append(session).append(" 1 IN ").append(ip).append(' ').append(a).append("\r\n")
+                .append("s=callibry\r\n")
+                .append("c=IN ").append(ip).append(' ').append(a).append("\r\n")
+                .append("t=0 0\r\n")
+                .append("m=audio ").append(localPort()).append(" RTP/AVP ").append(payloadType);
+        if (eventPayloadType >= 0) {
+            sdp.append(' ').append(eventPayloadType);
+        }
+        sdp.append("\r\na=rtpmap:").append(payloadType).append(payloadType == 0 ? " PCMU/8000" : " PCMA/8000").append("\r\n");
+        if (eventPayloadType >= 0) {
+            sdp.append("a=rtpmap:").append(eventPayloadType).append(" telephone-event/8000\r\n")
+                    .append("a=fmtp:").append(eventPayloadType).append(" 0-16\r\n");
+        }
+        sdp.append("a=ptime:20\r\na=sendrecv\r\n");
+        return sdp.toString();
+    }
+
+    @Override
+    public synchronized void answer() {
+        if (answered || ended) {
+            return;
+        }
+        try {
+            Response ok = server.messages().createResponse(Response.OK, invite);
+            ((ToHeader) ok.getHeader(ToHeader.NAME)).setTag(toTag);
+            ok.addHeader(server.contact());
+            ok.setContent(answerSdp(), server.headers().createContentTypeHeader("application", "sdp"));
+            inviteTx.sendResponse(ok);
+            dialog = inviteTx.getDialog();
+            answered = true;
+        } catch (Exception e) {
+            log.warn("Cannot answer {}: {}", callId(), e.getMessage());
+            end("answer failed: " + e.getMessage());
+            return;
+        }
+        listeners.forEach(l -> l.answered(this));
+    }
+
+    /** Sends 180 Ringing (early), e.g. while an application decides. */
+    void ringing() {
+        try {
+            Response r = server.messages().createResponse(Response.RINGING, invite);
+            ((ToHeader) r.getHeader(ToHeader.NAME)).setTag(toTag);
+            inviteTx.sendResponse(r);
+        } catch (Exception e) {
+            log.debug("Cannot send 180", e);
+        }
+    }
+
+    @Override
+    public synchronized void reject(int code, String reason) {
+        if (answered || ended) {
+            return;
+        }
+        try {
+            Response r = server.messages().createResponse(code, invite);
+            if (reason != null) {
+                r.setReasonPhrase(reason);
+            }
+            ((ToHeader) r.getHeader(ToHeader.NAME)).setTag(toTag);
+            inviteTx.sendResponse(r);
+        } catch (Exception e) {
+            log.debug("Cannot reject {}", callId(), e);
+        }
+        end(code + " " + (reason == null ? "" : reason));
+    }
+
+    @Override
+    public void hangup(String reason) {
+        if (ended) {
+            return;
+        }
+        if (!answered) {
+            reject(Response.TEMPORARILY_UNAVAILABLE, reason);
+            return;
+        }
+        try {
+            Dialog d = dialog;
+            if (d != null) {
+                Request bye = d.createRequest(Request.BYE);
+                bye.addHeader(server.headers().createReasonHeader("SIP", 200, reason == null ? "hangup" : reason));
+                ClientTransaction ct = server.provider().getNewClientTransaction(bye);
+                d.sendRequest(ct);
+            }
+        } catch (Exception e) {
+            log.debug("Cannot send BYE for {}: {}", callId(), e.getMessage());
+        }
+        end(reason);
+    }
+
+    @Override
+    public void transfer(String targetUri) {
+        try {
+            Dialog d = dialog;
+            if (d == null) {
+                throw new IllegalStateException("transfer before answer");
+            }
+            Request refer = d.createRequest(Request.REFER);
+            refer.addHeader(server.headers().createReferToHeader(server.addresses().createAddress(targetUri)));
+            d.sendRequest(server.provider().getNewClientTransaction(refer));
+        } catch (Exception e) {
+            log.warn("Cannot transfer {} to {}: {}", callId(), targetUri, e.getMessage());
+        }
+    }
+
+    /** A re-INVITE (hold, resume, new address): answered with our SDP, the same port (RFC 3264 §8). */
+    void reinvite(ServerTransaction st, Request request) {
+        try {
+            if (request.getRawContent() != null && request.getRawContent().length > 0) {
+                Sdp sdp = Sdp.parse(new String(request.getRawContent(), StandardCharsets.UTF_8));
+                for (Sdp.Media m : sdp.media) {
+                    if ("audio".equals(m.type) && m.active() && !"0.0.0.0".equals(m.address(sdp))) {
+                        remote = new InetSocketAddress(InetAddress.getByName(m.address(sdp)), m.port);
+                        latched = null;
+                    }
+                }
+            }
+            Response ok = server.messages().createResponse(Response.OK, request);
+            ok.addHeader(server.contact());
+            ok.setContent(answerSdp(), server.headers().createContentTypeHeader("application", "sdp"));
+            st.sendResponse(ok);
+        } catch (Exception e) {
+            server.respond(st, request, Response.NOT_ACCEPTABLE_HERE);
+        }
+    }
+
+    /** SIP INFO digits: {@code application/dtmf-relay} ("Signal=5") or {@code application/dtmf} ("5"). */
+    boolean info(Request request) {
+        ContentTypeHeader ct = (ContentTypeHeader) request.getHeader(ContentTypeHeader.NAME);
+        byte[] raw = request.getRawContent();
+        if (ct == null || raw == null) {
+            return false;
+        }
+        String body = new String(raw, StandardCharsets.UTF_8).strip();
+        String sub = ct.getContentSubType().toLowerCase();
+        String signal = null;
+        if (sub.equals("dtmf-relay")) {
+            for (String line : body.split("\r?\n")) {
+                int eq = line.indexOf('=');
+                if (eq > 0 && line.substring(0, eq).strip().equalsIgnoreCase("Signal")) {
+                    signal = line.substring(eq + 1).strip();
+                }
+            }
+        } else if (sub.equals("dtmf")) {
+            signal = body;
+        }
+        if (signal == null || signal.length() != 1 || "0123456789*#ABCDabcd".indexOf(signal.charAt(0)) < 0) {
+            return false;
+        }
+        digit(Character.toUpperCase(signal.charAt(0)));
+        return true;
+    }
+
+    /** The end of the session however it came: ports released, playback and recording stopped, listeners told. */
+    void end(String reason) {
+        synchronized (this) {
+            if (ended) {
+                return;
+            }
+            ended = true;
+        }
+        stopPlayback();
+        Session b = bridged;
+        if (b != null) {
+            b.bridged = null;
+            bridged = null;
+        }
+        Collector c = collector;
+        if (c != null) {
+            c.finish();
+        }
+        Recorder r = recorder;
+        if (r != null) {
+            r.stop();
+        }
+        server.network().close(ports);
+        server.ended(this);
+        listeners.forEach(l -> {
+            try {
+                l.ended(this, reason);
+            } catch (RuntimeException e) {
+                log.debug("Listener failed", e);
+            }
+        });
+    }
+
+    // ------------------------------------------------------------------ media out
+
+    private void send(ByteBuffer packet) {
+        InetSocketAddress to = latched != null ? latched : remote;
+        if (to != null && !ended) {
+            ports.rtp().send(packet, to);
+        }
+    }
+
+    @Override
+    public void play(List<short[]> prompts, boolean loop, boolean interruptible) {
+        stopPlayback();
+        if (ended) {
+            return;
+        }
+        playerInterruptible = interruptible;
+        Player[] self = new Player[1];
+        self[0] = new Player(server.clock(), stream, this::send, payloadType, prompts, loop, () -> {
+            if (player == self[0]) {
+                player = null;
+                listeners.forEach(l -> l.playbackFinished(this));
+            }
+        });
+        player = self[0];
+    }
+
+    @Override
+    public void stopPlayback() {
+        Player p = player;
+        player = null;
+        if (p != null) {
+            p.close();
+        }
+    }
+
+    @Override
+    public void echo(boolean on) {
+        echo = on;
+    }
+
+    @Override
+    public void bridge(MediaSession other) {
+        if (!(other instanceof Session s) || s == this) {
+            throw new IllegalArgumentException("can only bridge two sessions of this media server");
+        }
+        stopPlayback();
+        s.stopPlayback();
+        bridged = s;
+        s.bridged = this;
+    }
+
+    @Override
+    public void unbridge() {
+        Session b = bridged;
+        bridged = null;
+        if (b != null) {
+            b.bridged = null;
+        }
+    }
+
+    /** Audio from a bridged session, already decoded: encoded for our codec and sent. */
+    private void bridgedAudio(short[] samples, int count) {
+        if (player != null) {
+            return; // a prompt to this leg has priority over the bridge
+        }
+        if (payloadType == 0) {
+            G711.encodeUlaw(samples, 0, count, out, 0);
+        } else {
+            G711.encodeAlaw(samples, 0, count, out, 0);
+        }
+        send(stream.packet(payloadType, out, count, count));
+    }
+
+    // ------------------------------------------------------------------ media in (network thread)
+
+    private void rtp(RtpNetwork.RtpPort port, ByteBuffer packet, InetSocketAddress from, long nanos) {
+        if (ended) {
+            return;
+        }
+        if (latched == null || !RtpStream.sameAddress(latched, from)) {
+            latched = from; // symmetric RTP: answer where the caller really sends from (NAT)
+        }
+        int off = RtpStream.payloadOffset(packet);
+        if (off < 0) {
+            return;
+        }
+        int pt = RtpStream.payloadType(packet);
+        int len = RtpStream.payloadLength(packet, off);
+        int p = packet.position();
+        if (pt == eventPayloadType && len >= TelephoneEvent.PAYLOAD_LENGTH) {
+            long timestamp = packet.getInt(p + 4) & 0xffffffffL;
+            if (timestamp != lastEventTimestamp) { // a new event; its repeats and end packets share the timestamp (RFC 4733 §2.5.1)
+                lastEventTimestamp = timestamp;
+                int event = packet.get(p + off) & 0xff;
+                if (event <= 15) {
+                    digit(TelephoneEvent.digit(event));
+                }
+            }
+            return;
+        }
+        if (pt != payloadType || len > out.length) {
+            return;
+        }
+        if (echo) {
+            packet.get(p + off, out, 0, len);
+            send(stream.packet(payloadType, out, len, len));
+        }
+        Session b = bridged;
+        Recorder r = recorder;
+        if (b == null && r == null) {
+            return;
+        }
+        byte[] payload = new byte[len];
+        packet.get(p + off, payload);
+        if (pt == 0) {
+            G711.decodeUlaw(payload, 0, len, pcm, 0);
+        } else {
+            G711.decodeAlaw(payload, 0, len, pcm, 0);
+        }
+        if (b != null) {
+            b.bridgedAudio(pcm, len);
+        }
+        if (r != null) {
+            short[] copy = new short[len];
+            System.arraycopy(pcm, 0, copy, 0, len);
+            r.offer(copy);
+        }
+    }
+
+    private void digit(char d) {
+        if (playerInterruptible) {
+            stopPlayback();
+        }
+        Collector c = collector;
+        if (c != null) {
+            c.digit(d);
+        }
+        Recorder r = recorder;
+        if (r != null && r.stopDigits.indexOf(d) >= 0) {
+            r.stop();
+        }
+        listeners.forEach(l -> l.digit(this, d));
+    }
+
+    // ------------------------------------------------------------------ digits and recording
+
+    @Override
+    public CompletableFuture<String> collectDigits(int maxDigits, Duration firstDigitTimeout, Duration interDigitTimeout,
+                                                   String terminators) {
+        Collector c = new Collector(maxDigits, interDigitTimeout, terminators == null ? "" : terminators);
+        Collector old = collector;
+        if (old != null) {
+            old.finish();
+        }
+        collector = c;
+        c.arm(firstDigitTimeout);
+        if (ended) {
+            c.finish();
+        }
+        return c.result;
+    }
+
+    private final class Collector {
+        final CompletableFuture<String> result = new CompletableFuture<>();
+        final StringBuilder digits = new StringBuilder();
+        final int max;
+        final Duration interDigit;
+        final String terminators;
+        ScheduledFuture<?> timer;
+
+        Collector(int max, Duration interDigit, String terminators) {
+            this.max = max;
+            this.interDigit = interDigit;
+            this.terminators = terminators;
+        }
+
+        synchronized void arm(Duration d) {
+            if (timer != null) {
+                timer.cancel(false);
+            }
+            timer = server.timers().schedule(this::finish, d.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        synchronized void digit(char d) {
+            if (result.isDone()) {
+                return;
+            }
+            if (terminators.indexOf(d) >= 0) {
+                finish();
+                return;
+            }
+            digits.append(d);
+            if (digits.length() >= max) {
+                finish();
+            } else {
+                arm(interDigit);
+            }
+        }
+
+        synchronized void finish() {
+            if (timer != null) {
+                timer.cancel(false);
+            }
+            if (collector == this) {
+                collector = null;
+            }
+            result.complete(digits.toString());
+        }
+    }
+
+    @Override
+    public CompletableFuture<Path> record(Path wav, Duration max, String stopDigits) {
+        Recorder old = recorder;
+        if (old != null) {
+            old.stop();
+        }
+        Recorder r = new Recorder(wav, stopDigits == null ? "" : stopDigits);
+        recorder = r;
+        server.timers().schedule(r::stop, max.toMillis(), TimeUnit.MILLISECONDS);
+        Thread.ofVirtual().name("record-" + id).start(r::run);
+        return r.result;
+    }
+
+    /** Writes the caller's decoded audio off the network thread. */
+    private final class Recorder {
+        final Path wav;
+        final String stopDigits;
+        final BlockingQueue<short[]> frames = new LinkedBlockingQueue<>(3000);
+        final CompletableFuture<Path> result = new CompletableFuture<>();
+        volatile boolean stopped;
+
+        Recorder(Path wav, String stopDigits) {
+            this.wav = wav;
+            this.stopDigits = stopDigits;
+        }
+
+        void offer(short[] frame) {
+            if (!stopped) {
+                frames.offer(frame);
+            }
+        }
+
+        void stop() {
+            stopped = true;
+            if (recorder == this) {
+                recorder = null;
+            }
+            frames.offer(new short[0]);
+        }
+
+        void run() {
+            try {
+                Files.createDirectories(wav.toAbsolutePath().getParent());
+                try (WavWriter w = new WavWriter(wav, 8000, 1)) {
+                    while (true) {
+                        short[] f = frames.poll(1, TimeUnit.SECONDS);
+                        if (f == null) {
+                            if (stopped) {
+                                break;
+                            }
+                            continue;
+                        }
+                        if (f.length == 0) {
+                            break;
+                        }
+                        w.write(f);
+                    }
+                }
+                result.complete(wav);
+            } catch (IOException e) {
+                result.completeExceptionally(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                result.completeExceptionally(e);
+            }
+        }
+    }
+
+    ContactHeader contact() {
+        return server.contact();
+    }
+}
