@@ -27,7 +27,7 @@ class RestartIT {
 
     private ConfigurableApplicationContext start() {
         return SpringApplication.run(CallibryServer.class, "--server.port=0", "--callibry.sip.bind-address=127.0.0.1", "--callibry.sip.tls-port=" + org.callibry.server.testing.FreePorts.udpAndTcp(),
-                "--callibry.sip.port=" + org.callibry.server.testing.FreePorts.udpAndTcp(), "--callibry.data-dir=" + dataDir,
+                "--callibry.media.stun.port=0", "--callibry.media.node.heartbeat-port=0", "--callibry.sip.port=" + org.callibry.server.testing.FreePorts.udpAndTcp(), "--callibry.data-dir=" + dataDir,
                 "--callibry.admin.password=first-admin-pw", "--callibry.demo.password=demo-pw-123");
     }
 

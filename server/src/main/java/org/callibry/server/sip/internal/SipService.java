@@ -23,6 +23,7 @@ import javax.sip.TransactionAlreadyExistsException;
 import javax.sip.TransactionTerminatedEvent;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import org.callibry.server.media.Roles;
 import org.callibry.server.routing.CallRouting;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,10 +55,13 @@ class SipService implements SmartLifecycle, SipListener {
     private ScheduledExecutorService timers;
 
     private final java.nio.file.Path dataDir;
+    private final Roles roles;
 
     SipService(SipProperties properties, SipAccounts accounts, Location location, Peers peers, CallRouting routing,
-               ApplicationEventPublisher events, @org.springframework.beans.factory.annotation.Value("${callibry.data-dir}") java.nio.file.Path dataDir) {
+               ApplicationEventPublisher events, @org.springframework.beans.factory.annotation.Value("${callibry.data-dir}") java.nio.file.Path dataDir,
+               Roles roles) {
         this.dataDir = dataDir;
+        this.roles = roles;
         this.properties = properties;
         this.accounts = accounts;
         this.location = location;
@@ -70,6 +74,10 @@ class SipService implements SmartLifecycle, SipListener {
     public void start() {
         if (!properties.enabled()) {
             log.info("SIP disabled (callibry.sip.enabled=false)");
+            return;
+        }
+        if (!roles.signaling()) {
+            log.info("SIP proxy and registrar not started: this process is a media node (callibry.roles={})", roles);
             return;
         }
         accounts.reload();
