@@ -42,6 +42,8 @@ public abstract class ApiTestSupport {
 
     public static final int SIP_PORT = org.callibry.server.testing.FreePorts.udpAndTcp();
     public static final int SIP_TLS_PORT = org.callibry.server.testing.FreePorts.udpAndTcp();
+    public static final int STUN_PORT = org.callibry.server.testing.FreePorts.udpAndTcp();
+    public static final int HEARTBEAT_PORT = org.callibry.server.testing.FreePorts.udpAndTcp();
 
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) {
@@ -50,6 +52,11 @@ public abstract class ApiTestSupport {
         registry.add("callibry.sip.bind-address", () -> "127.0.0.1");
         registry.add("callibry.sip.keep-alive-interval", () -> "2s");
         registry.add("callibry.sip.tls-port", () -> SIP_TLS_PORT);
+        registry.add("callibry.media.stun.port", () -> STUN_PORT);
+        registry.add("callibry.media.stun.bind-address", () -> "127.0.0.1");
+        registry.add("callibry.media.node.heartbeat-port", () -> HEARTBEAT_PORT);
+        registry.add("callibry.media.node.heartbeat-bind-address", () -> "127.0.0.1");
+        registry.add("callibry.media.node.id", () -> "api-it-node");
     }
 
     @LocalServerPort
