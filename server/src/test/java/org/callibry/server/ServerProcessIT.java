@@ -38,7 +38,7 @@ class ServerProcessIT {
         assertThat(jar).as("mvn package builds the executable jar before the integration tests").exists();
         Path log = dir.resolve(name + ".log");
         Process p = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), "-jar", jar.toString(),
-                "--server.port=0", "--callibry.sip.bind-address=127.0.0.1", "--callibry.media.bind-address=127.0.0.1", "--callibry.media.node.ng-address=127.0.0.1:0", "--callibry.media.sip-port=" + org.callibry.server.testing.FreePorts.udpAndTcp(), "--callibry.sip.tls-port=" + org.callibry.server.testing.FreePorts.udpAndTcp(),
+                "--server.port=0", "--callibry.sip.bind-address=127.0.0.1", "--callibry.media.bind-address=127.0.0.1", "--callibry.media.node.ng-address=127.0.0.1:0", "--callibry.media.stun.port=0", "--callibry.media.node.heartbeat-port=0", "--callibry.media.sip-port=" + org.callibry.server.testing.FreePorts.udpAndTcp(), "--callibry.sip.tls-port=" + org.callibry.server.testing.FreePorts.udpAndTcp(),
                 "--callibry.sip.port=" + org.callibry.server.testing.FreePorts.udpAndTcp(), "--callibry.data-dir=" + dir.resolve("data"), "--callibry.admin.password=proc-admin-pw",
                 "--callibry.demo.enabled=false")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();

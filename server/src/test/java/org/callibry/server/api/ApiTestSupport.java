@@ -44,6 +44,8 @@ public abstract class ApiTestSupport {
     public static final int SIP_TLS_PORT = org.callibry.server.testing.FreePorts.udpAndTcp();
     public static final int NG_PORT = org.callibry.server.testing.FreePorts.udpAndTcp();
     public static final int MEDIA_SIP_PORT = org.callibry.server.testing.FreePorts.udpAndTcp();
+    public static final int STUN_PORT = org.callibry.server.testing.FreePorts.udpAndTcp();
+    public static final int HEARTBEAT_PORT = org.callibry.server.testing.FreePorts.udpAndTcp();
 
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) {
@@ -55,6 +57,11 @@ public abstract class ApiTestSupport {
         registry.add("callibry.media.bind-address", () -> "127.0.0.1");
         registry.add("callibry.media.node.ng-address", () -> "127.0.0.1:" + NG_PORT);
         registry.add("callibry.media.sip-port", () -> MEDIA_SIP_PORT);
+        registry.add("callibry.media.stun.port", () -> STUN_PORT);
+        registry.add("callibry.media.stun.bind-address", () -> "127.0.0.1");
+        registry.add("callibry.media.node.heartbeat-port", () -> HEARTBEAT_PORT);
+        registry.add("callibry.media.node.heartbeat-bind-address", () -> "127.0.0.1");
+        registry.add("callibry.media.node.id", () -> "api-it-node");
     }
 
     @LocalServerPort

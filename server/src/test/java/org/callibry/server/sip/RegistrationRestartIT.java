@@ -33,7 +33,7 @@ class RegistrationRestartIT {
 
     private ConfigurableApplicationContext start() {
         return SpringApplication.run(CallibryServer.class, "--server.port=0", "--callibry.data-dir=" + tmp.resolve("data"),
-                "--callibry.sip.bind-address=127.0.0.1", "--callibry.media.bind-address=127.0.0.1", "--callibry.media.node.ng-address=127.0.0.1:0", "--callibry.media.sip-port=" + org.callibry.server.testing.FreePorts.udpAndTcp(), "--callibry.sip.port=" + sipPort, "--callibry.sip.tls-port=" + tlsPort,
+                "--callibry.sip.bind-address=127.0.0.1", "--callibry.media.bind-address=127.0.0.1", "--callibry.media.node.ng-address=127.0.0.1:0", "--callibry.media.stun.port=0", "--callibry.media.node.heartbeat-port=0", "--callibry.media.sip-port=" + org.callibry.server.testing.FreePorts.udpAndTcp(), "--callibry.sip.port=" + sipPort, "--callibry.sip.tls-port=" + tlsPort,
                 "--callibry.admin.password=restart-admin", "--callibry.demo.password=" + PASSWORD);
     }
 

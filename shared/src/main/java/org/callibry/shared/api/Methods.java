@@ -16,6 +16,8 @@ public final class Methods {
 
     public static final String SYSTEM_HEALTH = "system.health";
     public static final String SYSTEM_VERSION = "system.version";
+    /** Media nodes known to this signaling node, with load and health. */
+    public static final String SYSTEM_NODES = "system.nodes";
 
     /** Call detail records: {@code cdr.search}; the CSV export is {@code GET /api/cdr.csv}. */
     public static final String CDR_SEARCH = "cdr.search";

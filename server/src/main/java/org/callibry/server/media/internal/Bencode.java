@@ -3,146 +3,282 @@ package org.callibry.server.media.internal;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
-/** Bencoding (BEP 3), the encoding of the rtpengine ng control protocol. */
-final class Bencode {
+/**
+ * Bencoding (BitTorrent BEP 3), the body encoding of the rtpengine "ng" control protocol and of the
+ * media-node heartbeat: integers {@code i42e}, byte strings {@code 4:spam}, lists {@code l...e} and
+ * dictionaries {@code d...e} whose keys are byte strings, written in sorted (raw byte) order.
+ * <p>
+ * Decoding returns {@link Long}, {@code byte[]}, {@code List<Object>} and {@code Map<String, Object>}
+ * (a {@link LinkedHashMap} in wire order; keys read as UTF-8). The decoder accepts unsorted keys
+ * (rtpengine writes them in insertion order) but refuses duplicates, leading zeros, {@code -0},
+ * integers beyond 64 bits, nesting deeper than {@link #MAX_DEPTH}, and trailing bytes.
+ */
+public final class Bencode {
+    /** Deepest nesting of lists and dictionaries the decoder follows (a guard against stack exhaustion). */
+    public static final int MAX_DEPTH = 32;
+    /** Longest integer literal: 19 digits and a sign cover every long. */
+    private static final int MAX_INT_DIGITS = 20;
+
     private Bencode() {
     }
 
-    /** Input that is not valid bencoding; the message names the offset. */
-    static final class MalformedException extends IllegalArgumentException {
+    /** The input is not one well-formed bencoded value; the message names the byte offset. */
+    public static final class MalformedException extends IllegalArgumentException {
+        private final int offset;
+
         MalformedException(String message, int offset) {
             super(message + " at offset " + offset);
+            this.offset = offset;
+        }
+
+        /** Offset of the offending byte in the buffer given to {@link #decode}. */
+        public int offset() {
+            return offset;
         }
     }
 
-    static byte[] encode(Object value) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        write(out, value);
+    // ---- encoding ----
+
+    /**
+     * Encodes a {@link Long}/{@link Integer}/{@link Short}/{@link Byte}, {@code byte[]}, {@link String}
+     * (as UTF-8), {@link List} (any {@link Collection}) or {@code Map<String, ?>} (keys sorted), nested
+     * freely. Anything else (null, Boolean, Double, non-string keys) is an {@link IllegalArgumentException}.
+     */
+    public static byte[] encode(Object value) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(64);
+        write(out, value, 0);
         return out.toByteArray();
     }
 
-    private static void write(ByteArrayOutputStream out, Object v) {
-        switch (v) {
-            case Long l -> out.writeBytes(("i" + l + "e").getBytes(StandardCharsets.US_ASCII));
-            case Integer i -> out.writeBytes(("i" + i + "e").getBytes(StandardCharsets.US_ASCII));
+    /** {@link #encode} as text (ISO-8859-1, one char per byte): handy for logs and tests. */
+    public static String encodeToString(Object value) {
+        return new String(encode(value), StandardCharsets.ISO_8859_1);
+    }
+
+    private static void write(ByteArrayOutputStream out, Object value, int depth) {
+        if (depth > MAX_DEPTH) {
+            throw new IllegalArgumentException("bencode: nesting deeper than " + MAX_DEPTH);
+        }
+        switch (value) {
+            case Long l -> writeInt(out, l);
+            case Integer i -> writeInt(out, i);
+            case Short s -> writeInt(out, s);
+            case Byte b -> writeInt(out, b);
+            case byte[] bytes -> writeBytes(out, bytes);
             case String s -> writeBytes(out, s.getBytes(StandardCharsets.UTF_8));
-            case byte[] b -> writeBytes(out, b);
-            case List<?> list -> {
+            case Collection<?> list -> {
                 out.write('l');
-                list.forEach(x -> write(out, x));
+                for (Object item : list) {
+                    write(out, item, depth + 1);
+                }
                 out.write('e');
             }
             case Map<?, ?> map -> {
+                List<byte[]> keys = new ArrayList<>(map.size());
+                Map<String, Object> byKey = new LinkedHashMap<>();
+                for (Map.Entry<?, ?> e : map.entrySet()) {
+                    if (!(e.getKey() instanceof String key)) {
+                        throw new IllegalArgumentException("bencode: dictionary key is not a String: " + e.getKey());
+                    }
+                    keys.add(key.getBytes(StandardCharsets.UTF_8));
+                    byKey.put(key, e.getValue());
+                }
+                // BEP 3: keys sorted as raw strings, not alphanumerics
+                keys.sort(Arrays::compareUnsigned);
                 out.write('d');
-                // keys sorted as raw byte strings (BEP 3)
-                new TreeMap<>(map).forEach((k, x) -> {
-                    writeBytes(out, k.toString().getBytes(StandardCharsets.UTF_8));
-                    write(out, x);
-                });
+                for (byte[] key : keys) {
+                    writeBytes(out, key);
+                    write(out, byKey.get(new String(key, StandardCharsets.UTF_8)), depth + 1);
+                }
                 out.write('e');
             }
-            default -> throw new IllegalArgumentException("cannot bencode " + v.getClass().getSimpleName());
+            case null -> throw new IllegalArgumentException("bencode: null has no encoding");
+            default -> throw new IllegalArgumentException("bencode: cannot encode " + value.getClass().getName());
         }
     }
 
-    private static void writeBytes(ByteArrayOutputStream out, byte[] b) {
-        out.writeBytes(Integer.toString(b.length).getBytes(StandardCharsets.US_ASCII));
+    private static void writeInt(ByteArrayOutputStream out, long value) {
+        out.write('i');
+        out.writeBytes(Long.toString(value).getBytes(StandardCharsets.US_ASCII));
+        out.write('e');
+    }
+
+    private static void writeBytes(ByteArrayOutputStream out, byte[] bytes) {
+        out.writeBytes(Integer.toString(bytes.length).getBytes(StandardCharsets.US_ASCII));
         out.write(':');
-        out.writeBytes(b);
+        out.writeBytes(bytes);
     }
 
-    /** Decodes one value from {@code buf[off..off+len)}: Long, byte[], List, or Map with String keys. */
-    static Object decode(byte[] buf, int off, int len) {
-        int[] pos = {off};
-        Object v = read(buf, pos, off + len, 0);
-        if (pos[0] != off + len) {
-            throw new MalformedException("trailing bytes", pos[0]);
+    // ---- decoding ----
+
+    /** Decodes exactly one value filling {@code buf[off, off + len)}. */
+    public static Object decode(byte[] buf, int off, int len) {
+        if (off < 0 || len < 0 || off + len > buf.length || off + len < 0) {
+            throw new IndexOutOfBoundsException("bencode: range " + off + "+" + len + " outside " + buf.length + " bytes");
         }
-        return v;
+        Reader r = new Reader(buf, off, off + len);
+        if (len == 0) {
+            throw new MalformedException("empty input", off);
+        }
+        Object value = r.value(0);
+        if (r.pos != r.end) {
+            throw new MalformedException("trailing bytes after the value", r.pos);
+        }
+        return value;
     }
 
-    private static Object read(byte[] b, int[] pos, int end, int depth) {
-        if (depth > 32) {
-            throw new MalformedException("nesting too deep", pos[0]);
+    /** Decodes the whole array. */
+    public static Object decode(byte[] buf) {
+        return decode(buf, 0, buf.length);
+    }
+
+    /** Decodes a value that must be a dictionary (an ng message body, a heartbeat). */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> decodeDictionary(byte[] buf, int off, int len) {
+        Object value = decode(buf, off, len);
+        if (!(value instanceof Map)) {
+            throw new MalformedException("not a dictionary", off);
         }
-        if (pos[0] >= end) {
-            throw new MalformedException("unexpected end", pos[0]);
+        return (Map<String, Object>) value;
+    }
+
+    /** A decoded byte string (or any value) as text: byte strings as UTF-8, numbers in decimal, else null. */
+    public static String string(Object value) {
+        return switch (value) {
+            case byte[] bytes -> new String(bytes, StandardCharsets.UTF_8);
+            case String s -> s;
+            case Number n -> n.toString();
+            case null, default -> null;
+        };
+    }
+
+    private static final class Reader {
+        private final byte[] buf;
+        private final int end;
+        private int pos;
+
+        Reader(byte[] buf, int pos, int end) {
+            this.buf = buf;
+            this.pos = pos;
+            this.end = end;
         }
-        byte c = b[pos[0]];
-        if (c == 'i') {
-            int e = indexOf(b, (byte) 'e', pos[0] + 1, end);
-            try {
-                long v = Long.parseLong(new String(b, pos[0] + 1, e - pos[0] - 1, StandardCharsets.US_ASCII));
-                pos[0] = e + 1;
-                return v;
-            } catch (NumberFormatException x) {
-                throw new MalformedException("bad integer", pos[0]);
+
+        Object value(int depth) {
+            if (pos >= end) {
+                throw new MalformedException("unexpected end of input", pos);
             }
+            byte b = buf[pos];
+            if (b == 'i') {
+                int at = pos++;
+                return number('e', at);
+            }
+            if (b >= '0' && b <= '9') {
+                return bytes();
+            }
+            if (b == 'l' || b == 'd') {
+                if (depth >= MAX_DEPTH) {
+                    throw new MalformedException("nesting deeper than " + MAX_DEPTH, pos);
+                }
+                pos++;
+                return b == 'l' ? list(depth) : dictionary(depth);
+            }
+            throw new MalformedException("unexpected byte 0x" + Integer.toHexString(b & 0xff), pos);
         }
-        if (c == 'l' || c == 'd') {
-            pos[0]++;
-            List<Object> items = new ArrayList<>();
+
+        private List<Object> list(int depth) {
+            List<Object> list = new ArrayList<>();
             while (true) {
-                if (pos[0] >= end) {
-                    throw new MalformedException("unterminated " + (c == 'l' ? "list" : "dictionary"), pos[0]);
+                if (pos >= end) {
+                    throw new MalformedException("unterminated list", pos);
                 }
-                if (b[pos[0]] == 'e') {
-                    pos[0]++;
-                    break;
+                if (buf[pos] == 'e') {
+                    pos++;
+                    return list;
                 }
-                items.add(read(b, pos, end, depth + 1));
+                list.add(value(depth + 1));
             }
-            if (c == 'l') {
-                return items;
-            }
-            if (items.size() % 2 != 0) {
-                throw new MalformedException("dictionary with a key and no value", pos[0]);
-            }
+        }
+
+        private Map<String, Object> dictionary(int depth) {
             Map<String, Object> map = new LinkedHashMap<>();
-            for (int i = 0; i < items.size(); i += 2) {
-                if (!(items.get(i) instanceof byte[] key)) {
-                    throw new MalformedException("dictionary key is not a string", pos[0]);
+            while (true) {
+                if (pos >= end) {
+                    throw new MalformedException("unterminated dictionary", pos);
                 }
-                map.put(new String(key, StandardCharsets.UTF_8), items.get(i + 1));
+                if (buf[pos] == 'e') {
+                    pos++;
+                    return map;
+                }
+                int keyAt = pos;
+                if (buf[pos] < '0' || buf[pos] > '9') {
+                    throw new MalformedException("dictionary key is not a byte string", pos);
+                }
+                String key = new String(bytes(), StandardCharsets.UTF_8);
+                if (map.containsKey(key)) {
+                    throw new MalformedException("duplicate dictionary key '" + key + "'", keyAt);
+                }
+                map.put(key, value(depth + 1));
             }
-            return map;
         }
-        if (c >= '0' && c <= '9') {
-            int colon = indexOf(b, (byte) ':', pos[0], end);
-            int n;
-            try {
-                n = Integer.parseInt(new String(b, pos[0], colon - pos[0], StandardCharsets.US_ASCII));
-            } catch (NumberFormatException x) {
-                throw new MalformedException("bad string length", pos[0]);
-            }
-            if (n < 0 || colon + 1 + n > end) {
-                throw new MalformedException("string longer than the input", pos[0]);
-            }
-            byte[] s = new byte[n];
-            System.arraycopy(b, colon + 1, s, 0, n);
-            pos[0] = colon + 1 + n;
-            return s;
-        }
-        throw new MalformedException("unexpected byte '" + (char) c + "'", pos[0]);
-    }
 
-    private static int indexOf(byte[] b, byte what, int from, int end) {
-        for (int i = from; i < end; i++) {
-            if (b[i] == what) {
-                return i;
+        private byte[] bytes() {
+            int at = pos;
+            long length = number(':', at);
+            if (length < 0) {
+                throw new MalformedException("negative string length", at);
             }
+            if (length > end - pos) {
+                throw new MalformedException("string length " + length + " exceeds the " + (end - pos) + " bytes left", at);
+            }
+            byte[] bytes = Arrays.copyOfRange(buf, pos, pos + (int) length);
+            pos += (int) length;
+            return bytes;
         }
-        throw new MalformedException("missing '" + (char) what + "'", from);
-    }
 
-    /** A dictionary value as text, or null. */
-    static String string(Map<String, Object> dict, String key) {
-        Object v = dict.get(key);
-        return v instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : v instanceof String s ? s : null;
+        /** Digits (with an optional '-') up to the terminator, which is consumed. */
+        private long number(char terminator, int start) {
+            boolean negative = pos < end && buf[pos] == '-' && terminator == 'e';
+            if (negative) {
+                pos++;
+            }
+            int digitsAt = pos;
+            long value = 0;
+            while (pos < end && buf[pos] != terminator) {
+                byte c = buf[pos];
+                if (c < '0' || c > '9') {
+                    throw new MalformedException("unexpected byte 0x" + Integer.toHexString(c & 0xff) + " in a number", pos);
+                }
+                if (pos - digitsAt >= MAX_INT_DIGITS) {
+                    throw new MalformedException("number too long", pos);
+                }
+                try {
+                    value = Math.addExact(Math.multiplyExact(value, 10), negative ? -(c - '0') : c - '0');
+                } catch (ArithmeticException e) {
+                    throw new MalformedException("number out of the 64-bit range", start);
+                }
+                pos++;
+            }
+            if (pos >= end) {
+                throw new MalformedException("unterminated number", start);
+            }
+            int digits = pos - digitsAt;
+            if (digits == 0) {
+                throw new MalformedException("number without digits", start);
+            }
+            if (digits > 1 && buf[digitsAt] == '0') {
+                throw new MalformedException("leading zero in a number", start);
+            }
+            if (negative && value == 0) {
+                throw new MalformedException("negative zero", start);
+            }
+            pos++; // the terminator
+            return value;
+        }
     }
 }

@@ -10,7 +10,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
-import org.callibry.server.media.MediaRelay;
+import org.callibry.server.media.Roles;
 import org.callibry.server.media.internal.recording.CallRecorder;
 import org.callibry.server.media.internal.recording.CallRecorders;
 import org.slf4j.Logger;
@@ -22,18 +22,19 @@ import org.springframework.stereotype.Component;
 
 /**
  * This node's media plane: the RTP ports and their threads, the media clock, the relay and its ng
- * control socket. Starts before SIP and stops after it. As a {@link MediaRelay} it serves the
- * signaling of the same process without a network round trip.
+ * control socket. Starts before SIP and stops after it; runs only in a process with role {@code media}.
+ * The signaling of the same process drives it in-process ({@link NodeRelay}).
  */
 @Component
 @EnableConfigurationProperties(MediaProperties.class)
-class MediaPlane implements SmartLifecycle, MediaRelay {
+class MediaPlane implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(MediaPlane.class);
 
     private final MediaProperties properties;
     private final String ngAddress;
     private final CallRecorders recorders;
     private final MusicOnHold music;
+    private final Roles roles;
     private volatile RtpNetwork network;
     private volatile MediaClock clock;
     private volatile Relay relay;
@@ -41,7 +42,8 @@ class MediaPlane implements SmartLifecycle, MediaRelay {
     private volatile String advertised;
 
     MediaPlane(MediaProperties properties, @Value("${callibry.media.node.ng-address:127.0.0.1:2223}") String ngAddress,
-               MeterRegistry meters, CallRecorders recorders, MusicOnHold music) {
+               MeterRegistry meters, CallRecorders recorders, MusicOnHold music, Roles roles) {
+        this.roles = roles;
         this.properties = properties;
         this.recorders = recorders;
         this.music = music;
@@ -54,8 +56,8 @@ class MediaPlane implements SmartLifecycle, MediaRelay {
 
     @Override
     public void start() {
-        if (!properties.enabled()) {
-            log.info("Media plane disabled (callibry.media.enabled=false)");
+        if (!properties.enabled() || !roles.media()) {
+            log.info("Media plane off ({})", properties.enabled() ? "roles " + roles : "callibry.media.enabled=false");
             return;
         }
         try {
@@ -172,49 +174,7 @@ class MediaPlane implements SmartLifecycle, MediaRelay {
         return r == null ? 0 : r.activeCalls();
     }
 
-    // ------------------------------------------------------------------ MediaRelay (in-process)
-
-    private Relay relay() throws MediaException {
-        Relay r = relay;
-        if (r == null) {
-            throw new MediaException("media relay is not running on this node");
-        }
-        return r;
-    }
-
-    @Override
-    public String offer(RelayCall call, String sdp, RelayOptions options) throws MediaException {
-        try {
-            return relay().offer(call.callId(), call.fromTag(), sdp, flags(call, options));
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            throw new MediaException(e.getMessage());
-        }
-    }
-
-    @Override
-    public String answer(RelayCall call, String toTag, String sdp, RelayOptions options) throws MediaException {
-        try {
-            return relay().answer(call.callId(), call.fromTag(), toTag, sdp, flags(call, options));
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            throw new MediaException(e.getMessage());
-        }
-    }
-
-    private static Relay.Flags flags(RelayCall call, RelayOptions o) {
-        return new Relay.Flags(o.record(), o.stereo(), o.musicOnHold(), false, call.tenantId(), call.aNumber(), call.bNumber());
-    }
-
-    @Override
-    public void delete(String callId, String reason) {
-        Relay r = relay;
-        if (r != null) {
-            r.delete(callId, reason);
-        }
-    }
-
-    @Override
-    public long idleSeconds(String callId) {
-        Relay r = relay;
-        return r == null ? -1 : r.idleSeconds(callId);
+    Relay relay() {
+        return relay;
     }
 }

@@ -32,6 +32,7 @@ import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.callibry.server.media.MediaApplication;
+import org.callibry.server.media.MediaNode;
 import org.callibry.server.media.MediaServices;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +58,7 @@ class MediaServer implements SmartLifecycle, SipListener, MediaServices {
     private final MediaProperties properties;
     private final int sipPort;
     private final MusicOnHold music;
+    private final MediaNodes nodes;
     private final Map<String, MediaApplication> applications = new ConcurrentHashMap<>();
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private volatile SipStack stack;
@@ -67,8 +69,9 @@ class MediaServer implements SmartLifecycle, SipListener, MediaServices {
     private ContactHeader contact;
     private ScheduledExecutorService timers;
 
-    MediaServer(MediaPlane plane, MediaProperties properties, MusicOnHold music,
+    MediaServer(MediaPlane plane, MediaProperties properties, MusicOnHold music, MediaNodes nodes,
                 @Value("${callibry.media.sip-port:5070}") int sipPort) {
+        this.nodes = nodes;
         this.plane = plane;
         this.properties = properties;
         this.music = music;
@@ -90,11 +93,20 @@ class MediaServer implements SmartLifecycle, SipListener, MediaServices {
 
     @Override
     public Optional<String> uri(String kind, String name, String calledNumber) {
-        if (provider == null || !applications.containsKey(kind.toLowerCase())) {
+        if (!applications.containsKey(kind.toLowerCase())) {
             return Optional.empty();
         }
+        // the least-loaded healthy node with a media server: this one, or one that announced its SIP address
+        Optional<MediaNode> node = nodes.nodes().stream()
+                .filter(n -> n.healthy() && (n.kind() == MediaNode.Kind.LOCAL ? provider != null : n.sipAddress() != null
+                        && !n.sipAddress().isBlank()))
+                .min(java.util.Comparator.comparingDouble(MediaNode::utilisation));
+        if (node.isEmpty()) {
+            return Optional.empty();
+        }
+        String hostPort = node.get().kind() == MediaNode.Kind.LOCAL ? host() + ":" + sipPort : node.get().sipAddress();
         String user = calledNumber == null || calledNumber.isBlank() ? kind : calledNumber;
-        return Optional.of("sip:" + user + "@" + host() + ":" + sipPort + ";svc=" + kind.toLowerCase()
+        return Optional.of("sip:" + user + "@" + hostPort + ";svc=" + kind.toLowerCase()
                 + (name == null || name.isBlank() ? "" : ";" + SERVICE_PARAM + "=" + name));
     }
 

@@ -115,7 +115,7 @@ final class NgServer implements AutoCloseable {
     }
 
     Map<String, Object> execute(Map<String, Object> dict) {
-        String command = Bencode.string(dict, "command");
+        String command = Bencode.string(dict.get("command"));
         if (command == null) {
             throw new IllegalArgumentException("no command");
         }
@@ -179,7 +179,7 @@ final class NgServer implements AutoCloseable {
     }
 
     private static String required(Map<String, Object> dict, String key) {
-        String v = Bencode.string(dict, key);
+        String v = Bencode.string(dict.get(key));
         if (v == null || v.isEmpty()) {
             throw new IllegalArgumentException("No " + key + " in message");
         }
@@ -190,17 +190,17 @@ final class NgServer implements AutoCloseable {
     static Relay.Flags flags(Map<String, Object> dict) {
         List<String> flags = strings(dict.get("flags"));
         List<String> replace = strings(dict.get("replace"));
-        String recordCall = Bencode.string(dict, "record call");
+        String recordCall = Bencode.string(dict.get("record call"));
         if (recordCall == null) {
-            recordCall = Bencode.string(dict, "record-call");
+            recordCall = Bencode.string(dict.get("record-call"));
         }
         boolean record = "yes".equalsIgnoreCase(recordCall) || "on".equalsIgnoreCase(recordCall)
                 || flags.contains("record-call") || dict.containsKey("callibry-record");
-        String mode = Bencode.string(dict, "callibry-record");
-        boolean moh = !"no".equalsIgnoreCase(Bencode.string(dict, "callibry-moh"));
+        String mode = Bencode.string(dict.get("callibry-record"));
+        boolean moh = !"no".equalsIgnoreCase(Bencode.string(dict.get("callibry-moh")));
         Long tenant = dict.get("callibry-tenant") instanceof Long l ? l : null;
         return new Relay.Flags(record, "stereo".equalsIgnoreCase(mode), moh,
-                replace.contains("origin"), tenant, Bencode.string(dict, "callibry-a"), Bencode.string(dict, "callibry-b"));
+                replace.contains("origin"), tenant, Bencode.string(dict.get("callibry-a")), Bencode.string(dict.get("callibry-b")));
     }
 
     private static List<String> strings(Object v) {

@@ -25,6 +25,7 @@ import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.callibry.server.media.MediaRelay;
 import org.callibry.server.media.MediaServices;
+import org.callibry.server.media.Roles;
 import org.callibry.server.routing.CallRouting;
 import org.springframework.beans.factory.ObjectProvider;
 import org.slf4j.Logger;
@@ -59,13 +60,16 @@ class SipService implements SmartLifecycle, SipListener {
     private ScheduledExecutorService timers;
 
     private final java.nio.file.Path dataDir;
+    private final Roles roles;
 
     SipService(SipProperties properties, SipAccounts accounts, Location location, Peers peers, CallRouting routing,
                ApplicationEventPublisher events, @org.springframework.beans.factory.annotation.Value("${callibry.data-dir}") java.nio.file.Path dataDir,
-               ObjectProvider<MediaRelay> mediaRelay, ObjectProvider<MediaServices> mediaServices) {
+               ObjectProvider<MediaRelay> mediaRelay, ObjectProvider<MediaServices> mediaServices,
+               Roles roles) {
         this.mediaRelay = mediaRelay.getIfAvailable();
         this.mediaServices = mediaServices.getIfAvailable();
         this.dataDir = dataDir;
+        this.roles = roles;
         this.properties = properties;
         this.accounts = accounts;
         this.location = location;
@@ -78,6 +82,10 @@ class SipService implements SmartLifecycle, SipListener {
     public void start() {
         if (!properties.enabled()) {
             log.info("SIP disabled (callibry.sip.enabled=false)");
+            return;
+        }
+        if (!roles.signaling()) {
+            log.info("SIP proxy and registrar not started: this process is a media node (callibry.roles={})", roles);
             return;
         }
         accounts.reload();

@@ -182,6 +182,11 @@ public final class CallibryClient {
         return call(Methods.SYSTEM_HEALTH, null, SystemInfo.Health.class);
     }
 
+    /** {@code system.nodes}: the media nodes the server knows (admin, supervisor). */
+    public SystemInfo.Nodes nodes() {
+        return call(Methods.SYSTEM_NODES, null, SystemInfo.Nodes.class);
+    }
+
     /** The OpenRPC document of the server ({@code rpc.discover}). */
     public JsonNode discover() {
         return call(Methods.RPC_DISCOVER, null, JsonNode.class);
