@@ -35,6 +35,7 @@ class MediaNodeProcessIT {
                     "--callibry.roles=media", "--callibry.data-dir=" + dataDir, "--callibry.demo.enabled=false",
                     "--callibry.sip.bind-address=127.0.0.1", "--callibry.sip.port=" + sipPort,
                     "--callibry.sip.tls-port=" + FreePorts.udpAndTcp(), "--callibry.media.stun.port=0",
+                    "--callibry.media.bind-address=127.0.0.1", "--callibry.media.sip-port=" + FreePorts.udpAndTcp(),
                     "--callibry.media.node.heartbeat-port=" + FreePorts.udpAndTcp(),
                     "--callibry.media.node.id=media-test-1", "--callibry.media.node.ng-address=127.0.0.1:42223",
                     "--callibry.media.node.capacity=321", "--callibry.media.node.heartbeat-interval=200ms",

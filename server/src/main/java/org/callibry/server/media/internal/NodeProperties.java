@@ -57,9 +57,17 @@ record NodeProperties(
         if (heartbeatInterval.isNegative() || heartbeatInterval.isZero() || deadAfter.compareTo(heartbeatInterval) < 0) {
             throw new IllegalArgumentException("callibry.media.node: heartbeat-interval positive and dead-after at least as long");
         }
-        parseAddress(ngAddress);
-        signaling.forEach(NodeProperties::parseAddress);
-        staticNodes.forEach(NodeProperties::parseAddress);
+        parseAddress(ngAddress); // port 0: any free port (tests)
+        for (String a : signaling) {
+            if (parseAddress(a).getPort() == 0) {
+                throw new IllegalArgumentException("callibry.media.node.signaling needs a port: '" + a + "'");
+            }
+        }
+        for (String a : staticNodes) {
+            if (parseAddress(a).getPort() == 0) {
+                throw new IllegalArgumentException("callibry.media.node.static-nodes needs a port: '" + a + "'");
+            }
+        }
     }
 
     /** This node's id: the configured one, or the host name and the ng port. */
@@ -106,7 +114,7 @@ record NodeProperties(
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("bad port in '" + hostPort + "'");
         }
-        if (port < 1 || port > 65535) {
+        if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port out of range in '" + hostPort + "'");
         }
         return new InetSocketAddress(host, port);
