@@ -29,10 +29,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Audio files on disk under {@code <callibry.data-dir>/audio/<tenant>/}, their metadata in the
- * database. A file is accepted only if it is a 16-bit PCM WAV (any rate, mono or stereo); it is kept
- * as uploaded (downloads return the same bytes) and converted once to the playback format, 8 kHz mono
- * 16-bit, stored beside it as {@code <key>.8k.wav}. MP3 is refused: the server has no MP3 decoder
- * (jump3r's decoder is not usable as a library), so it could not be played.
+ * database. A file is accepted if it is a 16-bit PCM WAV or an MP3 (any rate, mono or stereo; MP3 is
+ * decoded by {@link Mp3Decoder}); it is kept as uploaded (downloads return the same bytes) and
+ * converted once to the playback format, 8 kHz mono 16-bit, stored beside it as {@code <key>.8k.wav}.
  */
 @Component
 class AudioLibrary implements AudioPrompts {
@@ -69,9 +68,13 @@ class AudioLibrary implements AudioPrompts {
                     throw RpcException.invalid("file", "is empty");
                 }
                 String type = detect(tmp);
-                String key = tenantId + "/" + UUID.randomUUID() + ".wav";
+                String key = tenantId + "/" + UUID.randomUUID() + (MP3.equals(type) ? ".mp3" : ".wav");
                 Path playback = playbackOf(root.resolve(key));
-                convert(tmp, playback);
+                try {
+                    convert(tmp, type, playback);
+                } catch (Mp3Decoder.InvalidMp3Exception e) {
+                    throw RpcException.invalid("file", e.getMessage());
+                }
                 Files.move(tmp, root.resolve(key), StandardCopyOption.ATOMIC_MOVE);
                 try {
                     return jdbc.sql("insert into audio_file (tenant_id, name, file_name, content_type, size_bytes, sha256, storage_key)"
@@ -97,7 +100,13 @@ class AudioLibrary implements AudioPrompts {
         }
     }
 
-    /** audio/wav for a 16-bit PCM RIFF/WAVE file; anything else is refused with the reason. */
+    static final String WAV = "audio/wav";
+    static final String MP3 = "audio/mpeg";
+
+    /**
+     * audio/wav for a 16-bit PCM RIFF/WAVE file, audio/mpeg for what starts like an MP3 (an ID3v2 tag
+     * or an MPEG audio frame header; the decoder judges the rest); anything else is refused with the reason.
+     */
     private static String detect(Path file) throws IOException {
         byte[] head = new byte[12];
         int n;
@@ -110,15 +119,14 @@ class AudioLibrary implements AudioPrompts {
                 if (reader.read(new short[2], 0, 1) < 0) {
                     throw RpcException.invalid("file", "a WAV file without audio");
                 }
-                return "audio/wav";
+                return WAV;
             } catch (WavReader.InvalidWavException e) {
                 throw RpcException.invalid("file", "a WAV file that cannot be used: " + e.getMessage());
             }
         }
         if (n >= 3 && head[0] == 'I' && head[1] == 'D' && head[2] == '3'
                 || n >= 2 && (head[0] & 0xFF) == 0xFF && (head[1] & 0xE0) == 0xE0) {
-            throw RpcException.invalid("file", "MP3 files cannot be converted for playback on this server;"
-                    + " upload a 16-bit PCM WAV file (any sample rate, mono or stereo)");
+            return MP3;
         }
         throw RpcException.invalid("file", "not a WAV or MP3 file");
     }
@@ -130,10 +138,16 @@ class AudioLibrary implements AudioPrompts {
         return original.resolveSibling((dot < 0 ? name : name.substring(0, dot)) + ".8k.wav");
     }
 
-    /** Writes {@code wav} as 8 kHz mono 16-bit into {@code playback}. */
-    static void convert(Path wav, Path playback) throws IOException {
-        WavReader.Wav in = WavReader.read(wav);
-        short[] samples = Resampler.resample(in.mono(), in.sampleRate(), PLAYBACK_RATE);
+    /** Writes {@code audio} (a WAV or an MP3, as {@code type} says) as 8 kHz mono 16-bit into {@code playback}. */
+    static void convert(Path audio, String type, Path playback) throws IOException {
+        short[] samples;
+        if (MP3.equals(type)) {
+            Mp3Decoder.Mono in = Mp3Decoder.decode(audio);
+            samples = Resampler.resample(in.samples(), in.sampleRate(), PLAYBACK_RATE);
+        } else {
+            WavReader.Wav in = WavReader.read(audio);
+            samples = Resampler.resample(in.mono(), in.sampleRate(), PLAYBACK_RATE);
+        }
         Path part = playback.resolveSibling(playback.getFileName() + ".part");
         try (WavWriter out = new WavWriter(part, PLAYBACK_RATE, 1)) {
             out.write(samples);
@@ -156,7 +170,7 @@ class AudioLibrary implements AudioPrompts {
         try {
             if (!Files.exists(playback)) {
                 // stored before uploads were converted
-                convert(original, playback);
+                convert(original, original.getFileName().toString().endsWith(".mp3") ? MP3 : WAV, playback);
             }
             return Optional.of(WavReader.read(playback).samples());
         } catch (IOException e) {
