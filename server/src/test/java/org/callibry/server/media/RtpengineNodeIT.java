@@ -126,6 +126,9 @@ class RtpengineNodeIT {
                 }
             }
             awaitDeleted(ng, ngAddress, callId, rtpengineLog);
+            // rtpengine's own account: the call came and went by our ng commands (its timeouts are a minute and more)
+            assertThat(Files.readString(rtpengineLog)).contains("[" + callId + "]: [control] Received command 'offer'",
+                    "[" + callId + "]: [control] Received command 'answer'", "[" + callId + "]: [control] Received command 'delete'");
             assertThat(node(admin, nodeId)).hasValueSatisfying(n -> {
                 assertThat(n.kind()).isEqualTo("STATIC");
                 assertThat(n.healthy()).isTrue();
