@@ -11,4 +11,10 @@ public interface AudioPrompts {
 
     /** The samples of audio file {@code audioFileId} if it exists and belongs to {@code tenantId}. */
     Optional<short[]> playback(long tenantId, long audioFileId);
+
+    /**
+     * The tenant's music on hold: its audio files whose name starts with {@code moh} (any case), in name
+     * order, as one playlist; empty when it has none (the caller then plays the default music).
+     */
+    java.util.List<short[]> musicOnHold(long tenantId);
 }

@@ -63,4 +63,33 @@ public final class Audio {
         return s1 * s1 + s2 * s2 - coeff * s1 * s2;
     }
 
+
+    /** Decodes an MP3 (JLayer) to 8 kHz mono: channels averaged, other rates resampled. */
+    public static short[] mp3ToMono(byte[] mp3) throws Exception {
+        javazoom.jl.decoder.Bitstream bits = new javazoom.jl.decoder.Bitstream(new ByteArrayInputStream(mp3));
+        javazoom.jl.decoder.Decoder decoder = new javazoom.jl.decoder.Decoder();
+        java.io.ByteArrayOutputStream pcm = new java.io.ByteArrayOutputStream();
+        int rate = 8000;
+        javazoom.jl.decoder.Header h;
+        while ((h = bits.readFrame()) != null) {
+            javazoom.jl.decoder.SampleBuffer out = (javazoom.jl.decoder.SampleBuffer) decoder.decodeFrame(h, bits);
+            int channels = decoder.getOutputChannels();
+            rate = decoder.getOutputFrequency();
+            short[] b = out.getBuffer();
+            for (int i = 0; i + channels - 1 < out.getBufferLength(); i += channels) {
+                int sum = 0;
+                for (int c = 0; c < channels; c++) {
+                    sum += b[i + c];
+                }
+                short v = (short) (sum / channels);
+                pcm.write(v & 0xff);
+                pcm.write((v >> 8) & 0xff);
+            }
+            bits.closeFrame();
+        }
+        byte[] raw = pcm.toByteArray();
+        short[] samples = new short[raw.length / 2];
+        ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(samples);
+        return rate == 8000 ? samples : org.callibry.shared.media.Resampler.resample(samples, rate, 8000);
+    }
 }

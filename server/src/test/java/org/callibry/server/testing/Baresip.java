@@ -30,6 +30,9 @@ public final class Baresip implements AutoCloseable {
         }
         Files.createDirectories(dir);
         int sip = FreePorts.udpAndTcp();
+        while (!tcpFree(sip + 1)) { // baresip also listens for TLS on the next port
+            sip = FreePorts.udpAndTcp();
+        }
         int rtp = 40000 + (sip % 10000) / 2 * 2; // outside the relay's default range (20000-29999)
         Files.writeString(dir.resolve("config"), String.join("\n",
                 "sip_listen 127.0.0.1:" + sip,
@@ -77,5 +80,13 @@ public final class Baresip implements AutoCloseable {
     @Override
     public void close() {
         process.destroy();
+    }
+
+    private static boolean tcpFree(int port) {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 }

@@ -35,6 +35,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class AudioLibrary implements AudioPrompts {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AudioLibrary.class);
     static final String COLUMNS = "id, tenant_id, name, file_name, content_type, size_bytes, sha256, storage_key, created_at, updated_at";
     static final Map<String, String> UNIQUE = Map.of("audio_file_name_uq", "name");
 
@@ -156,6 +157,21 @@ class AudioLibrary implements AudioPrompts {
     }
 
     static final int PLAYBACK_RATE = 8000;
+
+    @Override
+    public java.util.List<short[]> musicOnHold(long tenantId) {
+        java.util.List<Long> ids = jdbc.sql("select id from audio_file where tenant_id = ? and lower(name) like 'moh%' order by name, id")
+                .param(tenantId).query(Long.class).list();
+        java.util.List<short[]> playlist = new java.util.ArrayList<>();
+        for (Long id : ids) {
+            try {
+                playback(tenantId, id).ifPresent(playlist::add);
+            } catch (RuntimeException e) {
+                log.warn("Music-on-hold file {} of tenant {} cannot be played: {}", id, tenantId, e.getMessage());
+            }
+        }
+        return playlist;
+    }
 
     @Override
     public Optional<short[]> playback(long tenantId, long audioFileId) {

@@ -67,7 +67,7 @@ class MediaPlane implements SmartLifecycle {
             clock = new MediaClock();
             MediaClock c = clock;
             relay = new Relay(network, advertised,
-                    (leg, pt, tenant) -> new Player(c, new RtpStream(), leg::sendRtp, pt, List.of(music.forTenant(tenant)), true, null),
+                    (leg, pt, tenant) -> new Player(c, new RtpStream(), leg::sendRtp, pt, music.forTenant(tenant), true, null),
                     (callId, flags) -> {
                         CallRecorder r = recorders.start(callId, flags.tenantId(), flags.aNumber(), flags.bNumber(), flags.stereo());
                         return new Relay.Recording() {

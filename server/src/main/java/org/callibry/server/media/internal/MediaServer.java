@@ -82,7 +82,7 @@ class MediaServer implements SmartLifecycle, SipListener, MediaServices {
         });
         register(MUSIC_ON_HOLD, session -> {
             session.answer();
-            session.play(java.util.List.of(music.forTenant(session.tenantId())), true, false);
+            session.play(music.forTenantNow(session.tenantId()), true, false);
         });
     }
 

@@ -24,6 +24,9 @@ class DemoRoutes implements ApplicationRunner {
     private static final Logger log = LoggerFactory.getLogger(DemoRoutes.class);
 
     static final List<Routes.Create> ROUTES = List.of(
+            // calls to 1005 are recorded (both parties, through the relay) to show recording end to end
+            recorded(route("Recorded extension 1005", "Local", 5, "", "", "^1005$", "", "", "", "",
+                    DestinationType.LOCAL, "", false)),
             route("Local extensions", "Local", 10, "", "", "^1\\d{3}$", "", "", "", "",
                     DestinationType.LOCAL, "", false),
             route("Echo test", "Test", 20, "", "", "^600$", "", "", "", "", DestinationType.ECHO, "", false),
@@ -67,9 +70,16 @@ class DemoRoutes implements ApplicationRunner {
         });
         if (Boolean.TRUE.equals(created)) {
             routes.changed(0, "imported");
-            log.info("Created {} demo routes (local extensions 1xxx, echo 600, music on hold 601, long distance 8XXXXXXXXXX via"
+            log.info("Created {} demo routes (local extensions 1xxx, 1005 recorded, echo 600, music on hold 601, long distance 8XXXXXXXXXX via"
                     + " 127.0.0.1:5080 then :5081)", ROUTES.size());
         }
+    }
+
+    private static Routes.Create recorded(Routes.Create r) {
+        return new Routes.Create(r.name(), r.group(), r.priority(), r.enabled(), r.aNumberMask(), r.aHostMask(), r.bNumberMask(),
+                r.bHostMask(), r.bRewrite(), r.aRewriteMask(), r.aRewrite(), r.destinationType(), r.destination(), true,
+                r.relayMedia(), r.maxDurationSeconds(), r.continueOnFailure(), r.callerId(), r.days(), r.timeFrom(), r.timeTo(),
+                r.timeZone());
     }
 
     private static Routes.Create route(String name, String group, int priority, String aNumberMask, String aHostMask,
