@@ -5,6 +5,7 @@
 #   2. REC_CALLS calls recorded at once through Callibry's relay (loss, recorder drops, MP3s made);
 #   3. MOH music-on-hold playback channels from Callibry's relay (calls put on hold over ng).
 # Env: NS="250 500 700 1000" DURATION=20 REC_CALLS=200 MOH=500 ANCHOR_RTPENGINE=1 THREADS=2
+#      (REC_CALLS=0 or MOH=0 skips that step; ANCHOR_RTPENGINE=0 skips rtpengine)
 # Prints the anchor's lines (see its README), then "record:" and "moh:" lines. Needs gcc, python3,
 # rtpengine (Debian rtpengine-daemon) for step 1's reference.
 set -u
@@ -37,6 +38,7 @@ RELAY_PID=$PID NG=$NG NS="$NS" DURATION=$DURATION bash "$ANCHOR/run-rtp-anchor.s
 
 cpu() { awk '{ print $14 + $15 }' /proc/$PID/stat; }
 gcc -O2 -Wall -o "$WORK/rtpgen" "$ANCHOR/rtpgen.c" || exit 1
+if [ "$REC_CALLS" -gt 0 ]; then
 sleep 2
 bench/ng-calls.py --ng $NG --tag rec --record setup "$REC_CALLS" "$WORK/rec-ports" || exit 1
 res=$("$WORK/rtpgen" "$WORK/rec-ports" "$DURATION" 2 "$PID")
@@ -46,8 +48,10 @@ for _ in $(seq 120); do
 	[ "$n" -ge "$REC_CALLS" ] && break; sleep 1
 done
 drops=$(grep -c "packets dropped" "$WORK/callibry.log")
-echo "record: calls=$REC_CALLS $res mp3=$(find "$WORK/data/recordings" -name '*.mp3' | wc -l) recorders_with_drops=$drops mp3_bytes=$(du -sb "$WORK/data/recordings" | cut -f1)"
+echo "record: $res mp3=$(find "$WORK/data/recordings" -name '*.mp3' | wc -l) recorders_with_drops=$drops mp3_bytes=$(du -sb "$WORK/data/recordings" | cut -f1)"
 
+fi
+[ "$MOH" -gt 0 ] || exit 0
 sleep 2
 bench/ng-calls.py --ng $NG --tag moh setup "$MOH" "$WORK/moh-ports" --base 50000 || exit 1
 bench/ng-calls.py --ng $NG --tag moh --base 50000 hold "$MOH" || exit 1

@@ -57,6 +57,7 @@ public abstract class ApiTestSupport {
         registry.add("callibry.media.bind-address", () -> "127.0.0.1");
         registry.add("callibry.media.node.ng-address", () -> "127.0.0.1:" + NG_PORT);
         registry.add("callibry.media.sip-port", () -> MEDIA_SIP_PORT);
+        registry.add("callibry.sip.media-timeout", () -> "5s");
         registry.add("callibry.media.stun.port", () -> STUN_PORT);
         registry.add("callibry.media.stun.bind-address", () -> "127.0.0.1");
         registry.add("callibry.media.node.heartbeat-port", () -> HEARTBEAT_PORT);

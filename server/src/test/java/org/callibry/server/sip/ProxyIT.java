@@ -86,6 +86,24 @@ class ProxyIT extends ApiTestSupport {
         }
     }
 
+    @org.junit.jupiter.api.AfterEach
+    void relayReleasedOnEveryPath() throws Exception {
+        long deadline = System.currentTimeMillis() + 5_000;
+        while (metric("callibry_media_relay_calls") > 0 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(metric("callibry_media_relay_calls")).as("relay ports released when the call is over").isZero();
+    }
+
+    @Test
+    void aCallWhoseMediaStopsIsEndedWithAByeToBothParties() throws Exception {
+        // callibry.sip.media-timeout is 5 s in the tests; SIPp sends no RTP
+        assertCall("uac-media-timeout.xml", "uas.xml");
+        Cdrs.Cdr cdr = awaitCdr(caller.number());
+        assertThat(cdr.disposition()).isEqualTo(Cdrs.Disposition.ANSWERED);
+        assertThat(cdr.reason()).startsWith("media timeout: no RTP for");
+    }
+
     @Test
     void callsARegisteredAccountAfterDigestChallenge() throws Exception {
         assertCall("uac.xml", "uas.xml");
