@@ -19,4 +19,15 @@ public interface MediaServices {
      * media server is up.
      */
     Optional<String> uri(String kind, String name, String calledNumber);
+
+    /**
+     * Calls {@code number} from the media server through the signaling node's routing (as the tenant's
+     * caller {@code callerId}): completes with the answered session, or exceptionally when the call fails
+     * or is not answered within {@code ringTimeout}.
+     */
+    java.util.concurrent.CompletableFuture<MediaSession> originate(String number, String callerId, Long tenantId,
+                                                                   java.time.Duration ringTimeout);
+
+    /** True when {@code ip:port} is the SIP endpoint of one of our media servers (a trusted source for the proxy). */
+    boolean isMediaServer(String ip, int port);
 }

@@ -59,6 +59,7 @@ class MediaServer implements SmartLifecycle, SipListener, MediaServices {
     private final int sipPort;
     private final MusicOnHold music;
     private final MediaNodes nodes;
+    private final String signaling;
     private final Map<String, MediaApplication> applications = new ConcurrentHashMap<>();
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private volatile SipStack stack;
@@ -70,8 +71,10 @@ class MediaServer implements SmartLifecycle, SipListener, MediaServices {
     private ScheduledExecutorService timers;
 
     MediaServer(MediaPlane plane, MediaProperties properties, MusicOnHold music, MediaNodes nodes,
-                @Value("${callibry.media.sip-port:5070}") int sipPort) {
+                @Value("${callibry.media.sip-port:5070}") int sipPort,
+                @Value("${callibry.media.signaling-address:127.0.0.1:${callibry.sip.port:5060}}") String signaling) {
         this.nodes = nodes;
+        this.signaling = signaling;
         this.plane = plane;
         this.properties = properties;
         this.music = music;
@@ -336,11 +339,71 @@ class MediaServer implements SmartLifecycle, SipListener, MediaServices {
 
     @Override
     public void processResponse(ResponseEvent event) {
-        // responses to our BYE and REFER: nothing to do, the session has ended or the caller moves on
+        Response r = event.getResponse();
+        if (!Request.INVITE.equals(((javax.sip.header.CSeqHeader) r.getHeader(javax.sip.header.CSeqHeader.NAME)).getMethod())) {
+            return; // responses to our BYE, REFER, CANCEL: nothing to do
+        }
+        Session s = sessions.get(((CallIdHeader) r.getHeader(CallIdHeader.NAME)).getCallId());
+        if (s != null) {
+            s.response(event);
+        }
     }
 
     @Override
     public void processTimeout(TimeoutEvent event) {
+        if (!event.isServerTransaction() && event.getClientTransaction() != null
+                && Request.INVITE.equals(event.getClientTransaction().getRequest().getMethod())) {
+            Session s = sessions.get(((CallIdHeader) event.getClientTransaction().getRequest().getHeader(CallIdHeader.NAME)).getCallId());
+            if (s != null) {
+                s.end("no response");
+            }
+        }
+    }
+
+    @Override
+    public java.util.concurrent.CompletableFuture<org.callibry.server.media.MediaSession> originate(String number, String callerId,
+                                                                                                   Long tenantId, java.time.Duration ringTimeout) {
+        if (provider == null) {
+            return java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("the media server is not running"));
+        }
+        Session session;
+        try {
+            int colon = signaling.lastIndexOf(':');
+            SipURI target = addresses.createSipURI(number, signaling.substring(0, colon));
+            target.setPort(Integer.parseInt(signaling.substring(colon + 1)));
+            SipURI fromUri = addresses.createSipURI(callerId == null || callerId.isBlank() ? "media" : callerId, host());
+            javax.sip.address.Address from = addresses.createAddress(fromUri);
+            Request invite = messages.createRequest(target, Request.INVITE, provider.getNewCallId(),
+                    headers.createCSeqHeader(1L, Request.INVITE),
+                    headers.createFromHeader(from, Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong())),
+                    headers.createToHeader(addresses.createAddress(target), null),
+                    java.util.List.of(headers.createViaHeader(host(), sipPort, "udp", null)), headers.createMaxForwardsHeader(70));
+            invite.addHeader(contact);
+            if (tenantId != null) {
+                invite.addHeader(headers.createHeader(TENANT_HEADER, tenantId.toString()));
+            }
+            session = new Session(this, invite, fromUri.getUser(), number, tenantId);
+            invite.setContent(session.offerSdp(), headers.createContentTypeHeader("application", "sdp"));
+            sessions.put(session.callId(), session);
+            session.sendInvite(provider.getNewClientTransaction(invite));
+        } catch (Exception e) {
+            return java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("cannot call " + number + ": "
+                    + e.getMessage(), e));
+        }
+        Session s = session;
+        timers.schedule(() -> s.notAnswered("no answer within " + ringTimeout.toSeconds() + " s"), ringTimeout.toMillis(),
+                java.util.concurrent.TimeUnit.MILLISECONDS);
+        return s.established();
+    }
+
+    @Override
+    public boolean isMediaServer(String ip, int port) {
+        if (provider != null && port == sipPort && (ip.equals(plane.advertised()) || ip.equals(properties.bindAddress())
+                || ip.startsWith("127.") || ip.equals("::1"))) {
+            return true;
+        }
+        String hostPort = (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + port;
+        return nodes.nodes().stream().anyMatch(n -> hostPort.equals(n.sipAddress()));
     }
 
     @Override

@@ -45,6 +45,9 @@ final class Session implements MediaSession {
     private final String id = UUID.randomUUID().toString();
     private final Request invite;
     private final ServerTransaction inviteTx;
+    /** Outbound legs (originate): our INVITE's transaction, and what completes when it is answered or fails. */
+    private volatile javax.sip.ClientTransaction outboundTx;
+    private final CompletableFuture<MediaSession> established = new CompletableFuture<>();
     private final String caller;
     private final String called;
     private final String serviceName;
@@ -53,8 +56,8 @@ final class Session implements MediaSession {
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final RtpStream stream = new RtpStream();
     private final RtpNetwork.PortPair ports;
-    private final int payloadType;
-    private final int eventPayloadType;
+    private volatile int payloadType;
+    private volatile int eventPayloadType;
     private volatile InetSocketAddress remote;
     private volatile InetSocketAddress latched;
     private volatile Dialog dialog;
@@ -102,6 +105,98 @@ final class Session implements MediaSession {
         if (ports == null) {
             throw new IllegalStateException("no free RTP port");
         }
+    }
+
+    /** An outbound leg (originate): we offer PCMU, PCMA and telephone-event; the answer picks. */
+    Session(MediaServer server, Request invite, String caller, String called, Long tenantId) {
+        this.server = server;
+        this.inviteTx = null;
+        this.invite = invite;
+        this.caller = caller;
+        this.called = called;
+        this.serviceName = "";
+        this.tenantId = tenantId;
+        this.payloadType = 0;
+        this.eventPayloadType = 101;
+        this.ports = server.network().openPair(this::rtp, (p, b, f, n) -> { });
+        if (ports == null) {
+            throw new IllegalStateException("no free RTP port");
+        }
+    }
+
+    String offerSdp() {
+        String a = server.advertised();
+        String ip = a.indexOf(':') >= 0 ? "IP6" : "IP4";
+        return "v=0\r\no=callibry " + ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE) + " 1 IN " + ip + " " + a + "\r\n"
+                + "s=callibry\r\nc=IN " + ip + " " + a + "\r\nt=0 0\r\n"
+                + "m=audio " + localPort() + " RTP/AVP 0 8 101\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:8 PCMA/8000\r\n"
+                + "a=rtpmap:101 telephone-event/8000\r\na=fmtp:101 0-16\r\na=ptime:20\r\na=sendrecv\r\n";
+    }
+
+    void sendInvite(javax.sip.ClientTransaction ct) throws javax.sip.SipException {
+        outboundTx = ct;
+        ct.sendRequest();
+    }
+
+    CompletableFuture<MediaSession> established() {
+        return established;
+    }
+
+    /** A response to our INVITE (RFC 3261 §13.2.2): 2xx answers (ACK, media from the SDP answer), ≥ 300 ends. */
+    void response(javax.sip.ResponseEvent event) {
+        Response r = event.getResponse();
+        int code = r.getStatusCode();
+        if (code < 200) {
+            return;
+        }
+        if (code >= 300) {
+            end(code + " " + r.getReasonPhrase());
+            return;
+        }
+        try {
+            Dialog d = event.getDialog() != null ? event.getDialog() : event.getClientTransaction().getDialog();
+            long cseq = ((javax.sip.header.CSeqHeader) r.getHeader(javax.sip.header.CSeqHeader.NAME)).getSeqNumber();
+            d.sendAck(d.createAck(cseq));
+            if (answered) {
+                return; // a retransmitted 2xx: ACKed again, nothing else
+            }
+            Sdp sdp = Sdp.parse(new String(r.getRawContent(), StandardCharsets.UTF_8));
+            Sdp.Media audio = sdp.media.stream().filter(m -> "audio".equals(m.type) && m.active()).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("no audio in the answer"));
+            int pt = audio.firstPayloadType();
+            if (pt != 0 && pt != 8) {
+                throw new IllegalArgumentException("the answer chose payload type " + pt + ", not G.711");
+            }
+            payloadType = pt;
+            eventPayloadType = audio.payloadTypeOf("telephone-event");
+            remote = new InetSocketAddress(InetAddress.getByName(audio.address(sdp)), audio.port);
+            dialog = d;
+            answered = true;
+        } catch (Exception e) {
+            log.warn("Outbound call {} answered with an unusable SDP: {}", callId(), e.getMessage());
+            dialog = event.getClientTransaction().getDialog();
+            answered = true;
+            hangup("unusable SDP answer");
+            return;
+        }
+        established.complete(this);
+        listeners.forEach(l -> l.answered(this));
+    }
+
+    /** No answer in time: CANCEL (RFC 3261 §9.1), or the transaction timed out. */
+    void notAnswered(String reason) {
+        if (answered || ended) {
+            return;
+        }
+        javax.sip.ClientTransaction ct = outboundTx;
+        if (ct != null) {
+            try {
+                server.provider().getNewClientTransaction(ct.createCancel()).sendRequest();
+            } catch (Exception e) {
+                log.debug("Cannot CANCEL {}", callId(), e);
+            }
+        }
+        end(reason);
     }
 
     // ------------------------------------------------------------------ identity
@@ -177,7 +272,7 @@ final class Session implements MediaSession {
 
     @Override
     public synchronized void answer() {
-        if (answered || ended) {
+        if (answered || ended || inviteTx == null) {
             return;
         }
         try {
@@ -210,6 +305,10 @@ final class Session implements MediaSession {
     @Override
     public synchronized void reject(int code, String reason) {
         if (answered || ended) {
+            return;
+        }
+        if (inviteTx == null) {
+            notAnswered(code + " " + (reason == null ? "" : reason));
             return;
         }
         try {
@@ -320,6 +419,7 @@ final class Session implements MediaSession {
             ended = true;
         }
         stopPlayback();
+        established.completeExceptionally(new IllegalStateException("call ended: " + reason));
         Session b = bridged;
         if (b != null) {
             b.bridged = null;

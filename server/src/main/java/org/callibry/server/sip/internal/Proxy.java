@@ -198,7 +198,11 @@ final class Proxy {
         String source = Sip.sourceIp(request);
         Optional<Peers.Peer> peer = peers.match(source);
         Long tenantId;
-        if (peer.isPresent()) {
+        if (mediaServices != null && mediaServices.isMediaServer(source, Sip.sourcePort(request))) {
+            // a call the media server originates (dialer, transfers): trusted, on behalf of the tenant it names
+            javax.sip.header.Header t = request.getHeader("X-Callibry-Tenant");
+            tenantId = t instanceof javax.sip.header.ExtensionHeader e ? Long.valueOf(e.getValue().trim()) : null;
+        } else if (peer.isPresent()) {
             tenantId = peer.get().tenantId();
         } else {
             Optional<SipDirectory.Domain> domain = accounts.domain(fromUri.getHost());
