@@ -98,7 +98,7 @@ class ProxyIT extends ApiTestSupport {
     @Test
     void aCallWhoseMediaStopsIsEndedWithAByeToBothParties() throws Exception {
         // callibry.sip.media-timeout is 5 s in the tests; SIPp sends no RTP
-        assertCall("uac-media-timeout.xml", "uas.xml");
+        assertCall("uac-media-timeout.xml", "uas-media-timeout.xml");
         Cdrs.Cdr cdr = awaitCdr(caller.number());
         assertThat(cdr.disposition()).isEqualTo(Cdrs.Disposition.ANSWERED);
         assertThat(cdr.reason()).startsWith("media timeout: no RTP for");

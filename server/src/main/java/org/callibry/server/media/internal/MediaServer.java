@@ -53,6 +53,8 @@ class MediaServer implements SmartLifecycle, SipListener, MediaServices {
     /** Header the proxy adds so the media server knows the caller's tenant (music, prompts, recordings). */
     static final String TENANT_HEADER = "X-Callibry-Tenant";
     static final String SERVICE_PARAM = "svc-name";
+    /** No RTP from an answered caller for this long ends its session (not while it holds). */
+    static final long SESSION_SILENCE_SECONDS = 120;
 
     private final MediaPlane plane;
     private final MediaProperties properties;
@@ -60,6 +62,7 @@ class MediaServer implements SmartLifecycle, SipListener, MediaServices {
     private final MusicOnHold music;
     private final MediaNodes nodes;
     private final String signaling;
+    private final java.util.List<String> signalingHosts;
     private final Map<String, MediaApplication> applications = new ConcurrentHashMap<>();
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private volatile SipStack stack;
@@ -72,9 +75,12 @@ class MediaServer implements SmartLifecycle, SipListener, MediaServices {
 
     MediaServer(MediaPlane plane, MediaProperties properties, MusicOnHold music, MediaNodes nodes,
                 @Value("${callibry.media.sip-port:5070}") int sipPort,
-                @Value("${callibry.media.signaling-address:127.0.0.1:${callibry.sip.port:5060}}") String signaling) {
+                @Value("${callibry.media.signaling-address:127.0.0.1:${callibry.sip.port:5060}}") String signaling,
+                @Value("${callibry.media.node.signaling:}") java.util.List<String> heartbeatTargets) {
         this.nodes = nodes;
         this.signaling = signaling;
+        this.signalingHosts = heartbeatTargets.stream().map(String::strip).filter(h -> !h.isEmpty())
+                .map(h -> h.substring(0, h.lastIndexOf(':')).replace("[", "").replace("]", "")).toList();
         this.plane = plane;
         this.properties = properties;
         this.music = music;
@@ -160,6 +166,20 @@ class MediaServer implements SmartLifecycle, SipListener, MediaServices {
         return sessions.size();
     }
 
+    /** Sessions whose caller sends no RTP any more (a crashed phone never sends its BYE) are hung up. */
+    private void endSilentSessions() {
+        try {
+            for (Session s : sessions.values()) {
+                if (s.silentSeconds() > SESSION_SILENCE_SECONDS) {
+                    log.info("Media session {} ({}) ended: no RTP for {} s", s.callId(), s.serviceName(), s.silentSeconds());
+                    s.hangup("media timeout");
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("Media session check failed", e);
+        }
+    }
+
     void ended(Session s) {
         sessions.remove(s.callId());
     }
@@ -199,6 +219,7 @@ class MediaServer implements SmartLifecycle, SipListener, MediaServices {
             c.setPort(sipPort);
             contact = headers.createContactHeader(addresses.createAddress(c));
             timers = Executors.newScheduledThreadPool(1, Thread.ofPlatform().name("media-timers").daemon().factory());
+            timers.scheduleWithFixedDelay(this::endSilentSessions, 10, 10, java.util.concurrent.TimeUnit.SECONDS);
             stack.start();
             provider = prov;
             log.info("Media server SIP endpoint on {}:{} (services: {})", properties.bindAddress(), sipPort, applications.keySet());
@@ -299,6 +320,13 @@ class MediaServer implements SmartLifecycle, SipListener, MediaServices {
     }
 
     private void incoming(ServerTransaction st, Request request) {
+        String source = ((gov.nist.javax.sip.message.SIPRequest) request).getRemoteAddress().getHostAddress();
+        if (!fromSignaling(source)) {
+            // calls come through our proxy only: it authenticated the caller and says which tenant it belongs to
+            log.info("Media server refuses an INVITE from {} (not a signaling node)", source);
+            respond(st, request, Response.FORBIDDEN);
+            return;
+        }
         SipURI ruri = (SipURI) request.getRequestURI();
         String kind = ruri.getParameter("svc");
         MediaApplication app = kind == null ? null : applications.get(kind.toLowerCase());
@@ -387,6 +415,10 @@ class MediaServer implements SmartLifecycle, SipListener, MediaServices {
             sessions.put(session.callId(), session);
             session.sendInvite(provider.getNewClientTransaction(invite));
         } catch (Exception e) {
+            Session failed = sessions.values().stream().filter(x -> x.called().equals(number) && !x.isAnswered()).findFirst().orElse(null);
+            if (failed != null) {
+                failed.end("cannot send INVITE");
+            }
             return java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("cannot call " + number + ": "
                     + e.getMessage(), e));
         }
@@ -396,10 +428,22 @@ class MediaServer implements SmartLifecycle, SipListener, MediaServices {
         return s.established();
     }
 
+    /** The proxies that may send us calls: this host, the configured signaling address, the heartbeat receivers. */
+    private boolean fromSignaling(String ip) {
+        if (ip.startsWith("127.") || ip.equals("::1") || ip.equals("0:0:0:0:0:0:0:1") || ip.equals(plane.advertised())) {
+            return true;
+        }
+        if (signaling.startsWith(ip + ":") || signaling.startsWith("[" + ip + "]:")) {
+            return true;
+        }
+        return signalingHosts.stream().anyMatch(h -> h.equals(ip));
+    }
+
     @Override
     public boolean isMediaServer(String ip, int port) {
+        boolean loopbackBound = properties.bindAddress().equals("0.0.0.0") || properties.bindAddress().startsWith("127.");
         if (provider != null && port == sipPort && (ip.equals(plane.advertised()) || ip.equals(properties.bindAddress())
-                || ip.startsWith("127.") || ip.equals("::1"))) {
+                || loopbackBound && (ip.startsWith("127.") || ip.equals("::1")))) {
             return true;
         }
         String hostPort = (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + port;

@@ -52,10 +52,23 @@ class NodeRelay implements MediaRelay {
                 byCall.remove(call.callId());
                 nodes.released(node);
                 last = e;
-                if (!(e.getCause() instanceof NgClient.NgException ng) || !ng.timeout()) {
+                if (!(e.getCause() instanceof NgClient.NgException nge) || !nge.timeout()) {
                     throw e; // the node answered with a refusal (bad SDP, no port): another node would refuse too
                 }
                 log.warn("Media node {} did not answer the offer of {}; trying another", node.id(), call.callId());
+                if (node.kind() != MediaNode.Kind.LOCAL) {
+                    MediaNode lost = node;
+                    Map<String, Object> d = new LinkedHashMap<>();
+                    d.put("command", "delete");
+                    d.put("call-id", call.callId());
+                    Thread.ofVirtual().start(() -> {
+                        try {
+                            ng.command(lost.ngAddress(), d); // it may have taken the offer after all
+                        } catch (NgClient.NgException ignored) {
+                            // the node is gone or will time the call out itself
+                        }
+                    });
+                }
             }
         }
         throw last != null ? last : new MediaException("no healthy media node");
@@ -110,11 +123,14 @@ class NodeRelay implements MediaRelay {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("command", "delete");
         d.put("call-id", callId);
-        try {
-            ng.command(node.ngAddress(), d);
-        } catch (NgClient.NgException e) {
-            log.debug("ng delete of {} on {}: {}", callId, node.id(), e.getMessage());
-        }
+        // a BYE or CANCEL never waits for a remote node's answer
+        Thread.ofVirtual().name("ng-delete").start(() -> {
+            try {
+                ng.command(node.ngAddress(), d);
+            } catch (NgClient.NgException e) {
+                log.debug("ng delete of {} on {}: {}", callId, node.id(), e.getMessage());
+            }
+        });
     }
 
     @Override

@@ -60,7 +60,9 @@ final class Player implements MediaClock.Tickable, AutoCloseable {
         } else {
             G711.encodeAlaw(frame, 0, FRAME, payload, 0);
         }
-        sink.accept(stream.packet(payloadType, payload, FRAME, FRAME));
+        synchronized (stream) { // the stream may have other writers (echo, bridge): one packet at a time
+            sink.accept(stream.packet(payloadType, payload, FRAME, FRAME));
+        }
     }
 
     /** Next 20 ms of the playlist into {@link #frame}; false when a single pass has ended. */

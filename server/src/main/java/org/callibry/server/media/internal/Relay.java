@@ -2,7 +2,6 @@ package org.callibry.server.media.internal;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -61,6 +60,7 @@ final class Relay {
         volatile Instant lastSignal = Instant.now();
         volatile Recording recording;
         Flags flags = Flags.NONE;
+        boolean deleted; // under the call's lock: a command racing the delete must not bring it back
 
         Call(String callId) {
             this.callId = callId;
@@ -103,6 +103,7 @@ final class Relay {
         volatile InetSocketAddress rtpTarget;
         volatile InetSocketAddress rtcpTarget;
         volatile InetSocketAddress latchedRtp;
+        volatile InetSocketAddress announced; // the SDP's address and port
         volatile InetSocketAddress latchedRtcp;
         volatile long lastRtpNanos;
         volatile long lastRtcpNanos;
@@ -155,7 +156,26 @@ final class Relay {
         Sdp sdp = Sdp.parse(body);
         Call call = calls.computeIfAbsent(callId, Call::new);
         synchronized (call) {
+            if (call.deleted) {
+                throw new IllegalStateException("call " + callId + " has ended");
+            }
+            boolean fresh = call.sides[0] == null;
+            try {
+                return offer(call, fromTag, sdp, flags);
+            } catch (RuntimeException e) {
+                if (fresh) {
+                    delete(callId, "offer failed: " + e.getMessage()); // no half-built call keeps ports
+                }
+                throw e;
+            }
+        }
+    }
+
+    private String offer(Call call, String fromTag, Sdp sdp, Flags flags) {
+        String callId = call.callId;
+        {
             call.lastSignal = Instant.now();
+            call.lastPacketNanos = System.nanoTime(); // silence is counted from the last signal too
             Side from = call.side(fromTag);
             if (from == null) {
                 if (call.sides[0] == null) {
@@ -181,18 +201,20 @@ final class Relay {
                 Leg mine = from.legs.get(i);
                 Leg theirs = to.legs.get(i);
                 learn(mine, sdp, m);
-                boolean hold = sdp.holds(m) && "audio".equals(m.type);
-                mine.muted = hold && call.flags.musicOnHold();
-                if (hold && call.flags.musicOnHold()) {
+                boolean hold = sdp.holds(m) && "audio".equals(m.type) && "RTP/AVP".equals(m.proto);
+                // music only in G.711 (what the player encodes): the codec the held side receives, else one offered
+                int pt = theirs.payloadType == 0 || theirs.payloadType == 8 ? theirs.payloadType : g711(m);
+                if (hold && call.flags.musicOnHold() && holdMusic != null && pt >= 0) {
+                    if (theirs.music == null) {
+                        theirs.music = holdMusic.play(theirs, pt, call.flags.tenantId());
+                    }
+                    mine.muted = true;
                     from.holding = true;
                     from.offeredInactive = m.direction(sdp) == Sdp.Direction.INACTIVE || "0.0.0.0".equals(m.address(sdp));
                     // the relay sends music: the held side is told it will receive (RFC 3264 §8.4)
                     directions[i] = Sdp.Direction.SENDONLY;
-                    int pt = theirs.payloadType >= 0 ? theirs.payloadType : g711(m);
-                    if (theirs.music == null && pt >= 0 && holdMusic != null) {
-                        theirs.music = holdMusic.play(theirs, pt, call.flags.tenantId());
-                    }
                 } else {
+                    mine.muted = false; // a hold without music passes through as the phones negotiate it
                     stopMusic(theirs);
                 }
             }
@@ -208,7 +230,11 @@ final class Relay {
             throw new IllegalArgumentException("unknown call " + callId);
         }
         synchronized (call) {
+            if (call.deleted) {
+                throw new IllegalStateException("call " + callId + " has ended");
+            }
             call.lastSignal = Instant.now();
+            call.lastPacketNanos = System.nanoTime();
             Side offerer = call.side(fromTag);
             if (offerer == null) {
                 throw new IllegalArgumentException("tag " + fromTag + " is not a party of call " + callId);
@@ -252,6 +278,7 @@ final class Relay {
             return false;
         }
         synchronized (call) {
+            call.deleted = true;
             for (Side s : call.sides) {
                 if (s != null) {
                     for (Leg l : s.legs) {
@@ -273,21 +300,29 @@ final class Relay {
     /** Seconds since the last packet of the call, or -1 for an unknown call. */
     long idleSeconds(String callId) {
         Call call = calls.get(callId);
-        return call == null ? -1 : TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - call.lastPacketNanos);
+        if (call == null) {
+            return -1;
+        }
+        for (Side s : call.sides) {
+            if (s != null && s.holding) {
+                return 0; // on hold the held party may legitimately send nothing; the music flows
+            }
+        }
+        return TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - call.lastPacketNanos);
     }
 
     private void ensureLegs(Call call, int count) {
         for (Side s : call.sides) {
             while (s.legs.size() < count) {
-                Leg[] created = new Leg[1];
-                RtpNetwork.PortPair pair = network.openPair(
-                        (port, packet, from, nanos) -> rtp(created[0], packet, from, nanos),
-                        (port, packet, from, nanos) -> rtcp(created[0], packet, from, nanos));
+                RtpNetwork.PortPair pair = network.openPair((port, packet, from, nanos) -> { }, (port, packet, from, nanos) -> { });
                 if (pair == null) {
                     throw new IllegalStateException("no free RTP port in the configured range");
                 }
-                created[0] = new Leg(s, pair);
-                s.legs.add(created[0]);
+                Leg leg = new Leg(s, pair);
+                s.legs.add(leg);
+                // set after the leg exists: the volatile write publishes it to the selector thread
+                pair.rtp().receiver = (port, packet, from, nanos) -> rtp(leg, packet, from, nanos);
+                pair.rtcp().receiver = (port, packet, from, nanos) -> rtcp(leg, packet, from, nanos);
             }
         }
         for (int i = 0; i < count; i++) {
@@ -298,20 +333,24 @@ final class Relay {
         }
     }
 
-    /** Where this side's media goes, from its SDP, until its packets tell us better (latching). */
+    /**
+     * Where this side's media goes, from its SDP, until its packets tell us better (latching). A new
+     * address or port in a re-offer (a PBX moving its media) drops the latch.
+     */
     private static void learn(Leg leg, Sdp sdp, Sdp.Media m) {
         String address = m.address(sdp);
         if ("0.0.0.0".equals(address) || "::".equals(address)) {
             return; // RFC 2543 hold: keep where we were sending
         }
-        InetAddress a;
-        try {
-            a = InetAddress.getByName(address); // a literal is parsed; a host name in c= is legal, if rare
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("SDP connection address " + address + " does not resolve");
+        InetAddress a = Sdp.literal(address); // no DNS lookups driven by SDP on the signaling path
+        InetSocketAddress announced = new InetSocketAddress(a, m.port);
+        if (leg.announced != null && !leg.announced.equals(announced)) {
+            leg.latchedRtp = null;
+            leg.latchedRtcp = null;
         }
+        leg.announced = announced;
         if (leg.latchedRtp == null) {
-            leg.rtpTarget = new InetSocketAddress(a, m.port);
+            leg.rtpTarget = announced;
         }
         if (leg.latchedRtcp == null) {
             leg.rtcpTarget = new InetSocketAddress(a, m.rtcpPort > 0 ? m.rtcpPort : m.port + 1);
@@ -355,7 +394,9 @@ final class Relay {
         }
         InetSocketAddress latched = leg.latchedRtp;
         if (latched == null || !RtpStream.sameAddress(latched, from)) {
-            if (latched != null && nanos - leg.lastRtpNanos < RELATCH_AFTER_NANOS) {
+            InetSocketAddress announced = leg.announced;
+            boolean fromSdpAddress = announced != null && RtpStream.sameAddress(announced, from);
+            if (latched != null && !fromSdpAddress && nanos - leg.lastRtpNanos < RELATCH_AFTER_NANOS) {
                 leg.dropped++;
                 return; // a stranger while the real source is alive
             }
@@ -406,6 +447,7 @@ final class Relay {
             leg.rtcpTarget = from;
         }
         leg.lastRtcpNanos = nanos;
+        leg.side.call.lastPacketNanos = nanos; // RTCP alone (a muted phone) still shows the party is there
         leg.rtcpPackets++;
         Leg peer = leg.peer;
         InetSocketAddress t = peer == null ? null : peer.rtcpTarget;

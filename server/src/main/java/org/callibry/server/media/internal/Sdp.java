@@ -268,4 +268,18 @@ final class Sdp {
     private static String abbreviate(String s) {
         return s.length() > 60 ? s.substring(0, 60) + "..." : s;
     }
+
+    private static final java.util.regex.Pattern LITERAL = java.util.regex.Pattern.compile("[0-9.]+|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
+
+    /** The IP address of a c= line; a host name is refused (no DNS lookups driven by SDP on the call path). */
+    static java.net.InetAddress literal(String address) {
+        if (address == null || !LITERAL.matcher(address).matches()) {
+            throw new IllegalArgumentException("SDP connection address must be an IP address, not " + address);
+        }
+        try {
+            return java.net.InetAddress.getByName(address);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException("bad SDP connection address " + address);
+        }
+    }
 }

@@ -70,6 +70,8 @@ final class Session implements MediaSession {
     private volatile Collector collector;
     private volatile Recorder recorder;
     private long lastEventTimestamp = -1;
+    private volatile long lastRtpNanos = System.nanoTime();
+    private volatile boolean held; // the caller's last offer was sendonly/inactive: silence is expected
     private final short[] pcm = new short[1024];
     private final byte[] out = new byte[1024];
 
@@ -96,11 +98,7 @@ final class Session implements MediaSession {
         }
         this.payloadType = pt;
         this.eventPayloadType = audio.payloadTypeOf("telephone-event");
-        try {
-            this.remote = new InetSocketAddress(InetAddress.getByName(audio.address(offer)), audio.port);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("bad connection address in the offer");
-        }
+        this.remote = new InetSocketAddress(Sdp.literal(audio.address(offer)), audio.port);
         this.ports = server.network().openPair(this::rtp, (p, b, f, n) -> { });
         if (ports == null) {
             throw new IllegalStateException("no free RTP port");
@@ -169,7 +167,7 @@ final class Session implements MediaSession {
             }
             payloadType = pt;
             eventPayloadType = audio.payloadTypeOf("telephone-event");
-            remote = new InetSocketAddress(InetAddress.getByName(audio.address(sdp)), audio.port);
+            remote = new InetSocketAddress(Sdp.literal(audio.address(sdp)), audio.port);
             dialog = d;
             answered = true;
         } catch (Exception e) {
@@ -239,6 +237,15 @@ final class Session implements MediaSession {
     @Override
     public void addListener(Listener listener) {
         listeners.add(listener);
+    }
+
+    boolean isAnswered() {
+        return answered;
+    }
+
+    /** Seconds since the caller last sent RTP, once answered; 0 before answer or while it holds. */
+    long silentSeconds() {
+        return !answered || held ? 0 : TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - lastRtpNanos);
     }
 
     int localPort() {
@@ -365,18 +372,33 @@ final class Session implements MediaSession {
     /** A re-INVITE (hold, resume, new address): answered with our SDP, the same port (RFC 3264 §8). */
     void reinvite(ServerTransaction st, Request request) {
         try {
+            Sdp.Direction answer = Sdp.Direction.SENDRECV;
             if (request.getRawContent() != null && request.getRawContent().length > 0) {
                 Sdp sdp = Sdp.parse(new String(request.getRawContent(), StandardCharsets.UTF_8));
                 for (Sdp.Media m : sdp.media) {
-                    if ("audio".equals(m.type) && m.active() && !"0.0.0.0".equals(m.address(sdp))) {
-                        remote = new InetSocketAddress(InetAddress.getByName(m.address(sdp)), m.port);
-                        latched = null;
+                    if ("audio".equals(m.type) && m.active()) {
+                        // RFC 3264 §6.1: sendonly is answered recvonly, inactive inactive, recvonly sendonly
+                        answer = switch (m.direction(sdp)) {
+                            case SENDONLY -> Sdp.Direction.RECVONLY;
+                            case INACTIVE -> Sdp.Direction.INACTIVE;
+                            case RECVONLY -> Sdp.Direction.SENDONLY;
+                            case SENDRECV -> Sdp.Direction.SENDRECV;
+                        };
+                        held = sdp.holds(m);
+                        if (!"0.0.0.0".equals(m.address(sdp))) {
+                            InetSocketAddress moved = new InetSocketAddress(Sdp.literal(m.address(sdp)), m.port);
+                            if (!moved.equals(remote)) {
+                                remote = moved;
+                                latched = null;
+                            }
+                        }
                     }
                 }
             }
             Response ok = server.messages().createResponse(Response.OK, request);
             ok.addHeader(server.contact());
-            ok.setContent(answerSdp(), server.headers().createContentTypeHeader("application", "sdp"));
+            ok.setContent(answerSdp().replace("a=sendrecv\r\n", "a=" + answer.attribute() + "\r\n"),
+                    server.headers().createContentTypeHeader("application", "sdp"));
             st.sendResponse(ok);
         } catch (Exception e) {
             server.respond(st, request, Response.NOT_ACCEPTABLE_HERE);
@@ -446,6 +468,13 @@ final class Session implements MediaSession {
 
     // ------------------------------------------------------------------ media out
 
+    /** One stream, several writers (the media clock, this leg's and a bridged leg's network threads): one at a time. */
+    private void sendPayload(byte[] payload, int length) {
+        synchronized (stream) {
+            send(stream.packet(payloadType, payload, length, length));
+        }
+    }
+
     private void send(ByteBuffer packet) {
         InetSocketAddress to = latched != null ? latched : remote;
         if (to != null && !ended) {
@@ -461,13 +490,20 @@ final class Session implements MediaSession {
         }
         playerInterruptible = interruptible;
         Player[] self = new Player[1];
-        self[0] = new Player(server.clock(), stream, this::send, payloadType, prompts, loop, () -> {
+        self[0] = new Player(server.clock(), stream, packet -> {
+            synchronized (stream) {
+                send(packet);
+            }
+        }, payloadType, prompts, loop, () -> {
             if (player == self[0]) {
                 player = null;
                 listeners.forEach(l -> l.playbackFinished(this));
             }
         });
         player = self[0];
+        if (ended) {
+            stopPlayback(); // ended while we were starting it
+        }
     }
 
     @Override
@@ -509,12 +545,13 @@ final class Session implements MediaSession {
         if (player != null) {
             return; // a prompt to this leg has priority over the bridge
         }
+        byte[] encoded = new byte[count];
         if (payloadType == 0) {
-            G711.encodeUlaw(samples, 0, count, out, 0);
+            G711.encodeUlaw(samples, 0, count, encoded, 0);
         } else {
-            G711.encodeAlaw(samples, 0, count, out, 0);
+            G711.encodeAlaw(samples, 0, count, encoded, 0);
         }
-        send(stream.packet(payloadType, out, count, count));
+        sendPayload(encoded, count);
     }
 
     // ------------------------------------------------------------------ media in (network thread)
@@ -523,9 +560,17 @@ final class Session implements MediaSession {
         if (ended) {
             return;
         }
-        if (latched == null || !RtpStream.sameAddress(latched, from)) {
-            latched = from; // symmetric RTP: answer where the caller really sends from (NAT)
+        InetSocketAddress l = latched;
+        if (l == null || !RtpStream.sameAddress(l, from)) {
+            // symmetric RTP: answer where the caller really sends from (NAT); latched once — afterwards only
+            // the address of its SDP may take over, so a stranger cannot redirect prompts or bridged audio
+            InetSocketAddress r = remote;
+            if (l != null && (r == null || !RtpStream.sameAddress(r, from))) {
+                return;
+            }
+            latched = from;
         }
+        lastRtpNanos = nanos;
         int off = RtpStream.payloadOffset(packet);
         if (off < 0) {
             return;
@@ -548,8 +593,9 @@ final class Session implements MediaSession {
             return;
         }
         if (echo) {
-            packet.get(p + off, out, 0, len);
-            send(stream.packet(payloadType, out, len, len));
+            byte[] copy = new byte[len];
+            packet.get(p + off, copy);
+            sendPayload(copy, len);
         }
         Session b = bridged;
         Recorder r = recorder;

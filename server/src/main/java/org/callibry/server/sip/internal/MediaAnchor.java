@@ -61,6 +61,7 @@ final class MediaAnchor {
         if (!hasSdp(m)) {
             return;
         }
+        ensureLive(r);
         RelayCall call = fromTag.equals(r.call().fromTag()) ? r.call()
                 : new RelayCall(r.call().callId(), fromTag, r.call().tenantId(), r.call().aNumber(), r.call().bNumber());
         replace(m, relay.offer(call, body(m), r.options()));
@@ -71,9 +72,17 @@ final class MediaAnchor {
         if (!hasSdp(m) || toTag == null) {
             return;
         }
+        ensureLive(r);
         RelayCall call = fromTag.equals(r.call().fromTag()) ? r.call()
                 : new RelayCall(r.call().callId(), fromTag, r.call().tenantId(), r.call().aNumber(), r.call().bNumber());
         replace(m, relay.answer(call, toTag, body(m), r.options()));
+    }
+
+    /** A message of a call whose relay has ended (a late 2xx after CANCEL, a re-INVITE racing the BYE) must not revive it. */
+    private void ensureLive(Relayed r) throws MediaException {
+        if (calls.get(r.call().callId()) != r) {
+            throw new MediaException("the relay of call " + r.call().callId() + " has ended");
+        }
     }
 
     /** Ends the relay of a call (failed, cancelled, hung up); harmless for calls not relayed. */

@@ -201,7 +201,12 @@ final class Proxy {
         if (mediaServices != null && mediaServices.isMediaServer(source, Sip.sourcePort(request))) {
             // a call the media server originates (dialer, transfers): trusted, on behalf of the tenant it names
             javax.sip.header.Header t = request.getHeader("X-Callibry-Tenant");
-            tenantId = t instanceof javax.sip.header.ExtensionHeader e ? Long.valueOf(e.getValue().trim()) : null;
+            try {
+                tenantId = t instanceof javax.sip.header.ExtensionHeader e ? Long.valueOf(e.getValue().trim()) : null;
+            } catch (NumberFormatException e) {
+                sip.respond(st, request, Response.BAD_REQUEST, "Bad X-Callibry-Tenant", null);
+                return;
+            }
         } else if (peer.isPresent()) {
             tenantId = peer.get().tenantId();
         } else {
@@ -329,6 +334,7 @@ final class Proxy {
                 fwd.setHeader(sip.headers.createHeader("P-Asserted-Identity", "<sip:" + asserted + "@" + sip.host + ">"));
             }
             String transport = f.hop() != null ? f.hop().getTransport() : transportOf(f.uri());
+            fwd.removeHeader("X-Callibry-Tenant"); // only this proxy says which tenant a call belongs to
             if (t != null && t.destination() instanceof Destination.MediaService && call.tenantId != null) {
                 fwd.setHeader(sip.headers.createHeader("X-Callibry-Tenant", call.tenantId.toString()));
             }
@@ -423,16 +429,33 @@ final class Proxy {
                 b.ct.sendRequest();
             }
             if (Request.BYE.equals(request.getMethod())) {
-                Call ended = answered.remove(((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId());
-                if (ended != null) {
+                String callId = ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId();
+                Call ended = answered.get(callId);
+                // only the BYE of the dialog that was answered ends the call: with parallel forking the caller
+                // also BYEs the second 2xx's dialog (RFC 3261 §13.2.2.4), which must leave the call alone
+                if (ended != null && isOfAnsweredDialog(ended, request) && answered.remove(callId, ended)) {
                     publish(ended, CallAttemptEnded.Disposition.ANSWERED, 200, "BYE from " + (isFromCaller(ended, request) ? "caller" : "callee"));
+                    media.end(callId, "BYE");
+                } else if (ended == null) {
+                    media.end(callId, "BYE");
                 }
-                media.end(call.callId(), "BYE");
             }
         } catch (ParseException | InvalidArgumentException | SipException | RuntimeException e) {
             log.debug("Cannot forward in-dialog {}: {}", request.getMethod(), e.getMessage());
             sip.respond(st, request, Response.SERVICE_UNAVAILABLE);
         }
+    }
+
+    private static boolean isOfAnsweredDialog(Call call, Request r) {
+        if (call.answer == null) {
+            return true;
+        }
+        String callerTag = tag(call.request, FromHeader.NAME);
+        String calleeTag = tag(call.answer, ToHeader.NAME);
+        String from = tag(r, FromHeader.NAME);
+        String to = tag(r, ToHeader.NAME);
+        return java.util.Objects.equals(from, callerTag) && java.util.Objects.equals(to, calleeTag)
+                || java.util.Objects.equals(from, calleeTag) && java.util.Objects.equals(to, callerTag);
     }
 
     private static boolean isFromCaller(Call call, Request bye) {
@@ -453,7 +476,11 @@ final class Proxy {
             MediaAnchor.Relayed relayed = media.get(((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId());
             if (relayed != null && MediaAnchor.hasSdp(fwd)) {
                 // the answer of a late offer (offer in the 2xx, RFC 3261 §13.2.1); the offerer is the 2xx's sender
-                media.answer(relayed, fwd, tag(request, ToHeader.NAME), tag(request, FromHeader.NAME));
+                try {
+                    media.answer(relayed, fwd, tag(request, ToHeader.NAME), tag(request, FromHeader.NAME));
+                } catch (MediaRelay.MediaException e) {
+                    log.warn("Relay refused the answer in the ACK of {}: {}", relayed.call().callId(), e.getMessage());
+                }
             }
             decrementMaxForwards(fwd);
             ViaHeader via = (ViaHeader) request.getHeader(ViaHeader.NAME);
@@ -467,7 +494,7 @@ final class Proxy {
             } finally {
                 NextHopRouter.OVERRIDE.remove();
             }
-        } catch (ParseException | InvalidArgumentException | SipException | MediaRelay.MediaException | RuntimeException e) {
+        } catch (ParseException | InvalidArgumentException | SipException | RuntimeException e) {
             log.debug("Cannot forward ACK: {}", e.getMessage());
         }
     }
@@ -606,8 +633,11 @@ final class Proxy {
         Response fwd = (Response) response.clone();
         fwd.removeFirst(ViaHeader.NAME);
         Call call = answered.get(((CallIdHeader) response.getHeader(CallIdHeader.NAME)).getCallId());
-        if (call != null && call.relayed != null) {
-            rewriteAnswer(call, fwd);
+        CSeqHeader cseq = (CSeqHeader) response.getHeader(CSeqHeader.NAME);
+        if (call != null && call.relayed != null && call.answer != null && Request.INVITE.equals(cseq.getMethod())
+                && cseq.getSeqNumber() == ((CSeqHeader) call.request.getHeader(CSeqHeader.NAME)).getSeqNumber()
+                && java.util.Objects.equals(tag(call.answer, ToHeader.NAME), tag(response, ToHeader.NAME))) {
+            rewriteAnswer(call, fwd); // a retransmission of the answered 2xx: the same rewrite again
         }
         if (fwd.getHeader(ViaHeader.NAME) != null) {
             try {
@@ -621,8 +651,9 @@ final class Proxy {
     private void relay(Call call, Response response) {
         Response fwd = (Response) response.clone();
         fwd.removeFirst(ViaHeader.NAME);
-        if (call.relayed != null) {
-            rewriteAnswer(call, fwd);
+        boolean otherFork = call.answer != null && !java.util.Objects.equals(tag(call.answer, ToHeader.NAME), tag(response, ToHeader.NAME));
+        if (call.relayed != null && !otherFork) {
+            rewriteAnswer(call, fwd); // a later fork's 2xx goes up untouched: the caller ACKs and BYEs that dialog
         }
         sip.send(call.st, fwd);
     }

@@ -58,6 +58,7 @@ class SipService implements SmartLifecycle, SipListener {
     private volatile Authenticator authenticator;
     private volatile Sip sip;
     private ScheduledExecutorService timers;
+    private ScheduledExecutorService mediaWatch;
 
     private final java.nio.file.Path dataDir;
     private final Roles roles;
@@ -165,7 +166,15 @@ class SipService implements SmartLifecycle, SipListener {
                     new MediaAnchor(mediaRelay, sip.headers), mediaServices);
             long mediaTimeout = properties.mediaTimeout().toSeconds();
             if (mediaTimeout > 0 && mediaRelay != null) {
-                timers.scheduleWithFixedDelay(() -> proxy.endSilentCalls(mediaTimeout), 1, Math.min(5, mediaTimeout), TimeUnit.SECONDS);
+                // its own thread: asking remote media nodes must not delay the proxy's timers
+                mediaWatch = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("sip-media-watch").daemon().factory());
+                mediaWatch.scheduleWithFixedDelay(() -> {
+                    try {
+                        proxy.endSilentCalls(mediaTimeout);
+                    } catch (RuntimeException e) {
+                        log.warn("Media timeout check failed", e);
+                    }
+                }, 1, Math.min(5, mediaTimeout), TimeUnit.SECONDS);
             }
             timers.scheduleWithFixedDelay(this::housekeeping, 30, 30, TimeUnit.SECONDS);
             long keepAlive = properties.keepAliveInterval().toMillis();
@@ -221,6 +230,9 @@ class SipService implements SmartLifecycle, SipListener {
     private void stopStack() {
         if (timers != null) {
             timers.shutdownNow();
+        }
+        if (mediaWatch != null) {
+            mediaWatch.shutdownNow();
         }
         SipStack s = stack;
         stack = null;
