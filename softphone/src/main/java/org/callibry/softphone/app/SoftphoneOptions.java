@@ -1,0 +1,103 @@
+package org.callibry.softphone.app;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Command-line options for provisioning and kiosk use. Each one overrides the saved setting for this
+ * run only: {@code --server HOST[:PORT]}, {@code --user}, {@code --password}, {@code --auto-answer},
+ * {@code --config-dir DIR}, {@code --lang en|ru}, {@code --theme light|dark}.
+ */
+public record SoftphoneOptions(Optional<String> server, Optional<String> user, Optional<String> password,
+                               boolean autoAnswer, Optional<Path> configDir, Optional<String> language,
+                               Optional<String> theme) {
+
+    /** A bad command line: the message says which option and why. */
+    public static final class UsageException extends IllegalArgumentException {
+        UsageException(String message) {
+            super(message);
+        }
+    }
+
+    public static final String USAGE = """
+            Usage: softphone [options]
+              --server HOST[:PORT]   SIP server (port 5060 when omitted)
+              --user USER            SIP account (user part)
+              --password PASSWORD    its password
+              --auto-answer          answer incoming calls at once (headset operators)
+              --config-dir DIR       settings, contacts and history live here
+              --lang en|ru           language of this run
+              --theme light|dark     colour theme of this run
+            """;
+
+    public static SoftphoneOptions parse(String... args) {
+        String server = null;
+        String user = null;
+        String password = null;
+        boolean autoAnswer = false;
+        Path configDir = null;
+        String lang = null;
+        String theme = null;
+        List<String> rest = new ArrayList<>(List.of(args));
+        for (int i = 0; i < rest.size(); i++) {
+            String a = rest.get(i);
+            String value = null;
+            int eq = a.indexOf('=');
+            if (a.startsWith("--") && eq > 0) {
+                value = a.substring(eq + 1);
+                a = a.substring(0, eq);
+            }
+            switch (a) {
+                case "--auto-answer" -> autoAnswer = true;
+                case "--server", "--user", "--password", "--config-dir", "--lang", "--theme" -> {
+                    if (value == null) {
+                        if (i + 1 >= rest.size() || rest.get(i + 1).startsWith("--")) {
+                            throw new UsageException(a + " needs a value");
+                        }
+                        value = rest.get(++i);
+                    }
+                    switch (a) {
+                        case "--server" -> server = checkServer(value);
+                        case "--user" -> user = value;
+                        case "--password" -> password = value;
+                        case "--config-dir" -> configDir = Path.of(value);
+                        case "--lang" -> lang = oneOf(a, value, "en", "ru");
+                        default -> theme = oneOf(a, value, "light", "dark");
+                    }
+                }
+                default -> throw new UsageException("unknown option " + a);
+            }
+        }
+        return new SoftphoneOptions(Optional.ofNullable(server), Optional.ofNullable(user), Optional.ofNullable(password),
+                autoAnswer, Optional.ofNullable(configDir), Optional.ofNullable(lang), Optional.ofNullable(theme));
+    }
+
+    private static String oneOf(String option, String value, String... allowed) {
+        for (String a : allowed) {
+            if (a.equals(value)) {
+                return value;
+            }
+        }
+        throw new UsageException(option + " must be one of " + String.join(", ", allowed) + ", not '" + value + "'");
+    }
+
+    private static String checkServer(String value) {
+        int colon = value.lastIndexOf(':');
+        if (value.isBlank() || colon == 0) {
+            throw new UsageException("--server needs HOST[:PORT], not '" + value + "'");
+        }
+        if (colon > 0 && !value.endsWith("]")) {
+            try {
+                int port = Integer.parseInt(value.substring(colon + 1));
+                if (port < 1 || port > 65535) {
+                    throw new NumberFormatException();
+                }
+            } catch (NumberFormatException e) {
+                throw new UsageException("--server port must be 1-65535 in '" + value + "'");
+            }
+        }
+        return value;
+    }
+}

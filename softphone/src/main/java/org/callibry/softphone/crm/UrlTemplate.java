@@ -1,0 +1,46 @@
+package org.callibry.softphone.crm;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The embedded browser's address for a call: a template such as
+ * {@code https://crm.example/card?phone={caller}&id={callId}} whose variables are replaced by the call's
+ * values, URL-encoded (RFC 3986 query form). Unknown variables are refused when the template is set,
+ * so a typo shows at once instead of producing a wrong page.
+ */
+public final class UrlTemplate {
+    public static final Set<String> VARIABLES = Set.of("caller", "callerName", "called", "callId", "direction", "queue",
+            "agent", "account");
+    private static final Pattern VARIABLE = Pattern.compile("\\{([A-Za-z]+)}");
+
+    private final String template;
+
+    public UrlTemplate(String template) {
+        Matcher m = VARIABLE.matcher(template);
+        while (m.find()) {
+            if (!VARIABLES.contains(m.group(1))) {
+                throw new IllegalArgumentException("unknown variable {" + m.group(1) + "}; known: " + String.join(", ",
+                        VARIABLES.stream().sorted().map(v -> "{" + v + "}").toList()));
+            }
+        }
+        this.template = template;
+    }
+
+    /** The address with every variable replaced; a variable without a value becomes empty. */
+    public String expand(Map<String, String> values) {
+        Matcher m = VARIABLE.matcher(template);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String v = values.getOrDefault(m.group(1), "");
+            m.appendReplacement(out, Matcher.quoteReplacement(URLEncoder.encode(v == null ? "" : v, StandardCharsets.UTF_8)
+                    .replace("+", "%20")));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+}

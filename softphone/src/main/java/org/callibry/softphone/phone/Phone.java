@@ -1,0 +1,54 @@
+package org.callibry.softphone.phone;
+
+import org.callibry.softphone.settings.Settings;
+
+/**
+ * What the screens ask of the phone: the SIP user agent and the audio engine behind one face, so the
+ * view models stay testable. Events come back through {@link Listener}, on any thread.
+ */
+public interface Phone extends AutoCloseable {
+
+    enum Registration { UNREGISTERED, REGISTERING, REGISTERED, FAILED }
+
+    enum CallState { IDLE, DIALING, RINGING, EARLY, ACTIVE, HELD, ENDED }
+
+    /** One call as the screens show it. */
+    record CallInfo(String id, String peer, String peerName, boolean incoming, CallState state, String reason) {
+    }
+
+    interface Listener {
+        default void registration(Registration state, String reason) {
+        }
+
+        default void call(CallInfo call) {
+        }
+
+        default void message(String from, String text) {
+        }
+    }
+
+    void addListener(Listener l);
+
+    void register(Settings settings);
+
+    void dial(String number);
+
+    void answer();
+
+    void reject();
+
+    void hangup();
+
+    void hold(boolean on);
+
+    void mute(boolean on);
+
+    void transfer(String target);
+
+    void sendDigit(char digit);
+
+    void sendMessage(String to, String text);
+
+    @Override
+    void close();
+}

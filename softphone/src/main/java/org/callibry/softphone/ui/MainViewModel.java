@@ -1,0 +1,179 @@
+package org.callibry.softphone.ui;
+
+import java.util.Map;
+import java.util.function.Consumer;
+import javafx.application.Platform;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.callibry.shared.i18n.Messages;
+import org.callibry.softphone.contacts.PersonalContacts;
+import org.callibry.softphone.crm.UrlTemplate;
+import org.callibry.softphone.phone.Phone;
+import org.callibry.softphone.settings.Settings;
+
+/**
+ * State and actions of the main window (MVVM): the view binds to these properties and calls these
+ * methods; the phone's events arrive on any thread and are applied on the JavaFX thread.
+ */
+public final class MainViewModel implements Phone.Listener {
+    private final Phone phone;
+    private final Messages text;
+    private final Consumer<Runnable> fx;
+    private Settings settings;
+
+    final StringProperty registration = new SimpleStringProperty();
+    final BooleanProperty registered = new SimpleBooleanProperty();
+    final StringProperty number = new SimpleStringProperty("");
+    final StringProperty callStatus = new SimpleStringProperty("");
+    final ObjectProperty<Phone.CallInfo> call = new SimpleObjectProperty<>();
+    final BooleanProperty available = new SimpleBooleanProperty(true);
+    final StringProperty unavailableReason = new SimpleStringProperty("");
+    final BooleanProperty muted = new SimpleBooleanProperty();
+    final BooleanProperty held = new SimpleBooleanProperty();
+    final StringProperty crmUrl = new SimpleStringProperty("");
+    final StringProperty search = new SimpleStringProperty("");
+    final ObservableList<PersonalContacts.Contact> contacts = FXCollections.observableArrayList();
+    final ObservableList<String> chat = FXCollections.observableArrayList();
+
+    public MainViewModel(Phone phone, Messages text, Settings settings) {
+        this(phone, text, settings, Platform::runLater);
+    }
+
+    /** {@code fx} runs a change on the UI thread (tests pass {@code Runnable::run}). */
+    MainViewModel(Phone phone, Messages text, Settings settings, Consumer<Runnable> fx) {
+        this.phone = phone;
+        this.text = text;
+        this.settings = settings;
+        this.fx = fx;
+        registration.set(text.get("registration.UNREGISTERED"));
+        phone.addListener(this);
+    }
+
+    public StringProperty registrationProperty() {
+        return registration;
+    }
+
+    public StringProperty numberProperty() {
+        return number;
+    }
+
+    public StringProperty callStatusProperty() {
+        return callStatus;
+    }
+
+    public StringProperty crmUrlProperty() {
+        return crmUrl;
+    }
+
+    public BooleanProperty availableProperty() {
+        return available;
+    }
+
+    public void connect() {
+        registration.set(text.get("registration.REGISTERING"));
+        phone.register(settings);
+    }
+
+    /** Dials the number typed or clicked; a blank number does nothing. */
+    public void dial() {
+        String n = number.get() == null ? "" : number.get().strip();
+        if (!n.isEmpty() && call.get() == null) {
+            phone.dial(n);
+        }
+    }
+
+    public void answer() {
+        phone.answer();
+    }
+
+    public void hangup() {
+        Phone.CallInfo c = call.get();
+        if (c != null && c.incoming() && c.state() == Phone.CallState.RINGING) {
+            phone.reject();
+        } else {
+            phone.hangup();
+        }
+    }
+
+    public void toggleHold() {
+        phone.hold(!held.get());
+    }
+
+    public void toggleMute() {
+        muted.set(!muted.get());
+        phone.mute(muted.get());
+    }
+
+    public void digit(char d) {
+        if (call.get() != null && call.get().state() == Phone.CallState.ACTIVE) {
+            phone.sendDigit(d);
+        } else {
+            number.set((number.get() == null ? "" : number.get()) + d);
+        }
+    }
+
+    public void transfer(String target) {
+        if (target != null && !target.isBlank()) {
+            phone.transfer(target.strip());
+        }
+    }
+
+    public void setAvailable(boolean free, String reason) {
+        available.set(free);
+        unavailableReason.set(free ? "" : reason == null ? "" : reason);
+    }
+
+    public void sendMessage(String to, String message) {
+        if (to != null && !to.isBlank() && message != null && !message.isBlank()) {
+            phone.sendMessage(to.strip(), message);
+            chat.add("→ " + to.strip() + ": " + message);
+        }
+    }
+
+    // ---------------------------------------------------------------- phone events
+
+    @Override
+    public void registration(Phone.Registration state, String reason) {
+        fx.accept(() -> {
+            registered.set(state == Phone.Registration.REGISTERED);
+            String label = text.get("registration." + state.name());
+            registration.set(reason == null || reason.isBlank() ? label : label + ": " + reason);
+        });
+    }
+
+    @Override
+    public void call(Phone.CallInfo info) {
+        fx.accept(() -> {
+            boolean over = info.state() == Phone.CallState.ENDED;
+            call.set(over ? null : info);
+            held.set(info.state() == Phone.CallState.HELD);
+            if (over) {
+                muted.set(false);
+            }
+            String s = text.get("call." + info.state().name()) + " " + info.peer();
+            callStatus.set(info.reason() == null || info.reason().isBlank() ? s : s + " (" + info.reason() + ")");
+            boolean loadNow = info.incoming() && ("answer".equals(settings.crmLoadOn()) ? info.state() == Phone.CallState.ACTIVE
+                    : info.state() == Phone.CallState.RINGING);
+            if (loadNow && !settings.crmUrlTemplate().isBlank()) {
+                crmUrl.set(new UrlTemplate(settings.crmUrlTemplate()).expand(Map.of("caller", info.peer(),
+                        "callerName", info.peerName() == null ? "" : info.peerName(), "called", settings.user(),
+                        "callId", info.id(), "direction", info.incoming() ? "in" : "out", "agent", settings.user(),
+                        "account", settings.user())));
+            }
+            if (info.incoming() && info.state() == Phone.CallState.RINGING && settings.autoAnswer()) {
+                phone.answer();
+            }
+        });
+    }
+
+    @Override
+    public void message(String from, String message) {
+        fx.accept(() -> chat.add("← " + from + ": " + message));
+    }
+}

@@ -1,0 +1,80 @@
+package org.callibry.softphone.ui;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.callibry.softphone.phone.Phone;
+import org.callibry.softphone.settings.Settings;
+
+/** Records what the screens asked for and lets a test play the phone's events. */
+final class FakePhone implements Phone {
+    final List<String> actions = new ArrayList<>();
+    final List<Listener> listeners = new ArrayList<>();
+
+    @Override
+    public void addListener(Listener l) {
+        listeners.add(l);
+    }
+
+    @Override
+    public void register(Settings settings) {
+        actions.add("register " + settings.user() + "@" + settings.server());
+    }
+
+    @Override
+    public void dial(String number) {
+        actions.add("dial " + number);
+    }
+
+    @Override
+    public void answer() {
+        actions.add("answer");
+    }
+
+    @Override
+    public void reject() {
+        actions.add("reject");
+    }
+
+    @Override
+    public void hangup() {
+        actions.add("hangup");
+    }
+
+    @Override
+    public void hold(boolean on) {
+        actions.add("hold " + on);
+    }
+
+    @Override
+    public void mute(boolean on) {
+        actions.add("mute " + on);
+    }
+
+    @Override
+    public void transfer(String target) {
+        actions.add("transfer " + target);
+    }
+
+    @Override
+    public void sendDigit(char digit) {
+        actions.add("digit " + digit);
+    }
+
+    @Override
+    public void sendMessage(String to, String text) {
+        actions.add("message " + to + " " + text);
+    }
+
+    @Override
+    public void close() {
+        actions.add("close");
+    }
+
+    void registration(Registration r, String reason) {
+        listeners.forEach(l -> l.registration(r, reason));
+    }
+
+    void call(CallInfo c) {
+        listeners.forEach(l -> l.call(c));
+    }
+}

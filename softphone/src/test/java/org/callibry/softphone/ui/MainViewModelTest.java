@@ -1,0 +1,87 @@
+package org.callibry.softphone.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Locale;
+import org.callibry.softphone.i18n.SoftphoneText;
+import org.callibry.softphone.phone.Phone;
+import org.callibry.softphone.settings.Settings;
+import org.junit.jupiter.api.Test;
+
+/** The main window's logic without a window: what each action asks of the phone, what each event shows. */
+class MainViewModelTest {
+    private final FakePhone phone = new FakePhone();
+    private final Settings settings = Settings.defaults().withServer("127.0.0.1:5060").withUser("1001")
+            .withCrmUrlTemplate("https://crm/card?c={caller}&id={callId}&d={direction}");
+    private final MainViewModel vm = new MainViewModel(phone, SoftphoneText.in(Locale.ENGLISH), settings, Runnable::run);
+
+    private static Phone.CallInfo incoming(Phone.CallState state) {
+        return new Phone.CallInfo("c1", "+7 495", "Anna", true, state, null);
+    }
+
+    @Test
+    void registrationStateAndReasonAreShown() {
+        vm.connect();
+        assertThat(phone.actions).containsExactly("register 1001@127.0.0.1:5060");
+        phone.registration(Phone.Registration.FAILED, "wrong password");
+        assertThat(vm.registration.get()).isEqualTo("Registration failed: wrong password");
+        phone.registration(Phone.Registration.REGISTERED, null);
+        assertThat(vm.registered.get()).isTrue();
+    }
+
+    @Test
+    void keypadTypesTheNumberThenDialsIt() {
+        vm.digit('1');
+        vm.digit('0');
+        vm.digit('0');
+        vm.digit('2');
+        vm.dial();
+        assertThat(phone.actions).containsExactly("dial 1002");
+    }
+
+    @Test
+    void duringACallTheKeypadSendsDtmf() {
+        phone.call(new Phone.CallInfo("c1", "1002", "", false, Phone.CallState.ACTIVE, null));
+        vm.digit('5');
+        assertThat(phone.actions).containsExactly("digit 5");
+    }
+
+    @Test
+    void anIncomingCallLoadsTheCrmPageOnRingAndHangUpRejectsIt() {
+        phone.call(incoming(Phone.CallState.RINGING));
+        assertThat(vm.crmUrl.get()).isEqualTo("https://crm/card?c=%2B7%20495&id=c1&d=in");
+        assertThat(vm.callStatus.get()).isEqualTo("Incoming call from +7 495");
+        vm.hangup();
+        assertThat(phone.actions).containsExactly("reject");
+    }
+
+    @Test
+    void autoAnswerAnswersIncomingCalls() {
+        MainViewModel auto = new MainViewModel(phone, SoftphoneText.in(Locale.ENGLISH), settings.withAutoAnswer(true), Runnable::run);
+        phone.call(incoming(Phone.CallState.RINGING));
+        assertThat(phone.actions).contains("answer");
+        assertThat(auto.call.get()).isNotNull();
+    }
+
+    @Test
+    void holdMuteAndTransferGoToThePhoneAndTheCallEndClearsThem() {
+        phone.call(new Phone.CallInfo("c1", "1002", "", false, Phone.CallState.ACTIVE, null));
+        vm.toggleHold();
+        vm.toggleMute();
+        vm.transfer(" 1003 ");
+        assertThat(phone.actions).containsExactly("hold true", "mute true", "transfer 1003");
+        phone.call(new Phone.CallInfo("c1", "1002", "", false, Phone.CallState.ENDED, "486 Busy Here"));
+        assertThat(vm.call.get()).isNull();
+        assertThat(vm.muted.get()).isFalse();
+        assertThat(vm.callStatus.get()).isEqualTo("Call ended with 1002 (486 Busy Here)");
+    }
+
+    @Test
+    void operatorStatusAndReason() {
+        vm.setAvailable(false, "lunch");
+        assertThat(vm.available.get()).isFalse();
+        assertThat(vm.unavailableReason.get()).isEqualTo("lunch");
+        vm.setAvailable(true, "ignored");
+        assertThat(vm.unavailableReason.get()).isEmpty();
+    }
+}

@@ -1,0 +1,65 @@
+package org.callibry.softphone.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Locale;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextField;
+import javafx.stage.Stage;
+import org.callibry.softphone.app.Themes;
+import org.callibry.softphone.i18n.SoftphoneText;
+import org.callibry.softphone.phone.Phone;
+import org.callibry.softphone.settings.Settings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * The real window, headless (Monocle): clicking the keypad and Call dials, the registration label
+ * follows the phone, an incoming call enables Answer, themes and Russian apply.
+ */
+@ExtendWith(ApplicationExtension.class)
+class MainViewTest {
+    private final FakePhone phone = new FakePhone();
+    private MainViewModel vm;
+    private Scene scene;
+
+    @Start
+    void start(Stage stage) {
+        vm = new MainViewModel(phone, SoftphoneText.in(Locale.ENGLISH), Settings.defaults().withUser("1001"));
+        scene = new Scene(new MainView(vm, SoftphoneText.in(Locale.ENGLISH), false).root(), 900, 600);
+        Themes.apply(scene, "light");
+        stage.setScene(scene);
+        stage.show();
+    }
+
+    @Test
+    void keypadAndCallButtonDial(FxRobot robot) {
+        robot.clickOn("#key1").clickOn("#key0").clickOn("#key0").clickOn("#key3").clickOn("#dial");
+        assertThat(robot.lookup("#number").queryAs(TextField.class).getText()).isEqualTo("1003");
+        assertThat(phone.actions).containsExactly("dial 1003");
+    }
+
+    @Test
+    void registrationAndIncomingCallShowInTheWindow(FxRobot robot) {
+        phone.registration(Phone.Registration.REGISTERED, null);
+        phone.call(new Phone.CallInfo("c1", "1002", "Bob", true, Phone.CallState.RINGING, null));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#registration").queryAs(Label.class).getText()).isEqualTo("Registered");
+        assertThat(robot.lookup("#answer").queryAs(Button.class).isDisabled()).isFalse();
+        robot.clickOn("#answer");
+        assertThat(phone.actions).contains("answer");
+        assertThat(robot.lookup("#callStatus").queryAs(Label.class).getText()).isEqualTo("Incoming call from 1002");
+    }
+
+    @Test
+    void darkThemeSwitchesAtRuntime(FxRobot robot) {
+        robot.interact(() -> Themes.apply(scene, "dark"));
+        assertThat(scene.getStylesheets()).singleElement().asString().endsWith("dark.css");
+    }
+}
