@@ -19,6 +19,11 @@ public final class Methods {
     /** Media nodes known to this signaling node, with load and health. */
     public static final String SYSTEM_NODES = "system.nodes";
 
+    /** Operator status (first part of the ACD): set, read, list. */
+    public static final String AGENT_SET_STATUS = "agent.setStatus";
+    public static final String AGENT_GET_STATUS = "agent.getStatus";
+    public static final String AGENT_LIST = "agent.list";
+
     /** Call detail records: {@code cdr.search}; the CSV export is {@code GET /api/cdr.csv}. */
     public static final String CDR_SEARCH = "cdr.search";
 

@@ -187,6 +187,23 @@ public final class CallibryClient {
         return call(Methods.SYSTEM_NODES, null, SystemInfo.Nodes.class);
     }
 
+    /** {@code agent.setStatus}: the operator's status (its own, or {@code accountId} for supervisors and admins). */
+    public org.callibry.shared.api.dto.Agents.AgentStatus setAgentStatus(org.callibry.shared.api.dto.Agents.SetStatus params) {
+        return call(Methods.AGENT_SET_STATUS, params, org.callibry.shared.api.dto.Agents.AgentStatus.class);
+    }
+
+    /** {@code agent.getStatus}: one's own status, or that of {@code accountId} (null: one's own). */
+    public org.callibry.shared.api.dto.Agents.AgentStatus agentStatus(Long accountId) {
+        return call(Methods.AGENT_GET_STATUS, new org.callibry.shared.api.dto.Agents.GetStatus(accountId),
+                org.callibry.shared.api.dto.Agents.AgentStatus.class);
+    }
+
+    /** {@code agent.list}: the statuses of a tenant's operators (supervisor, admin). */
+    public java.util.List<org.callibry.shared.api.dto.Agents.AgentStatus> agentStatuses(Long tenantId) {
+        return call(Methods.AGENT_LIST, new org.callibry.shared.api.dto.Agents.ListParams(tenantId),
+                json.getTypeFactory().constructCollectionType(java.util.List.class, org.callibry.shared.api.dto.Agents.AgentStatus.class));
+    }
+
     /** The OpenRPC document of the server ({@code rpc.discover}). */
     public JsonNode discover() {
         return call(Methods.RPC_DISCOVER, null, JsonNode.class);
