@@ -46,6 +46,7 @@ public final class MainView {
     private Button button(String id, String key, Runnable action) {
         Button b = new Button(text.get(key));
         b.setId(id);
+        b.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         b.setOnAction(e -> action.run());
         return b;
     }
@@ -117,7 +118,8 @@ public final class MainView {
         VBox left = new VBox(8, number, keypad, new HBox(4, dial, answer, hangup), new HBox(4, hold, mute),
                 new HBox(4, transferTo, transfer), callStatus);
         left.setPadding(new Insets(8));
-        left.setPrefWidth(240);
+        left.setPrefWidth(320);
+        left.setMinWidth(300);
         left.getStyleClass().add("call-panel");
 
         TextField search = new TextField();

@@ -53,6 +53,19 @@ public final class MainViewModel implements Phone.Listener {
         this.fx = fx;
         registration.set(text.get("registration.UNREGISTERED"));
         phone.addListener(this);
+        search.addListener((o, was, query) -> filterContacts());
+    }
+
+    private java.util.List<PersonalContacts.Contact> allContacts = java.util.List.of();
+
+    /** The contacts to search: personal ones and the company directory. */
+    public void setContacts(java.util.List<PersonalContacts.Contact> all) {
+        allContacts = java.util.List.copyOf(all);
+        filterContacts();
+    }
+
+    private void filterContacts() {
+        contacts.setAll(PersonalContacts.search(allContacts, search.get()));
     }
 
     public StringProperty registrationProperty() {

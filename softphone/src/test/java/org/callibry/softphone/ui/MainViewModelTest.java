@@ -77,6 +77,15 @@ class MainViewModelTest {
     }
 
     @Test
+    void contactsFilterAsYouType() {
+        vm.setContacts(java.util.List.of(new org.callibry.softphone.contacts.PersonalContacts.Contact("Anna", "1002", false),
+                new org.callibry.softphone.contacts.PersonalContacts.Contact("Boris", "1003", true)));
+        assertThat(vm.contacts).hasSize(2);
+        vm.search.set("bo");
+        assertThat(vm.contacts).extracting(org.callibry.softphone.contacts.PersonalContacts.Contact::name).containsExactly("Boris");
+    }
+
+    @Test
     void operatorStatusAndReason() {
         vm.setAvailable(false, "lunch");
         assertThat(vm.available.get()).isFalse();

@@ -1,0 +1,84 @@
+package org.callibry.softphone.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicReference;
+import javafx.scene.Scene;
+import javafx.scene.image.PixelReader;
+import javafx.scene.image.WritableImage;
+import javafx.stage.Stage;
+import javax.imageio.ImageIO;
+import org.callibry.softphone.app.Themes;
+import org.callibry.softphone.i18n.SoftphoneText;
+import org.callibry.softphone.phone.Phone;
+import org.callibry.softphone.settings.Settings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * Renders the main window (registered, in a call) in both themes and languages to
+ * {@code target/screenshots/*.png} — the pictures of {@code docs/softphone.md} come from here.
+ */
+@ExtendWith(ApplicationExtension.class)
+class ScreenshotTest {
+    private final FakePhone phone = new FakePhone();
+    private Stage stage;
+
+    @Start
+    void start(Stage stage) {
+        this.stage = stage;
+    }
+
+    @Test
+    void mainWindowInBothThemesAndLanguages(FxRobot robot) throws Exception {
+        shoot(robot, "light", Locale.ENGLISH, "softphone-light-en.png");
+        shoot(robot, "dark", Locale.forLanguageTag("ru"), "softphone-dark-ru.png");
+    }
+
+    private void shoot(FxRobot robot, String theme, Locale locale, String name) throws Exception {
+        AtomicReference<Scene> scene = new AtomicReference<>();
+        robot.interact(() -> {
+            MainViewModel vm = new MainViewModel(phone, SoftphoneText.in(locale), Settings.defaults().withUser("1001"));
+            Scene s = new Scene(new MainView(vm, SoftphoneText.in(locale), false).root(), 760, 460);
+            Themes.apply(s, theme);
+            stage.setScene(s);
+            stage.show();
+            vm.numberProperty().set("1002");
+            scene.set(s);
+        });
+        phone.registration(Phone.Registration.REGISTERED, null);
+        phone.call(new Phone.CallInfo("c1", "1002", "Bob", false, Phone.CallState.ACTIVE, null));
+        WaitForAsyncUtils.waitForFxEvents();
+        AtomicReference<WritableImage> image = new AtomicReference<>();
+        robot.interact(() -> image.set(scene.get().snapshot(null)));
+        WritableImage img = image.get();
+        int w = (int) img.getWidth();
+        int h = (int) img.getHeight();
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_ARGB);
+        PixelReader px = img.getPixelReader();
+        int distinct = 0;
+        int first = px.getArgb(0, 0);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int argb = px.getArgb(x, y);
+                out.setRGB(x, y, argb);
+                if (argb != first) {
+                    distinct++;
+                }
+            }
+        }
+        assertThat(distinct).as("the window drew something").isGreaterThan(w * h / 50);
+        Path dir = Path.of("target/screenshots");
+        Files.createDirectories(dir);
+        ImageIO.write(out, "png", dir.resolve(name).toFile());
+        assertThat(dir.resolve(name)).isNotEmptyFile();
+    }
+}
