@@ -96,6 +96,20 @@ class ProxyIT extends ApiTestSupport {
     }
 
     @Test
+    void aCallerBehindNatIsRelayedEvenWhereTheRouteDoesNotAskForIt() throws Exception {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("name", unique("no-relay"));
+        p.put("priority", 0);
+        p.put("bNumberMask", "^" + callee.number() + "$");
+        p.put("destinationType", "LOCAL");
+        p.put("relayMedia", false);
+        admin.call("route.create", p, JsonNode.class);
+        double relayedCalls = metric("callibry_media_relay_calls");
+        assertCall("uac-nat.xml", "uas-relayed.xml"); // both SDPs checked to point at the relay
+        assertThat(relayedCalls).isZero();
+    }
+
+    @Test
     void aCallWhoseMediaStopsIsEndedWithAByeToBothParties() throws Exception {
         // callibry.sip.media-timeout is 5 s in the tests; SIPp sends no RTP
         assertCall("uac-media-timeout.xml", "uas-media-timeout.xml");
