@@ -83,6 +83,9 @@ final class Proxy {
         MediaAnchor.Relayed relayed;
         Response answer;
         Branch answeredBranch;
+        /** Highest CSeq each party has used in the dialog (our own BYEs must go above it, RFC 3261 §12.2.1.1). */
+        volatile long callerCSeq;
+        volatile long calleeCSeq;
 
         Call(ServerTransaction st, Request request, boolean initial, List<RouteTarget> targets, String source, String aNumber,
              String bNumber, Long tenantId) {
@@ -412,6 +415,15 @@ final class Proxy {
             fwd.addFirst(sip.headers.createViaHeader(sip.host, sip.port, transport, Utils.getInstance().generateBranchId()));
             Call call = new Call(st, request, false, List.of(), Sip.sourceIp(request), null, null, null);
             call.relayed = media.get(call.callId());
+            Call dialog = answered.get(call.callId());
+            if (dialog != null) {
+                long cseq = ((CSeqHeader) request.getHeader(CSeqHeader.NAME)).getSeqNumber();
+                if (isFromCaller(dialog, request)) {
+                    dialog.callerCSeq = Math.max(dialog.callerCSeq, cseq);
+                } else {
+                    dialog.calleeCSeq = Math.max(dialog.calleeCSeq, cseq);
+                }
+            }
             if (call.relayed != null && (Request.INVITE.equals(request.getMethod()) || Request.UPDATE.equals(request.getMethod()))) {
                 try {
                     media.offer(call.relayed, fwd, tag(request, FromHeader.NAME)); // re-INVITE or UPDATE: hold, resume, codec change
@@ -816,7 +828,8 @@ final class Proxy {
                 from = sip.headers.createFromHeader(calleeTo.getAddress(), calleeTo.getTag());
                 to = sip.headers.createToHeader(callerFrom.getAddress(), callerFrom.getTag());
             }
-            long cseq = ((CSeqHeader) c.request.getHeader(CSeqHeader.NAME)).getSeqNumber() + 1_000_000L;
+            long cseq = Math.max(toCallee ? c.callerCSeq : c.calleeCSeq,
+                    toCallee ? ((CSeqHeader) c.request.getHeader(CSeqHeader.NAME)).getSeqNumber() : 0) + 1;
             String transport = hop != null ? hop.getTransport() : transportOf(target);
             Request bye = sip.messages.createRequest(target, Request.BYE, (CallIdHeader) c.request.getHeader(CallIdHeader.NAME),
                     sip.headers.createCSeqHeader(cseq, Request.BYE), from, to,
