@@ -98,6 +98,22 @@ public final class JitterBuffer {
         return true;
     }
 
+    /**
+     * Takes a sequence number that carries no audio (an RFC 4733 event sent instead of audio) as
+     * 20 ms of silence, so the gap is neither concealed nor counted as loss.
+     */
+    public synchronized void offerSilence(int sequence, int ssrc) {
+        if (!haveSsrc || ssrc != this.ssrc) {
+            return;
+        }
+        long ext = extend(sequence);
+        if ((next >= 0 && ext < next) || frames.containsKey(ext) || Math.abs(ext - highest) > MAX_JUMP) {
+            return;
+        }
+        frames.put(ext, AudioFrame.silence());
+        highest = Math.max(highest, ext);
+    }
+
     /** The next 20 ms to play: a received frame, a concealed one, or silence. */
     public synchronized short[] poll() {
         framesSinceGrowth++;

@@ -13,6 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import org.callibry.shared.media.G711;
 import org.callibry.shared.media.TelephoneEvent;
+import org.callibry.softphone.stun.StunClient;
 
 /**
  * The audio of one call over RTP (RFC 3550): every 20 ms a frame read from the {@link AudioSource}
@@ -165,6 +166,19 @@ public final class RtpSession implements AutoCloseable {
     /** Our synchronization source identifier. */
     public int ssrc() {
         return ssrc;
+    }
+
+    /**
+     * Asks a STUN server which public address this session's RTP port is seen from, for the SDP when
+     * the phone is behind a NAT. Only before {@link #start}: afterwards the receive thread owns the socket.
+     */
+    public InetSocketAddress discoverPublicAddress(StunClient stun) throws IOException {
+        synchronized (this) {
+            if (clock != null) {
+                throw new IllegalStateException("STUN must run before the session starts");
+            }
+        }
+        return stun.discover(rtp);
     }
 
     /** Starts sending and playing; may be called once. */
@@ -397,6 +411,9 @@ public final class RtpSession implements AutoCloseable {
             reception.update(packet.ssrc(), packet.sequence(), packet.timestamp(), arrival, !event);
         }
         if (event) {
+            if (!held) {
+                jitterBuffer.offerSilence(packet.sequence(), packet.ssrc());
+            }
             onTelephoneEvent(packet);
             return;
         }

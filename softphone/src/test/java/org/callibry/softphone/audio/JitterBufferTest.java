@@ -96,6 +96,18 @@ class JitterBufferTest {
     }
 
     @Test
+    void playsSilenceForSequenceNumbersTakenByTelephoneEvents() {
+        offer(1);
+        assertThat(poll()).isEqualTo(1);
+        buffer.offerSilence(2, SSRC);
+        buffer.offerSilence(3, SSRC);
+        offer(4);
+        assertThat(List.of(poll(), poll(), poll())).containsExactly(0, 0, 4);
+        assertThat(buffer.statistics().lost()).isZero();
+        assertThat(buffer.statistics().concealed()).isZero();
+    }
+
+    @Test
     void dropsDuplicates() {
         offer(1);
         assertThat(offer(1)).isFalse();

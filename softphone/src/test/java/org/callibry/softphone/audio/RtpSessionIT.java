@@ -90,6 +90,7 @@ class RtpSessionIT {
             assertThat(sb.packetsLost()).isLessThan(Math.max(1, sb.packetsReceived() / 100));
             assertThat(sa.packetsLost()).isLessThan(Math.max(1, sa.packetsReceived() / 100));
             assertThat(sb.latched()).isTrue();
+            assertThat(b.jitterBufferStatistics().lost()).as("event packets are not audio loss").isLessThan(2);
             assertThat(sa.jitterMillis()).isLessThan(20);
             assertThat(sa.rtcpSent()).isEqualTo(1);
             assertThat(sb.rtcpReceived()).isEqualTo(1);
@@ -123,6 +124,7 @@ class RtpSessionIT {
             Thread.sleep(1500);
             RtpSession.Statistics sb = b.statistics();
             assertThat(sb.latched()).isTrue();
+            assertThat(b.jitterBufferStatistics().lost()).as("event packets are not audio loss").isLessThan(2);
             assertThat(sb.remote()).isEqualTo(new InetSocketAddress(LOOPBACK, a.localPort()));
             assertThat(a.statistics().packetsReceived()).isGreaterThan(50);
         }
@@ -200,6 +202,19 @@ class RtpSessionIT {
         } catch (SocketTimeoutException e) {
             throw new AssertionError("no packet from the session", e);
         }
+    }
+
+    @Test
+    void playerCopiesASourceToASinkEveryTwentyMilliseconds() throws Exception {
+        List<short[]> frames = new CopyOnWriteArrayList<>();
+        try (AudioPlayer player = AudioPlayer.start(Ringer.ringback(), frames::add)) {
+            Thread.sleep(300);
+            player.setSource(new SilenceSource());
+            Thread.sleep(100);
+        }
+        assertThat(frames.size()).isBetween(18, 23);
+        assertThat(Goertzel.share(frames.get(2), 0, 160, 8000, 425)).isGreaterThan(0.8);
+        assertThat(frames.getLast()).containsOnly((short) 0);
     }
 
     @Test

@@ -42,6 +42,16 @@ class StunClientIT {
     }
 
     @Test
+    void anRtpSessionLearnsItsPublicAddressBeforeItStarts() throws Exception {
+        responder = new Responder(0, Mode.ANSWER);
+        try (org.callibry.softphone.audio.RtpSession session =
+                     org.callibry.softphone.audio.RtpSession.bind(InetAddress.getLoopbackAddress(), 0)) {
+            InetSocketAddress mapped = session.discoverPublicAddress(new StunClient(responder.address(), RTO, 3));
+            assertThat(mapped.getPort()).isEqualTo(session.localPort());
+        }
+    }
+
+    @Test
     void retransmitsWhenRequestsAreLost() throws Exception {
         responder = new Responder(2, Mode.ANSWER);
         InetSocketAddress mapped = new StunClient(responder.address(), RTO, 5).discover();
