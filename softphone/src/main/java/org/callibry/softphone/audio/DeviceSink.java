@@ -19,7 +19,8 @@ public final class DeviceSink implements AudioSink {
     private final LevelMeter meter = new LevelMeter();
     private long dropped;
 
-    private DeviceSink(SourceDataLine line) {
+    /** Wraps an open line; {@link #start()} primes and starts it. */
+    DeviceSink(SourceDataLine line) {
         this.line = line;
         int rate = Math.round(line.getFormat().getSampleRate());
         this.resampler = rate == AudioFrame.SAMPLE_RATE ? null : new StreamResampler(AudioFrame.SAMPLE_RATE, rate);
@@ -29,11 +30,15 @@ public final class DeviceSink implements AudioSink {
     public static DeviceSink open(AudioDevice device) throws LineUnavailableException {
         SourceDataLine line = AudioDevices.open(SourceDataLine.class, device, 200);
         DeviceSink sink = new DeviceSink(line);
+        sink.start();
+        return sink;
+    }
+
+    void start() {
         for (int i = 0; i < PREFILL_FRAMES; i++) {
-            sink.write(AudioFrame.silence());
+            write(AudioFrame.silence());
         }
         line.start();
-        return sink;
     }
 
     /** The level of the last frame played. */

@@ -26,7 +26,8 @@ public final class DeviceSource implements AudioSource {
     private long underruns;
     private long overruns;
 
-    private DeviceSource(TargetDataLine line) {
+    /** Wraps an open line; {@link #start()} starts capturing. */
+    DeviceSource(TargetDataLine line) {
         this.line = line;
         int rate = Math.round(line.getFormat().getSampleRate());
         this.resampler = rate == AudioFrame.SAMPLE_RATE ? null : new StreamResampler(rate, AudioFrame.SAMPLE_RATE);
@@ -37,9 +38,13 @@ public final class DeviceSource implements AudioSource {
     public static DeviceSource open(AudioDevice device) throws LineUnavailableException {
         TargetDataLine line = AudioDevices.open(TargetDataLine.class, device, 200);
         DeviceSource source = new DeviceSource(line);
-        line.start();
-        source.thread.start();
+        source.start();
         return source;
+    }
+
+    void start() {
+        line.start();
+        thread.start();
     }
 
     /** The level of the last frame read, for the settings view's meter. */

@@ -59,7 +59,8 @@ public final class RtpSession implements AutoCloseable {
     /** A snapshot of the counters; jitter per RFC 3550 §A.8 converted to milliseconds. */
     public record Statistics(long packetsSent, long octetsSent, long packetsReceived, long packetsLost,
                              double jitterMillis, long latePackets, long concealedFrames, int playoutDelayMillis,
-                             long rtcpSent, long rtcpReceived, InetSocketAddress remote, boolean latched) {
+                             long rtcpSent, long rtcpReceived, InetSocketAddress remote, boolean latched,
+                             long idleMillis) {
     }
 
     private final DatagramSocket rtp;
@@ -95,6 +96,7 @@ public final class RtpSession implements AutoCloseable {
     private volatile long octetsSent;
     private volatile long rtcpSent;
     private volatile long rtcpReceived;
+    private volatile long lastHeardNanos;
 
     // receive thread only
     private long dtmfTimestamp = -1;
@@ -192,6 +194,7 @@ public final class RtpSession implements AutoCloseable {
         this.source = Objects.requireNonNull(source, "source");
         this.sink = Objects.requireNonNull(sink, "sink");
         update(parameters);
+        lastHeardNanos = System.nanoTime();
         String name = "rtp-" + localPort();
         rtpReceiver = Thread.ofPlatform().name(name + "-rx").daemon().start(this::receiveRtp);
         if (rtcp != null) {
@@ -277,7 +280,16 @@ public final class RtpSession implements AutoCloseable {
             lost = reception.lost();
         }
         return new Statistics(packetsSent, octetsSent, received, lost, jitter, jb.late(), jb.concealed(),
-                jb.bufferedMillis(), rtcpSent, rtcpReceived, remote, latched);
+                jb.bufferedMillis(), rtcpSent, rtcpReceived, remote, latched, idleMillis());
+    }
+
+    /**
+     * Milliseconds since the last RTP or RTCP packet arrived (since {@link #start} if none has), so
+     * the user agent can end a call the network dropped; a held call is expected to be quiet.
+     */
+    public long idleMillis() {
+        long last = lastHeardNanos;
+        return last == 0 ? 0 : (System.nanoTime() - last) / 1_000_000;
     }
 
     /** Statistics of the jitter buffer (target delay, concealment, drops). */
@@ -406,6 +418,7 @@ public final class RtpSession implements AutoCloseable {
             return;
         }
         latch((InetSocketAddress) datagram.getSocketAddress(), packet.ssrc());
+        lastHeardNanos = arrivalNanos;
         long arrival = (arrivalNanos - receiveEpoch) / (1_000_000_000L / AudioFrame.SAMPLE_RATE);
         synchronized (reception) {
             reception.update(packet.ssrc(), packet.sequence(), packet.timestamp(), arrival, !event);
@@ -484,6 +497,7 @@ public final class RtpSession implements AutoCloseable {
                 datagram.setLength(buf.length);
                 rtcp.receive(datagram);
                 rtcpReceived++;
+                lastHeardNanos = System.nanoTime();
                 if (latched) {
                     remoteRtcp = (InetSocketAddress) datagram.getSocketAddress();
                 }

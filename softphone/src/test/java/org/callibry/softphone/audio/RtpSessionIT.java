@@ -92,6 +92,7 @@ class RtpSessionIT {
             assertThat(sb.latched()).isTrue();
             assertThat(b.jitterBufferStatistics().lost()).as("event packets are not audio loss").isLessThan(2);
             assertThat(sa.jitterMillis()).isLessThan(20);
+            assertThat(sa.idleMillis()).isLessThan(200);
             assertThat(sa.rtcpSent()).isEqualTo(1);
             assertThat(sb.rtcpReceived()).isEqualTo(1);
         }
