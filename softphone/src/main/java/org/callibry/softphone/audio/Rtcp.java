@@ -6,7 +6,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * The little RTCP the softphone speaks (RFC 3550 §6): a compound packet of a sender report (or a
  * receiver report before anything was sent) with at most one report block, and an SDES CNAME; on
- * receipt only a sender report's NTP time is kept, for the LSR/DLSR of our next report block.
+ * receipt a sender report's NTP time (for the LSR/DLSR of our next report block) and the far end's
+ * report block about our stream.
  */
 final class Rtcp {
     static final int SR = 200;
@@ -22,6 +23,10 @@ final class Rtcp {
 
     /** The sender information of an SR: what a receiver needs for LSR. */
     record SenderReport(int ssrc, long ntpMiddle32) {
+    }
+
+    /** What one compound packet told us: the sender's SR time (or null) and its report block about {@code ssrc} (or null). */
+    record Received(SenderReport senderReport, ReportBlock aboutUs) {
     }
 
     private Rtcp() {
@@ -75,28 +80,50 @@ final class Rtcp {
         return out.toByteArray();
     }
 
-    /** The first SR of a compound packet, or null if there is none or the packet is not RTCP. */
-    static SenderReport senderReport(byte[] buf, int offset, int length) {
+    /**
+     * Walks a compound packet (§6.1): keeps the first SR's NTP time and the first report block (in
+     * an SR or RR) whose SSRC is {@code ourSsrc}; stops at anything that is not RTCP version 2.
+     */
+    static Received parse(byte[] buf, int offset, int length, int ourSsrc) {
+        SenderReport sr = null;
+        ReportBlock block = null;
         int at = offset;
         int end = offset + length;
         while (at + 4 <= end) {
             if ((buf[at] & 0xC0) != 0x80) {
-                return null;
+                break;
             }
+            int count = buf[at] & 0x1F;
             int type = buf[at + 1] & 0xFF;
             int size = 4 * (((buf[at + 2] & 0xFF) << 8 | (buf[at + 3] & 0xFF)) + 1);
             if (at + size > end) {
-                return null;
+                break;
             }
+            int blocks = -1;
             if (type == SR && size >= 28) {
-                int ssrc = (int) read32(buf, at + 4);
-                long msw = read32(buf, at + 8);
-                long lsw = read32(buf, at + 12);
-                return new SenderReport(ssrc, ((msw & 0xFFFF) << 16) | (lsw >>> 16));
+                if (sr == null) {
+                    long msw = read32(buf, at + 8);
+                    long lsw = read32(buf, at + 12);
+                    sr = new SenderReport((int) read32(buf, at + 4), ((msw & 0xFFFF) << 16) | (lsw >>> 16));
+                }
+                blocks = at + 28;
+            } else if (type == RR && size >= 8) {
+                blocks = at + 8;
+            }
+            for (int i = 0; blocks >= 0 && i < count && blocks + 24 * (i + 1) <= at + size; i++) {
+                int b = blocks + 24 * i;
+                if (block == null && (int) read32(buf, b) == ourSsrc) {
+                    long lost = read32(buf, b + 4) & 0xFFFFFF;
+                    if ((lost & 0x800000) != 0) {
+                        lost -= 0x1000000;
+                    }
+                    block = new ReportBlock(ourSsrc, buf[b + 4] & 0xFF, lost, read32(buf, b + 8), read32(buf, b + 12),
+                            read32(buf, b + 16), read32(buf, b + 20));
+                }
             }
             at += size;
         }
-        return null;
+        return new Received(sr, block);
     }
 
     /** §4: NTP time, seconds since 1900 in the upper 32 bits, the fraction in the lower. */

@@ -56,11 +56,22 @@ public final class RtpSession implements AutoCloseable {
     /** What muting does: keep sending silence (the far end's NAT binding stays open) or send nothing. */
     public enum MuteMode { SEND_SILENCE, STOP_SENDING }
 
+    /**
+     * What the far end last reported about our stream in RTCP (RFC 3550 §6.4.1).
+     *
+     * @param fractionLost   the share of our packets it lost in its last interval, 0.0-1.0
+     * @param cumulativeLost packets of ours it lost in all
+     * @param jitterMillis   the jitter it measured on our packets
+     * @param roundTripMillis the round trip from its LSR/DLSR, or -1 when it had no SR of ours yet
+     */
+    public record RemoteReport(double fractionLost, long cumulativeLost, double jitterMillis, long roundTripMillis) {
+    }
+
     /** A snapshot of the counters; jitter per RFC 3550 §A.8 converted to milliseconds. */
     public record Statistics(long packetsSent, long octetsSent, long packetsReceived, long packetsLost,
                              double jitterMillis, long latePackets, long concealedFrames, int playoutDelayMillis,
                              long rtcpSent, long rtcpReceived, InetSocketAddress remote, boolean latched,
-                             long idleMillis) {
+                             long idleMillis, RemoteReport remoteReport) {
     }
 
     private final DatagramSocket rtp;
@@ -97,6 +108,7 @@ public final class RtpSession implements AutoCloseable {
     private volatile long rtcpSent;
     private volatile long rtcpReceived;
     private volatile long lastHeardNanos;
+    private volatile RemoteReport remoteReport;
 
     // receive thread only
     private long dtmfTimestamp = -1;
@@ -280,7 +292,7 @@ public final class RtpSession implements AutoCloseable {
             lost = reception.lost();
         }
         return new Statistics(packetsSent, octetsSent, received, lost, jitter, jb.late(), jb.concealed(),
-                jb.bufferedMillis(), rtcpSent, rtcpReceived, remote, latched, idleMillis());
+                jb.bufferedMillis(), rtcpSent, rtcpReceived, remote, latched, idleMillis(), remoteReport);
     }
 
     /**
@@ -501,10 +513,13 @@ public final class RtpSession implements AutoCloseable {
                 if (latched) {
                     remoteRtcp = (InetSocketAddress) datagram.getSocketAddress();
                 }
-                Rtcp.SenderReport sr = Rtcp.senderReport(datagram.getData(), 0, datagram.getLength());
-                if (sr != null) {
-                    lastSr = sr;
+                Rtcp.Received r = Rtcp.parse(datagram.getData(), 0, datagram.getLength(), ssrc);
+                if (r.senderReport() != null) {
+                    lastSr = r.senderReport();
                     lastSrNanos = System.nanoTime();
+                }
+                if (r.aboutUs() != null) {
+                    remoteReport = remoteReport(r.aboutUs());
                 }
             } catch (IOException e) {
                 if (!closed) {
@@ -512,6 +527,19 @@ public final class RtpSession implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** §6.4.1: round trip = now − LSR − DLSR, all in 1/65536 s of the middle 32 bits of NTP time. */
+    private static RemoteReport remoteReport(Rtcp.ReportBlock block) {
+        long roundTrip = -1;
+        if (block.lastSr() != 0) {
+            long ntp = Rtcp.ntp(System.currentTimeMillis());
+            long now = (ntp >>> 16) & 0xFFFF_FFFFL;
+            long units = (now - block.lastSr() - block.delaySinceLastSr()) & 0xFFFF_FFFFL;
+            roundTrip = units < 0x8000_0000L ? units * 1000 / 65536 : 0;
+        }
+        return new RemoteReport(block.fractionLost() / 256.0, block.cumulativeLost(),
+                block.jitter() / (AudioFrame.SAMPLE_RATE / 1000.0), roundTrip);
     }
 
     /** Stops the clock, closes the sockets; the source and sink are left to their owner. */

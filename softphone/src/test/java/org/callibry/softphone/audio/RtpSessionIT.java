@@ -95,6 +95,8 @@ class RtpSessionIT {
             assertThat(sa.idleMillis()).isLessThan(200);
             assertThat(sa.rtcpSent()).isEqualTo(1);
             assertThat(sb.rtcpReceived()).isEqualTo(1);
+            assertThat(sa.remoteReport()).as("B's report block about A's stream").isNotNull();
+            assertThat(sa.remoteReport().cumulativeLost()).isZero();
         }
         assertThat(digits).containsExactly('7');
         assertThat(durations.getFirst()).isEqualTo(100);
