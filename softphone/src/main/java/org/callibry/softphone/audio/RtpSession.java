@@ -53,6 +53,27 @@ public final class RtpSession implements AutoCloseable {
         }
     }
 
+    /** The SDP media direction from our side. */
+    public enum Direction {
+        SENDRECV(true, true), SENDONLY(true, false), RECVONLY(false, true), INACTIVE(false, false);
+
+        private final boolean sends;
+        private final boolean receives;
+
+        Direction(boolean sends, boolean receives) {
+            this.sends = sends;
+            this.receives = receives;
+        }
+
+        public boolean sends() {
+            return sends;
+        }
+
+        public boolean receives() {
+            return receives;
+        }
+    }
+
     /** What muting does: keep sending silence (the far end's NAT binding stays open) or send nothing. */
     public enum MuteMode { SEND_SILENCE, STOP_SENDING }
 
@@ -94,6 +115,7 @@ public final class RtpSession implements AutoCloseable {
     private volatile boolean muted;
     private volatile MuteMode muteMode = MuteMode.SEND_SILENCE;
     private volatile boolean held;
+    private volatile Direction direction = Direction.SENDRECV;
     private volatile boolean closed;
 
     // clock thread only
@@ -256,6 +278,27 @@ public final class RtpSession implements AutoCloseable {
     }
 
     /**
+     * The direction the offer/answer settled (RFC 3264 §5.1, {@code a=sendrecv} and the others), from
+     * our side: {@code RECVONLY} when the far end holds us (we stop sending, still play its music),
+     * {@code SENDONLY} when we hold with music. {@link #setHold} stops both whatever this says.
+     */
+    public void setDirection(Direction direction) {
+        this.direction = Objects.requireNonNull(direction, "direction");
+    }
+
+    public Direction direction() {
+        return direction;
+    }
+
+    private boolean sending() {
+        return !held && direction.sends();
+    }
+
+    private boolean playing() {
+        return !held && direction.receives();
+    }
+
+    /**
      * Sends a DTMF digit ({@code 0-9 * # A-D}) as RFC 4733 telephone-events lasting
      * {@code durationMillis}; digits queue up and go one after another.
      *
@@ -316,17 +359,19 @@ public final class RtpSession implements AutoCloseable {
             return;
         }
         Parameters p = parameters;
-        boolean hold = held;
-        if (hold) {
-            talkspurt = true;
-            wasHeld = true;
+        if (sending()) {
+            sendFrame(p);
         } else {
+            talkspurt = true;
+        }
+        if (playing()) {
             if (wasHeld) {
                 wasHeld = false;
                 jitterBuffer.reset();
             }
-            sendFrame(p);
             sink.write(jitterBuffer.poll());
+        } else {
+            wasHeld = true;
         }
         if (rtcp != null && ticks % RTCP_INTERVAL_FRAMES == RTCP_INTERVAL_FRAMES / 2) {
             sendRtcp();
@@ -436,13 +481,13 @@ public final class RtpSession implements AutoCloseable {
             reception.update(packet.ssrc(), packet.sequence(), packet.timestamp(), arrival, !event);
         }
         if (event) {
-            if (!held) {
+            if (playing()) {
                 jitterBuffer.offerSilence(packet.sequence(), packet.ssrc());
             }
             onTelephoneEvent(packet);
             return;
         }
-        if (held) {
+        if (!playing()) {
             return;
         }
         short[] samples = pt == PCMA ? G711.decodeAlaw(packet.payload()) : G711.decodeUlaw(packet.payload());

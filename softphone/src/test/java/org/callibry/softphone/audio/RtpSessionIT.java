@@ -221,6 +221,31 @@ class RtpSessionIT {
     }
 
     @Test
+    void theSdpDirectionDecidesWhatIsSentAndPlayed() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger played = new java.util.concurrent.atomic.AtomicInteger();
+        try (DatagramSocket peer = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
+             RtpSession a = RtpSession.bind(LOOPBACK, 0)) {
+            a.start(new RtpSession.Parameters((InetSocketAddress) peer.getLocalSocketAddress(), RtpSession.PCMU, -1),
+                    new ToneSource(8000, 440), frame -> played.incrementAndGet());
+            a.setDirection(RtpSession.Direction.SENDONLY);
+            Thread.sleep(60);
+            long sent = a.statistics().packetsSent();
+            int frames = played.get();
+            Thread.sleep(200);
+            assertThat(a.statistics().packetsSent()).isGreaterThan(sent + 5);
+            assertThat(played.get()).isEqualTo(frames);
+
+            a.setDirection(RtpSession.Direction.RECVONLY);
+            Thread.sleep(60);
+            sent = a.statistics().packetsSent();
+            frames = played.get();
+            Thread.sleep(200);
+            assertThat(a.statistics().packetsSent()).isEqualTo(sent);
+            assertThat(played.get()).isGreaterThan(frames + 5);
+        }
+    }
+
+    @Test
     void muteAndHoldStopTheStreamAndResumeWithAMarker() throws Exception {
         try (DatagramSocket peer = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
              RtpSession a = RtpSession.bind(LOOPBACK, 0)) {
