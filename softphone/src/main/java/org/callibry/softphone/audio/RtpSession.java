@@ -467,6 +467,12 @@ public final class RtpSession implements AutoCloseable {
 
     private void onRtp(DatagramPacket datagram) {
         long arrivalNanos = System.nanoTime();
+        // RFC 5761 §4: RTCP multiplexed on the RTP port has packet types 192-223 where RTP has M+PT
+        int second = datagram.getLength() > 1 ? datagram.getData()[datagram.getOffset() + 1] & 0xFF : 0;
+        if (second >= 192 && second <= 223) {
+            onRtcp(datagram);
+            return;
+        }
         RtpPacket packet = RtpPacket.decode(datagram.getData(), datagram.getOffset(), datagram.getLength());
         Parameters p = parameters;
         int pt = packet.payloadType();
@@ -553,24 +559,30 @@ public final class RtpSession implements AutoCloseable {
             try {
                 datagram.setLength(buf.length);
                 rtcp.receive(datagram);
-                rtcpReceived++;
-                lastHeardNanos = System.nanoTime();
-                if (latched) {
-                    remoteRtcp = (InetSocketAddress) datagram.getSocketAddress();
-                }
-                Rtcp.Received r = Rtcp.parse(datagram.getData(), 0, datagram.getLength(), ssrc);
-                if (r.senderReport() != null) {
-                    lastSr = r.senderReport();
-                    lastSrNanos = System.nanoTime();
-                }
-                if (r.aboutUs() != null) {
-                    remoteReport = remoteReport(r.aboutUs());
-                }
+                onRtcp(datagram);
             } catch (IOException e) {
                 if (!closed) {
                     LOG.log(Level.DEBUG, "RTCP receive failed: {0}", e.toString());
                 }
+            } catch (RuntimeException e) {
+                LOG.log(Level.DEBUG, "bad RTCP packet dropped: {0}", e.toString());
             }
+        }
+    }
+
+    private void onRtcp(DatagramPacket datagram) {
+        rtcpReceived++;
+        lastHeardNanos = System.nanoTime();
+        if (latched) {
+            remoteRtcp = (InetSocketAddress) datagram.getSocketAddress();
+        }
+        Rtcp.Received r = Rtcp.parse(datagram.getData(), datagram.getOffset(), datagram.getLength(), ssrc);
+        if (r.senderReport() != null) {
+            lastSr = r.senderReport();
+            lastSrNanos = System.nanoTime();
+        }
+        if (r.aboutUs() != null) {
+            remoteReport = remoteReport(r.aboutUs());
         }
     }
 

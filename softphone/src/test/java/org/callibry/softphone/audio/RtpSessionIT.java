@@ -208,6 +208,29 @@ class RtpSessionIT {
     }
 
     @Test
+    void takesRtcpMultiplexedOnTheRtpPort() throws Exception {
+        try (DatagramSocket peer = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
+             RtpSession a = RtpSession.bind(LOOPBACK, 0)) {
+            a.start(new RtpSession.Parameters((InetSocketAddress) peer.getLocalSocketAddress(), RtpSession.PCMU, -1),
+                    new SilenceSource(), frame -> { });
+            Rtcp.ReportBlock aboutA = new Rtcp.ReportBlock(a.ssrc(), 128, 9, 0, 16, 0, 0);
+            byte[] report = Rtcp.report(0x5151, System.currentTimeMillis(), 0, 10, 1600, aboutA, "peer");
+            peer.send(new DatagramPacket(report, report.length, a.localAddress()));
+            long deadline = System.nanoTime() + 1_000_000_000L;
+            while (a.statistics().remoteReport() == null && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            RtpSession.Statistics s = a.statistics();
+            assertThat(s.rtcpReceived()).isEqualTo(1);
+            assertThat(s.packetsReceived()).isZero();
+            assertThat(s.remoteReport().fractionLost()).isEqualTo(0.5);
+            assertThat(s.remoteReport().cumulativeLost()).isEqualTo(9);
+            assertThat(s.remoteReport().jitterMillis()).isEqualTo(2.0);
+            assertThat(s.remoteReport().roundTripMillis()).isEqualTo(-1);
+        }
+    }
+
+    @Test
     void playerCopiesASourceToASinkEveryTwentyMilliseconds() throws Exception {
         List<short[]> frames = new CopyOnWriteArrayList<>();
         try (AudioPlayer player = AudioPlayer.start(Ringer.ringback(), frames::add)) {
