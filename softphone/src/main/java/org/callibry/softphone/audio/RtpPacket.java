@@ -1,0 +1,116 @@
+package org.callibry.softphone.audio;
+
+import java.util.Arrays;
+
+/**
+ * One RTP packet (RFC 3550 §5.1): the fixed header, CSRCs and header extension skipped on decode,
+ * padding removed. The payload is a copy.
+ *
+ * @param marker      the M bit: first packet of a talkspurt (RFC 3551 §4.1) or of a DTMF event (RFC 4733 §2.5.1.1)
+ * @param payloadType 0-127
+ * @param sequence    0-65535
+ * @param timestamp   unsigned 32-bit, held in a long
+ * @param ssrc        the synchronization source
+ */
+public record RtpPacket(boolean marker, int payloadType, int sequence, long timestamp, int ssrc, byte[] payload) {
+    public static final int HEADER_LENGTH = 12;
+    public static final int VERSION = 2;
+
+    public RtpPacket {
+        if (payloadType < 0 || payloadType > 127) {
+            throw new IllegalArgumentException("payload type must be 0-127: " + payloadType);
+        }
+        if (sequence < 0 || sequence > 0xFFFF) {
+            throw new IllegalArgumentException("sequence must be 0-65535: " + sequence);
+        }
+        if (timestamp < 0 || timestamp > 0xFFFF_FFFFL) {
+            throw new IllegalArgumentException("timestamp must be unsigned 32-bit: " + timestamp);
+        }
+    }
+
+    /** The packet on the wire: the 12-byte header (no CSRC, no extension, no padding) and the payload. */
+    public byte[] encode() {
+        byte[] out = new byte[HEADER_LENGTH + payload.length];
+        out[0] = (byte) (VERSION << 6);
+        out[1] = (byte) ((marker ? 0x80 : 0) | payloadType);
+        out[2] = (byte) (sequence >> 8);
+        out[3] = (byte) sequence;
+        out[4] = (byte) (timestamp >> 24);
+        out[5] = (byte) (timestamp >> 16);
+        out[6] = (byte) (timestamp >> 8);
+        out[7] = (byte) timestamp;
+        out[8] = (byte) (ssrc >> 24);
+        out[9] = (byte) (ssrc >> 16);
+        out[10] = (byte) (ssrc >> 8);
+        out[11] = (byte) ssrc;
+        System.arraycopy(payload, 0, out, HEADER_LENGTH, payload.length);
+        return out;
+    }
+
+    /**
+     * Decodes {@code buf[offset..offset+length)}; anything that is not RTP version 2 or whose CSRC
+     * list, extension or padding overrun the datagram is refused with an {@link IllegalArgumentException}.
+     */
+    public static RtpPacket decode(byte[] buf, int offset, int length) {
+        if (length < HEADER_LENGTH) {
+            throw new IllegalArgumentException("shorter than an RTP header: " + length);
+        }
+        int b0 = buf[offset] & 0xFF;
+        if (b0 >> 6 != VERSION) {
+            throw new IllegalArgumentException("not RTP version 2");
+        }
+        boolean padding = (b0 & 0x20) != 0;
+        boolean extension = (b0 & 0x10) != 0;
+        int csrcCount = b0 & 0x0F;
+        int b1 = buf[offset + 1] & 0xFF;
+        int sequence = ((buf[offset + 2] & 0xFF) << 8) | (buf[offset + 3] & 0xFF);
+        long timestamp = ((long) (buf[offset + 4] & 0xFF) << 24) | ((buf[offset + 5] & 0xFF) << 16)
+                | ((buf[offset + 6] & 0xFF) << 8) | (buf[offset + 7] & 0xFF);
+        int ssrc = ((buf[offset + 8] & 0xFF) << 24) | ((buf[offset + 9] & 0xFF) << 16)
+                | ((buf[offset + 10] & 0xFF) << 8) | (buf[offset + 11] & 0xFF);
+        int start = HEADER_LENGTH + 4 * csrcCount;
+        if (start > length) {
+            throw new IllegalArgumentException("CSRC list beyond the packet");
+        }
+        // RFC 3550 §5.3.1: a 4-byte extension header whose length counts 32-bit words after it
+        if (extension) {
+            if (start + 4 > length) {
+                throw new IllegalArgumentException("header extension beyond the packet");
+            }
+            int words = ((buf[offset + start + 2] & 0xFF) << 8) | (buf[offset + start + 3] & 0xFF);
+            start += 4 + 4 * words;
+            if (start > length) {
+                throw new IllegalArgumentException("header extension beyond the packet");
+            }
+        }
+        int end = length;
+        // RFC 3550 §5.1: the last octet of the padding counts the padding octets, itself included
+        if (padding) {
+            int pad = buf[offset + length - 1] & 0xFF;
+            if (pad == 0 || start + pad > length) {
+                throw new IllegalArgumentException("bad padding length " + pad);
+            }
+            end -= pad;
+        }
+        return new RtpPacket((b1 & 0x80) != 0, b1 & 0x7F, sequence, timestamp, ssrc,
+                Arrays.copyOfRange(buf, offset + start, offset + end));
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RtpPacket p && marker == p.marker && payloadType == p.payloadType
+                && sequence == p.sequence && timestamp == p.timestamp && ssrc == p.ssrc
+                && Arrays.equals(payload, p.payload);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(payload) * 31 + sequence;
+    }
+
+    @Override
+    public String toString() {
+        return "RtpPacket[pt=" + payloadType + ", seq=" + sequence + ", ts=" + timestamp + ", ssrc="
+                + Integer.toHexString(ssrc) + (marker ? ", M" : "") + ", " + payload.length + " bytes]";
+    }
+}

@@ -1,0 +1,114 @@
+package org.callibry.softphone.stun;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Arrays;
+
+/**
+ * Asks a STUN server (RFC 5389) which public address and port a UDP socket is seen from, for the
+ * SIP Contact and the SDP. Requests are retransmitted over UDP as §7.2.1 says: after RTO, then
+ * doubling, {@code transmissions} times in all, and the last one is waited for 16 × RTO.
+ */
+public final class StunClient {
+    /** §7.2.1: Rc, the number of transmissions. */
+    public static final int DEFAULT_TRANSMISSIONS = 7;
+    /** §7.2.1: the initial RTO, 500 ms. */
+    public static final Duration DEFAULT_RTO = Duration.ofMillis(500);
+    private static final int LAST_WAIT_FACTOR = 16;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** The server did not answer, or answered with an error. */
+    public static final class StunException extends IOException {
+        public StunException(String message) {
+            super(message);
+        }
+    }
+
+    private final InetSocketAddress server;
+    private final Duration rto;
+    private final int transmissions;
+
+    public StunClient(InetSocketAddress server) {
+        this(server, DEFAULT_RTO, DEFAULT_TRANSMISSIONS);
+    }
+
+    /** A client with its own retransmission timing (short in tests, or to give up quickly in the UI). */
+    public StunClient(InetSocketAddress server, Duration rto, int transmissions) {
+        if (transmissions < 1) {
+            throw new IllegalArgumentException("at least one transmission");
+        }
+        this.server = server;
+        this.rto = rto;
+        this.transmissions = transmissions;
+    }
+
+    /** The public address of a fresh ephemeral socket. */
+    public InetSocketAddress discover() throws IOException {
+        try (DatagramSocket socket = new DatagramSocket()) {
+            return discover(socket);
+        }
+    }
+
+    /**
+     * The public address of {@code socket}. Nobody else may read the socket meanwhile (query before
+     * the RTP session or SIP transport starts receiving on it); its timeout is restored afterwards.
+     */
+    public InetSocketAddress discover(DatagramSocket socket) throws IOException {
+        byte[] id = new byte[12];
+        RANDOM.nextBytes(id);
+        byte[] request = StunMessage.bindingRequest(id).encode();
+        int savedTimeout = socket.getSoTimeout();
+        byte[] buf = new byte[1500];
+        try {
+            long wait = rto.toMillis();
+            for (int sent = 1; sent <= transmissions; sent++) {
+                socket.send(new DatagramPacket(request, request.length, server));
+                long timeout = sent == transmissions ? rto.toMillis() * LAST_WAIT_FACTOR : wait;
+                long deadline = System.nanoTime() + timeout * 1_000_000;
+                StunMessage response = await(socket, buf, id, deadline);
+                if (response != null) {
+                    if (response.type() == StunMessage.BINDING_SUCCESS && response.mapped() != null) {
+                        return response.mapped();
+                    }
+                    throw new StunException("STUN server " + server + " answered "
+                            + (response.errorCode() != 0 ? "error " + response.errorCode() : "without an address"));
+                }
+                wait *= 2;
+            }
+            throw new StunException("no answer from STUN server " + server + " after " + transmissions + " requests");
+        } finally {
+            socket.setSoTimeout(savedTimeout);
+        }
+    }
+
+    /** The response to transaction {@code id} before {@code deadline}, or null; anything else is ignored. */
+    private StunMessage await(DatagramSocket socket, byte[] buf, byte[] id, long deadline) throws IOException {
+        while (true) {
+            long left = (deadline - System.nanoTime()) / 1_000_000;
+            if (left <= 0) {
+                return null;
+            }
+            socket.setSoTimeout((int) Math.max(1, left));
+            DatagramPacket packet = new DatagramPacket(buf, buf.length);
+            try {
+                socket.receive(packet);
+            } catch (SocketTimeoutException e) {
+                return null;
+            }
+            try {
+                StunMessage m = StunMessage.decode(packet.getData(), packet.getOffset(), packet.getLength());
+                // §7.3.1: a response is matched to its request by the transaction ID
+                if (Arrays.equals(m.transactionId(), id) && (m.type() & 0x0100) != 0) {
+                    return m;
+                }
+            } catch (IllegalArgumentException e) {
+                // not STUN, or not ours: keep waiting
+            }
+        }
+    }
+}
