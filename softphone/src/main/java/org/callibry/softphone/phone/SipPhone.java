@@ -1,0 +1,282 @@
+package org.callibry.softphone.phone;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.callibry.softphone.audio.AudioSink;
+import org.callibry.softphone.audio.AudioSource;
+import org.callibry.softphone.audio.RtpSession;
+import org.callibry.softphone.history.CallHistory;
+import org.callibry.softphone.settings.Settings;
+import org.callibry.softphone.sip.Call;
+import org.callibry.softphone.sip.CallMedia;
+import org.callibry.softphone.sip.CallState;
+import org.callibry.softphone.sip.InstantMessage;
+import org.callibry.softphone.sip.Registration;
+import org.callibry.softphone.sip.SoftphoneAccount;
+import org.callibry.softphone.sip.Transport;
+import org.callibry.softphone.sip.UserAgent;
+import org.callibry.softphone.sip.UserAgentListener;
+
+/**
+ * The phone the window drives: the SIP {@link UserAgent} for signaling and one {@link RtpSession} per
+ * call for audio, started when the call's media is negotiated and following its direction (hold),
+ * stopped when the call ends. Calls are written to the history.
+ */
+public final class SipPhone implements Phone, UserAgentListener {
+
+    /** Where a call's audio comes from and goes to: the sound devices in the app, WAV files in tests. */
+    public interface Audio {
+        AudioSource microphone();
+
+        AudioSink speaker();
+    }
+
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final Map<Call, RtpSession> sessions = new ConcurrentHashMap<>();
+    private final Map<Call, Instant> answeredAt = new ConcurrentHashMap<>();
+    private final Audio audio;
+    private final CallHistory history;
+    private volatile UserAgent ua;
+    private volatile Call current;
+    private volatile boolean dtmfByInfo;
+
+    public SipPhone(Audio audio, CallHistory history) {
+        this.audio = audio;
+        this.history = history;
+    }
+
+    @Override
+    public void addListener(Listener l) {
+        listeners.add(l);
+    }
+
+    @Override
+    public void register(Settings s) {
+        UserAgent old = ua;
+        if (old != null) {
+            old.close();
+        }
+        dtmfByInfo = s.dtmfInfo();
+        String server = s.server().strip();
+        int colon = server.lastIndexOf(':');
+        String host = colon > 0 && !server.endsWith("]") ? server.substring(0, colon) : server;
+        int port = colon > 0 && !server.endsWith("]") ? Integer.parseInt(server.substring(colon + 1)) : 0;
+        Transport transport = Transport.valueOf(s.transport().toUpperCase(Locale.ROOT));
+        SoftphoneAccount account = new SoftphoneAccount(host, port, transport, s.user(), s.password(), null, s.displayName(),
+                null, s.stunServer().isBlank() ? null : s.stunServer(), null);
+        UserAgent agent = new UserAgent(account, this);
+        ua = agent;
+        try {
+            agent.start();
+            agent.register();
+        } catch (IOException | RuntimeException e) {
+            listeners.forEach(l -> l.registration(Phone.Registration.FAILED, e.getMessage()));
+        }
+    }
+
+    @Override
+    public void dial(String number) {
+        UserAgent agent = ua;
+        if (agent != null && current == null) {
+            current = agent.call(number);
+        }
+    }
+
+    @Override
+    public void answer() {
+        Call c = current;
+        if (c != null && c.state() == CallState.RINGING) {
+            c.answer();
+        }
+    }
+
+    @Override
+    public void reject() {
+        Call c = current;
+        if (c != null && c.state() == CallState.RINGING) {
+            c.reject();
+        }
+    }
+
+    @Override
+    public void hangup() {
+        Call c = current;
+        if (c != null) {
+            c.hangUp();
+        }
+    }
+
+    @Override
+    public void hold(boolean on) {
+        Call c = current;
+        if (c != null) {
+            if (on) {
+                c.hold();
+            } else {
+                c.resume();
+            }
+        }
+    }
+
+    @Override
+    public void mute(boolean on) {
+        Call c = current;
+        RtpSession s = c == null ? null : sessions.get(c);
+        if (s != null) {
+            s.setMuted(on);
+        }
+    }
+
+    @Override
+    public void transfer(String target) {
+        Call c = current;
+        if (c != null) {
+            c.transfer(target);
+        }
+    }
+
+    @Override
+    public void sendDigit(char digit) {
+        Call c = current;
+        if (c == null) {
+            return;
+        }
+        RtpSession s = sessions.get(c);
+        if (!dtmfByInfo && s != null && c.media().telephoneEventPayloadType() >= 0) {
+            s.sendDigit(digit, 160); // RFC 4733 in the RTP stream
+        } else {
+            c.sendDtmf(digit); // SIP INFO
+        }
+    }
+
+    @Override
+    public void sendMessage(String to, String text) {
+        UserAgent agent = ua;
+        if (agent != null) {
+            agent.sendMessage(to, text);
+        }
+    }
+
+    @Override
+    public void close() {
+        sessions.keySet().forEach(this::stopMedia);
+        UserAgent agent = ua;
+        ua = null;
+        if (agent != null) {
+            agent.close();
+        }
+    }
+
+    // ---------------------------------------------------------------- user agent events
+
+    @Override
+    public void registrationChanged(Registration r) {
+        Phone.Registration state = Phone.Registration.valueOf(r.state().name());
+        listeners.forEach(l -> l.registration(state, r.reason()));
+    }
+
+    @Override
+    public void incomingCall(Call call) {
+        if (current == null || current.state() == CallState.ENDED) {
+            current = call;
+        }
+        notify(call, call.state());
+        if (call.state().established()) {
+            media(call, call.media());
+        }
+    }
+
+    @Override
+    public void callStateChanged(Call call, CallState state) {
+        if (state == CallState.ACTIVE) {
+            answeredAt.putIfAbsent(call, Instant.now());
+        }
+        if (state.established()) {
+            media(call, call.media());
+        }
+        if (state == CallState.ENDED) {
+            stopMedia(call);
+            record(call);
+            if (current == call) {
+                current = ua == null ? null : ua.calls().stream().filter(c -> c.state() != CallState.ENDED).findFirst().orElse(null);
+            }
+        }
+        notify(call, state);
+    }
+
+    @Override
+    public void mediaChanged(Call call, CallMedia media) {
+        if (call.state().established()) {
+            media(call, media);
+        }
+    }
+
+    @Override
+    public void messageReceived(InstantMessage m) {
+        listeners.forEach(l -> l.message(m.peer(), m.text()));
+    }
+
+    private void notify(Call call, CallState state) {
+        String reason = call.end().map(e -> e.text() == null || e.text().isBlank() ? e.reason().name() : e.text()).orElse(null);
+        CallInfo info = new CallInfo(call.id(), call.remoteUser(), call.remoteDisplayName(), call.direction() == Call.Direction.INCOMING,
+                Phone.CallState.valueOf(state.name()), reason);
+        listeners.forEach(l -> l.call(info));
+    }
+
+    /** Starts or updates the call's RTP session from its negotiated media. */
+    private synchronized void media(Call call, CallMedia m) {
+        if (m == null || m.remote() == null || m.payloadType() < 0) {
+            return;
+        }
+        RtpSession.Parameters p = new RtpSession.Parameters(m.remote(), m.payloadType(), m.telephoneEventPayloadType());
+        RtpSession s = sessions.get(call);
+        try {
+            if (s == null) {
+                // the UA bound the port it put into SDP; the RTP session binds it again for itself
+                InetAddress address = call.rtpPorts().address();
+                int port = m.localRtpPort();
+                DatagramSocket rtp = call.rtpPorts().takeRtp();
+                DatagramSocket rtcp = call.rtpPorts().takeRtcp();
+                rtp.close();
+                rtcp.close();
+                s = RtpSession.bind(address, port);
+                s.start(p, audio.microphone(), audio.speaker());
+                sessions.put(call, s);
+            } else {
+                s.update(p);
+            }
+            s.setDirection(RtpSession.Direction.valueOf(m.direction().name()));
+        } catch (IOException | RuntimeException e) {
+            listeners.forEach(l -> l.call(new CallInfo(call.id(), call.remoteUser(), call.remoteDisplayName(),
+                    call.direction() == Call.Direction.INCOMING, Phone.CallState.valueOf(call.state().name()),
+                    "no audio: " + e.getMessage())));
+        }
+    }
+
+    private void stopMedia(Call call) {
+        RtpSession s = sessions.remove(call);
+        if (s != null) {
+            s.close();
+        }
+    }
+
+    private void record(Call call) {
+        Instant answered = answeredAt.remove(call);
+        CallHistory.Kind kind = call.direction() == Call.Direction.OUTGOING ? CallHistory.Kind.DIALLED
+                : answered == null ? CallHistory.Kind.MISSED : CallHistory.Kind.RECEIVED;
+        try {
+            history.add(new CallHistory.Entry(Instant.now(), kind, call.remoteUser(), call.remoteDisplayName(),
+                    answered == null ? Duration.ZERO : Duration.between(answered, Instant.now())));
+        } catch (IOException ignored) {
+            // history is a convenience: a full disk must not break the call
+        }
+    }
+}
