@@ -1,0 +1,128 @@
+package org.callibry.softphone.sip;
+
+import gov.nist.core.net.SecurityManagerProvider;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.MessageDigest;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * Plugs a {@link TlsTrust} into JAIN-SIP's TLS (which instantiates this class by name, so each
+ * {@link UserAgent} registers its trust under its stack name first). A refused server certificate is
+ * remembered with its SHA-256 fingerprint, so that the agent can say "certificate not trusted" and
+ * the user can choose to accept exactly that certificate.
+ */
+public final class TlsTrustProvider implements SecurityManagerProvider {
+    /** The trust and the last refusal of one stack. */
+    static final class Decision {
+        final TlsTrust trust;
+        volatile String refusedFingerprint;
+        volatile String refusal;
+
+        Decision(TlsTrust trust) {
+            this.trust = trust;
+        }
+    }
+
+    private static final Map<String, Decision> BY_STACK = new ConcurrentHashMap<>();
+    private Decision decision;
+
+    static Decision register(String stackName, TlsTrust trust) {
+        Decision d = new Decision(trust);
+        BY_STACK.put(stackName, d);
+        return d;
+    }
+
+    static void unregister(String stackName) {
+        BY_STACK.remove(stackName);
+    }
+
+    @Override
+    public void init(Properties properties) {
+        decision = BY_STACK.getOrDefault(properties.getProperty("javax.sip.STACK_NAME"), new Decision(TlsTrust.systemDefault()));
+    }
+
+    @Override
+    public KeyManager[] getKeyManagers(boolean client) {
+        return new KeyManager[0];
+    }
+
+    @Override
+    public TrustManager[] getTrustManagers(boolean client) {
+        try {
+            X509TrustManager base = switch (decision.trust) {
+                case TlsTrust.SystemDefault s -> fromStore(null);
+                case TlsTrust.TrustStore t -> {
+                    char[] pw = t.password() == null ? null : t.password().toCharArray();
+                    yield fromStore(KeyStore.getInstance(t.file().toFile(), pw));
+                }
+                case TlsTrust.Fingerprint f -> null;
+            };
+            return new TrustManager[] {new Remembering(base, decision)};
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("cannot load the TLS trust store: " + e.getMessage(), e);
+        }
+    }
+
+    private static X509TrustManager fromStore(KeyStore store) throws GeneralSecurityException {
+        TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        f.init(store);
+        for (TrustManager m : f.getTrustManagers()) {
+            if (m instanceof X509TrustManager x) {
+                return x;
+            }
+        }
+        throw new GeneralSecurityException("no X.509 trust manager");
+    }
+
+    /** SHA-256 of the DER encoding, lower-case hex. */
+    public static String fingerprint(X509Certificate certificate) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private record Remembering(X509TrustManager base, Decision decision) implements X509TrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            throw new CertificateException("the softphone accepts no TLS clients");
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            String presented = chain.length == 0 ? "" : fingerprint(chain[0]);
+            try {
+                if (base == null) {
+                    String wanted = ((TlsTrust.Fingerprint) decision.trust).sha256();
+                    if (!presented.equals(wanted)) {
+                        throw new CertificateException("certificate fingerprint " + presented + " is not the accepted one");
+                    }
+                } else {
+                    base.checkServerTrusted(chain, authType);
+                }
+                decision.refusal = null;
+            } catch (CertificateException e) {
+                decision.refusedFingerprint = presented;
+                decision.refusal = e.getMessage();
+                throw e;
+            }
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return base == null ? new X509Certificate[0] : base.getAcceptedIssuers();
+        }
+    }
+}

@@ -1,0 +1,286 @@
+package org.callibry.softphone.sip;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.callibry.softphone.sip.Recorder.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.callibry.shared.api.dto.Accounts;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The softphone's user agent against the real server (the packaged jar in its own JVM), real SIP over
+ * loopback, several agents in one test. Scenarios: register with digest; wrong password; server
+ * unreachable; a call between two agents (ringing, answer, media through the relay, hold/resume,
+ * DTMF by INFO, MESSAGE both ways, hang-up); busy; cancel while ringing; call waiting; blind transfer
+ * (the transferee calls the target); attended transfer (REFER with Replaces, the target replaces the
+ * consultation call).
+ */
+class UserAgentIT {
+    private static final AtomicInteger NUMBERS = new AtomicInteger(1200);
+    private static SipTestServer server;
+    private static Path dir;
+    private final List<UserAgent> agents = new ArrayList<>();
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        dir = Files.createTempDirectory("softphone-it");
+        server = SipTestServer.start(dir);
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @AfterEach
+    void closeAgents() {
+        agents.forEach(UserAgent::close);
+    }
+
+    private record Phone(UserAgent agent, Recorder events, Accounts.Account account) {
+        String number() {
+            return account.number();
+        }
+
+        Call lastIncoming() {
+            return events.incoming.getLast();
+        }
+    }
+
+    private Phone phone() throws Exception {
+        String number = Integer.toString(NUMBERS.incrementAndGet());
+        Accounts.Account a = server.account(number, "Phone " + number);
+        return phone(a, server.settings(number, Transport.UDP));
+    }
+
+    private Phone phone(Accounts.Account a, SoftphoneAccount settings) throws Exception {
+        Recorder r = new Recorder();
+        UserAgent ua = new UserAgent(settings, r);
+        agents.add(ua);
+        ua.start();
+        return new Phone(ua, r, a);
+    }
+
+    private Phone registered() throws Exception {
+        Phone p = phone();
+        p.agent().register();
+        await("registered", () -> p.agent().registration().state() == RegistrationState.REGISTERED);
+        return p;
+    }
+
+    /** {@code from} calls {@code to}, which answers: both ACTIVE. */
+    private Call[] connect(Phone from, Phone to) throws Exception {
+        int before = to.events().incoming.size();
+        Call out = from.agent().call(to.number());
+        await("incoming call", () -> to.events().incoming.size() > before);
+        Call in = to.lastIncoming();
+        await("ringing", () -> in.state() == CallState.RINGING);
+        in.answer();
+        await("both active", () -> out.state() == CallState.ACTIVE && in.state() == CallState.ACTIVE);
+        return new Call[] {out, in};
+    }
+
+    @Test
+    void registersWithDigestAuthentication() throws Exception {
+        Phone p = phone();
+        p.agent().register();
+
+        await("registered", () -> p.agent().registration().state() == RegistrationState.REGISTERED);
+        assertThat(p.agent().registration().expiresSeconds()).isPositive();
+        assertThat(p.events().registrations).extracting(Registration::state)
+                .containsExactly(RegistrationState.REGISTERING, RegistrationState.REGISTERED);
+        assertThat(p.events().threads).allMatch(t -> t.startsWith("callibry-softphone-"));
+        assertThat(server.online(p.account().id())).as("the server sees the contact").isTrue();
+
+        p.agent().unregister().get(5, TimeUnit.SECONDS);
+        assertThat(p.agent().registration().state()).isEqualTo(RegistrationState.UNREGISTERED);
+        await("server forgot the contact", () -> !server.online(p.account().id()));
+    }
+
+    @Test
+    void wrongPasswordFailsWithAClearReason() throws Exception {
+        String number = Integer.toString(NUMBERS.incrementAndGet());
+        Accounts.Account a = server.account(number, "Wrong");
+        Phone p = phone(a, server.settings(number, Transport.UDP).withPassword("not-the-password"));
+        p.agent().register();
+
+        await("failed", () -> p.agent().registration().state() == RegistrationState.FAILED);
+        assertThat(p.agent().registration().reason()).isEqualTo(Registration.WRONG_PASSWORD);
+        assertThat(p.agent().registration().status()).isIn(401, 403);
+    }
+
+    @Test
+    void unreachableServerFailsWithinSeconds() throws Exception {
+        int closed = SipTestServer.freePort();
+        Phone p = phone(null, SoftphoneAccount.of("127.0.0.1", closed, Transport.UDP, "1999", "x", SipTestServer.DOMAIN));
+        long start = System.nanoTime();
+        p.agent().register();
+
+        await("failed", Duration.ofSeconds(8), () -> p.agent().registration().state() == RegistrationState.FAILED);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(7));
+        assertThat(p.agent().registration().reason()).isEqualTo(Registration.SERVER_UNREACHABLE);
+    }
+
+    @Test
+    void twoAgentsCallHoldSendDtmfAndMessagesAndHangUp() throws Exception {
+        Phone a = registered();
+        Phone b = registered();
+
+        Call out = a.agent().call(b.number());
+        await("b rings", () -> !b.events().incoming.isEmpty());
+        Call in = b.lastIncoming();
+        assertThat(in.state()).isEqualTo(CallState.RINGING);
+        assertThat(in.remoteUser()).isEqualTo(a.number());
+        assertThat(in.waiting()).isFalse();
+        await("a hears ringback", () -> out.state() == CallState.EARLY);
+
+        in.answer();
+        await("both active", () -> out.state() == CallState.ACTIVE && in.state() == CallState.ACTIVE);
+        for (Call c : List.of(out, in)) {
+            CallMedia m = c.media();
+            assertThat(m.remote().getAddress().getHostAddress()).as("media through the relay").isEqualTo("127.0.0.1");
+            assertThat(m.remote().getPort()).isBetween(20000, 29999);
+            assertThat(m.payloadType()).isZero();
+            assertThat(m.encoding()).isEqualTo("PCMU");
+            assertThat(m.telephoneEventPayloadType()).isEqualTo(101);
+            assertThat(m.direction()).isEqualTo(MediaDirection.SENDRECV);
+            assertThat(m.localRtpPort()).isEqualTo(c.rtpPorts().rtpPort()).isEven();
+        }
+
+        out.hold();
+        await("held", () -> out.state() == CallState.HELD);
+        await("b sees it is held", () -> in.media().direction() == MediaDirection.RECVONLY);
+        assertThat(out.media().direction()).isEqualTo(MediaDirection.SENDONLY);
+        assertThat(in.state()).isEqualTo(CallState.ACTIVE);
+        out.resume();
+        await("resumed", () -> out.state() == CallState.ACTIVE && in.media().direction() == MediaDirection.SENDRECV);
+
+        out.sendDtmf('5');
+        out.sendDtmf('#');
+        await("dtmf at b", () -> b.events().dtmf.size() == 2);
+        assertThat(b.events().dtmf).containsExactly(a.number() + ":5", a.number() + ":#");
+
+        a.agent().sendMessage(b.number(), "Hello Bob, привет").get(10, TimeUnit.SECONDS);
+        b.agent().sendMessage(a.number(), "Hi Alice").get(10, TimeUnit.SECONDS);
+        await("messages", () -> !a.events().messages.isEmpty() && !b.events().messages.isEmpty());
+        assertThat(b.events().messages.getFirst().text()).isEqualTo("Hello Bob, привет");
+        assertThat(b.events().messages.getFirst().peer()).isEqualTo(a.number());
+        assertThat(a.events().messages.getFirst().text()).isEqualTo("Hi Alice");
+
+        in.hangUp();
+        await("both ended", () -> out.state() == CallState.ENDED && in.state() == CallState.ENDED);
+        assertThat(out.end().orElseThrow().reason()).isEqualTo(CallEnd.Reason.REMOTE_HANGUP);
+        assertThat(in.end().orElseThrow().reason()).isEqualTo(CallEnd.Reason.LOCAL_HANGUP);
+        assertThat(a.agent().calls()).isEmpty();
+    }
+
+    @Test
+    void busyCalleeGivesTheCallerAClearReason() throws Exception {
+        Phone a = registered();
+        Phone b = registered();
+        Call out = a.agent().call(b.number());
+        await("b rings", () -> !b.events().incoming.isEmpty());
+
+        b.lastIncoming().reject();
+
+        await("ended", () -> out.state() == CallState.ENDED);
+        assertThat(out.end().orElseThrow().reason()).isEqualTo(CallEnd.Reason.BUSY);
+        assertThat(out.end().orElseThrow().status()).isEqualTo(486);
+        assertThat(out.end().orElseThrow().text()).contains("busy");
+        assertThat(b.lastIncoming().end().orElseThrow().reason()).isEqualTo(CallEnd.Reason.REJECTED);
+    }
+
+    @Test
+    void callerCancelsWhileItRings() throws Exception {
+        Phone a = registered();
+        Phone b = registered();
+        Call out = a.agent().call(b.number());
+        await("b rings", () -> !b.events().incoming.isEmpty());
+        await("a hears ringback", () -> out.state() == CallState.EARLY);
+
+        out.hangUp();
+
+        Call in = b.lastIncoming();
+        await("b stops ringing", () -> in.state() == CallState.ENDED);
+        assertThat(in.end().orElseThrow().reason()).isEqualTo(CallEnd.Reason.MISSED);
+        assertThat(out.end().orElseThrow().reason()).isEqualTo(CallEnd.Reason.CANCELLED);
+    }
+
+    @Test
+    void callWaitingSecondCallIsReportedAndAnsweredAfterHoldingTheFirst() throws Exception {
+        Phone a = registered();
+        Phone b = registered();
+        Phone c = registered();
+        Call[] ab = connect(a, b);
+
+        Call fromC = c.agent().call(b.number());
+        await("b gets a second call", () -> b.events().incoming.size() == 2);
+        Call waiting = b.lastIncoming();
+        assertThat(waiting.waiting()).isTrue();
+        assertThat(waiting.remoteUser()).isEqualTo(c.number());
+
+        ab[1].hold();
+        await("first held", () -> ab[1].state() == CallState.HELD);
+        waiting.answer();
+        await("second active", () -> fromC.state() == CallState.ACTIVE && waiting.state() == CallState.ACTIVE);
+        assertThat(ab[0].state()).isEqualTo(CallState.ACTIVE);
+        assertThat(ab[0].media().direction()).isEqualTo(MediaDirection.RECVONLY);
+    }
+
+    @Test
+    void blindTransferPutsTheCallerThroughToTheTarget() throws Exception {
+        Phone a = registered();
+        Phone b = registered();
+        Phone c = registered();
+        Call[] ab = connect(a, b);
+
+        ab[1].transfer(c.number());
+
+        await("c rings", () -> !c.events().incoming.isEmpty());
+        Call atC = c.lastIncoming();
+        assertThat(atC.remoteUser()).as("the transferee calls the target").isEqualTo(a.number());
+        atC.answer();
+        await("a talks to c", () -> a.agent().calls().stream().anyMatch(x -> x.remoteUser().equals(c.number())
+                && x.state() == CallState.ACTIVE));
+        await("b left", () -> ab[1].state() == CallState.ENDED && ab[0].state() == CallState.ENDED);
+        assertThat(ab[1].end().orElseThrow().reason()).isEqualTo(CallEnd.Reason.TRANSFERRED);
+        assertThat(ab[0].end().orElseThrow().reason()).isEqualTo(CallEnd.Reason.TRANSFERRED);
+        assertThat(b.events().transfers).anyMatch(TransferProgress::succeeded);
+        assertThat(a.events().transfers).anyMatch(p -> p.succeeded() && p.role() == TransferProgress.Role.TRANSFEREE);
+        assertThat(atC.state()).isEqualTo(CallState.ACTIVE);
+    }
+
+    @Test
+    void attendedTransferReplacesTheConsultationCall() throws Exception {
+        Phone a = registered();
+        Phone b = registered();
+        Phone c = registered();
+        Call[] ab = connect(a, b);
+        ab[1].hold();
+        await("held", () -> ab[1].state() == CallState.HELD);
+        Call[] bc = connect(b, c);
+
+        ab[1].transfer(bc[0]);
+
+        await("a talks to c", () -> a.agent().calls().stream().anyMatch(x -> x.remoteUser().equals(c.number())
+                && x.state() == CallState.ACTIVE));
+        await("c's new call is active", () -> c.agent().calls().stream().anyMatch(x -> x.remoteUser().equals(a.number())
+                && x.state() == CallState.ACTIVE));
+        await("b left both calls", () -> ab[1].state() == CallState.ENDED && bc[0].state() == CallState.ENDED);
+        await("the old calls ended", () -> ab[0].state() == CallState.ENDED && bc[1].state() == CallState.ENDED);
+        assertThat(bc[1].end().orElseThrow().reason()).isEqualTo(CallEnd.Reason.REPLACED);
+        Call replacing = c.agent().calls().stream().filter(x -> x.state() == CallState.ACTIVE).findFirst().orElseThrow();
+        assertThat(replacing.replaced()).contains(bc[1]);
+    }
+}
