@@ -143,6 +143,8 @@ public final class UserAgent implements AutoCloseable {
             p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "true");
             p.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
             p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "2");
+            // the transferee's NOTIFYs (RFC 3515) may come after the REFER transaction is gone
+            p.setProperty("gov.nist.javax.sip.DELIVER_UNSOLICITED_NOTIFY", "true");
             if (account.transport() == Transport.TLS) {
                 tls = TlsTrustProvider.register(stackName, account.tlsTrust());
                 p.setProperty("gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY", "gov.nist.javax.sip.stack.NioMessageProcessorFactory");
@@ -482,7 +484,7 @@ public final class UserAgent implements AutoCloseable {
     private void startInvite(Call c, SipURI target) {
         try {
             Request r = newRequest(Request.INVITE, target, target, c.callId, 1, c.localTag);
-            r.addHeader(contact());
+            r.setHeader(contact());
             r.addHeader(headers.createAllowHeader("INVITE, ACK, CANCEL, BYE, OPTIONS, MESSAGE, INFO, REFER, NOTIFY"));
             if (c.replacesHeader != null) {
                 r.addHeader(headers.createHeader("Replaces", c.replacesHeader));
@@ -623,7 +625,7 @@ public final class UserAgent implements AutoCloseable {
         }
         Response ringing = messageFactory.createResponse(Response.RINGING, request);
         ((ToHeader) ringing.getHeader(ToHeader.NAME)).setTag(c.localTag);
-        ringing.addHeader(contact());
+        ringing.setHeader(contact());
         st.sendResponse(ringing);
         notifyListener(() -> listener.incomingCall(c));
     }
@@ -661,7 +663,7 @@ public final class UserAgent implements AutoCloseable {
         try {
             Response ok = messageFactory.createResponse(Response.OK, c.invite);
             ((ToHeader) ok.getHeader(ToHeader.NAME)).setTag(c.localTag);
-            ok.addHeader(contact());
+            ok.setHeader(contact());
             if (c.remoteOffer != null) {
                 String answer = Sdp.answer(c.remoteOffer, localAddress.getHostAddress(), c.rtpPorts.rtpPort(),
                         c.sdpSessionId, ++c.sdpVersion, c.localDirection).orElseThrow();
@@ -740,7 +742,7 @@ public final class UserAgent implements AutoCloseable {
     private void sendReinvite(Call c) {
         try {
             Request r = c.dialog.createRequest(Request.INVITE);
-            r.addHeader(contact());
+            r.setHeader(contact());
             r.setContent(offer(c, c.localDirection), sdpType());
             c.reinviteTx = provider.getNewClientTransaction(r);
             c.dialog.sendRequest(c.reinviteTx);
@@ -786,7 +788,7 @@ public final class UserAgent implements AutoCloseable {
         }
         Request request = e.getRequest();
         Response ok = messageFactory.createResponse(Response.OK, request);
-        ok.addHeader(contact());
+        ok.setHeader(contact());
         byte[] body = request.getRawContent();
         if (body != null && body.length > 0) {
             Optional<SessionDescription> offer = Sdp.parse(new String(body, StandardCharsets.UTF_8));
@@ -896,7 +898,7 @@ public final class UserAgent implements AutoCloseable {
             Request refer = c.dialog.createRequest(Request.REFER);
             refer.addHeader(headers.createHeader("Refer-To", referTo));
             refer.addHeader(headers.createHeader("Referred-By", "<" + account.addressOfRecord() + ">"));
-            refer.addHeader(contact());
+            refer.setHeader(contact());
             c.transferRole = TransferProgress.Role.TRANSFEROR;
             c.dialog.sendRequest(provider.getNewClientTransaction(refer));
         } catch (ParseException | SipException e) {
@@ -989,7 +991,7 @@ public final class UserAgent implements AutoCloseable {
             Request n = c.dialog.createRequest(Request.NOTIFY);
             n.addHeader(headers.createEventHeader("refer"));
             n.addHeader(headers.createSubscriptionStateHeader(terminated ? "terminated;reason=noresource" : "active;expires=60"));
-            n.addHeader(contact());
+            n.setHeader(contact());
             n.setContent(sipfrag + "\r\n", headers.createContentTypeHeader("message", "sipfrag;version=2.0"));
             c.dialog.sendRequest(provider.getNewClientTransaction(n));
         } catch (ParseException | SipException e) {
@@ -1345,7 +1347,7 @@ public final class UserAgent implements AutoCloseable {
                 headers.createCSeqHeader(cseq, method), headers.createFromHeader(fromAddress, fromTag),
                 headers.createToHeader(addresses.createAddress(toUri), null), via, headers.createMaxForwardsHeader(70));
         if (!Request.MESSAGE.equals(method)) {
-            r.addHeader(contact());
+            r.setHeader(contact());
         }
         r.addHeader(headers.createUserAgentHeader(List.of(PRODUCT)));
         return r;
