@@ -50,6 +50,8 @@ public final class Call {
     TransferProgress.Role transferRole;
     boolean transferSucceeded;
     String replacesHeader;
+    final java.util.ArrayDeque<String> dtmfQueue = new java.util.ArrayDeque<>();
+    ClientTransaction infoTx;
 
     Call(UserAgent agent, Direction direction, String callId, String localTag, String remoteUri, String remoteUser,
          String remoteDisplayName, boolean waiting, RtpPorts rtpPorts, CallState initial) {

@@ -66,7 +66,7 @@ public final class StackLog implements StackLogger, ServerLogger {
 
     @Override
     public boolean isLoggingEnabled(int logLevel) {
-        if (logLevel <= TRACE_ERROR) {
+        if (logLevel <= TRACE_ERROR || TRACE && logLevel <= TRACE_MESSAGES) {
             return true;
         }
         return logLevel <= TRACE_INFO ? LOG.isLoggable(System.Logger.Level.DEBUG) : LOG.isLoggable(System.Logger.Level.TRACE);

@@ -17,8 +17,9 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * Plugs a {@link TlsTrust} into JAIN-SIP's TLS (which instantiates this class by name, so each
- * {@link UserAgent} registers its trust under its stack name first). A refused server certificate is
+ * The trust managers for a {@link TlsTrust}, found by JAIN-SIP stack name (JAIN-SIP instantiates
+ * {@link TlsNetworkLayer} by class name, so each {@link UserAgent} registers its trust under its stack
+ * name first). A refused server certificate is
  * remembered with its SHA-256 fingerprint, so that the agent can say "certificate not trusted" and
  * the user can choose to accept exactly that certificate.
  */

@@ -147,8 +147,7 @@ public final class UserAgent implements AutoCloseable {
             p.setProperty("gov.nist.javax.sip.DELIVER_UNSOLICITED_NOTIFY", "true");
             if (account.transport() == Transport.TLS) {
                 tls = TlsTrustProvider.register(stackName, account.tlsTrust());
-                p.setProperty("gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY", "gov.nist.javax.sip.stack.NioMessageProcessorFactory");
-                p.setProperty("gov.nist.javax.sip.SECURITY_MANAGER_PROVIDER", TlsTrustProvider.class.getName());
+                p.setProperty("gov.nist.javax.sip.NETWORK_LAYER", TlsNetworkLayer.class.getName());
                 p.setProperty("gov.nist.javax.sip.TLS_CLIENT_AUTH_TYPE", "Disabled");
                 p.setProperty("gov.nist.javax.sip.TLS_CLIENT_PROTOCOLS", "TLSv1.2,TLSv1.3");
                 p.setProperty("gov.nist.javax.sip.ENABLED_CIPHER_SUITES", String.join(",",
@@ -818,15 +817,28 @@ public final class UserAgent implements AutoCloseable {
             if (!c.state().established()) {
                 return;
             }
-            try {
-                Request info = c.dialog.createRequest(Request.INFO);
-                info.setContent("Signal=" + Character.toUpperCase(digit) + "\r\nDuration=" + durationMillis + "\r\n",
-                        headers.createContentTypeHeader("application", "dtmf-relay"));
-                c.dialog.sendRequest(provider.getNewClientTransaction(info));
-            } catch (ParseException | SipException e) {
-                LOG.log(System.Logger.Level.WARNING, "INFO not sent: {0}", e.getMessage());
-            }
+            c.dtmfQueue.add("Signal=" + Character.toUpperCase(digit) + "\r\nDuration=" + durationMillis + "\r\n");
+            sendNextDtmf(c);
         });
+    }
+
+    /**
+     * One INFO at a time per call: a later one overtaking an earlier one on the way would make the
+     * earlier one arrive with a lower CSeq and be refused (RFC 3261 §12.2.2).
+     */
+    private void sendNextDtmf(Call c) {
+        if (c.infoTx != null || c.dtmfQueue.isEmpty() || !c.state().established()) {
+            return;
+        }
+        try {
+            Request info = c.dialog.createRequest(Request.INFO);
+            info.setContent(c.dtmfQueue.poll(), headers.createContentTypeHeader("application", "dtmf-relay"));
+            c.infoTx = provider.getNewClientTransaction(info);
+            c.dialog.sendRequest(c.infoTx);
+        } catch (ParseException | SipException e) {
+            c.infoTx = null;
+            LOG.log(System.Logger.Level.WARNING, "INFO not sent: {0}", e.getMessage());
+        }
     }
 
     private void incomingInfo(Call c, RequestEvent e) throws Exception {
@@ -1248,8 +1260,14 @@ public final class UserAgent implements AutoCloseable {
                 }
             }
             case Request.MESSAGE -> messageResponse(e);
+            case Request.INFO -> {
+                if (c != null && r.getStatusCode() >= 200 && e.getClientTransaction() == c.infoTx) {
+                    c.infoTx = null;
+                    sendNextDtmf(c);
+                }
+            }
             default -> {
-                // BYE, CANCEL, INFO, NOTIFY: nothing to do
+                // BYE, CANCEL, NOTIFY: nothing to do
             }
         }
     }
@@ -1275,6 +1293,9 @@ public final class UserAgent implements AutoCloseable {
         }
         if (ct == c.inviteTx) {
             ended(c, CallEnd.of(CallEnd.Reason.SERVER_UNREACHABLE, "no answer from the server"));
+        } else if (ct == c.infoTx) {
+            c.infoTx = null;
+            sendNextDtmf(c);
         } else if (ct == c.reinviteTx) {
             c.reinviteTx = null;
             hangUpNow(c, CallEnd.of(CallEnd.Reason.SERVER_UNREACHABLE, "no answer from the server")); // RFC 3261 §14.1

@@ -28,6 +28,8 @@ final class SipTestServer implements AutoCloseable {
     final int sipPort;
     final int tlsPort;
     final Path log;
+    /** The server's self-signed TLS key and certificate (PKCS#12, password {@code changeit}). */
+    final Path tlsKeystore;
     private final Process process;
     private final CallibryClient admin;
     private final long domainId;
@@ -37,6 +39,7 @@ final class SipTestServer implements AutoCloseable {
         this.sipPort = sipPort;
         this.tlsPort = tlsPort;
         this.log = log;
+        this.tlsKeystore = log.resolveSibling("data").resolve("sip-tls.p12");
         this.admin = CallibryClient.of(URI.create("http://127.0.0.1:" + httpPort + "/"));
         admin.login("admin", ADMIN_PASSWORD);
         this.domainId = admin.domains().list(new Domains.ListParams(null, DOMAIN, null, null)).items().getFirst().id();

@@ -133,6 +133,45 @@ class UserAgentIT {
     }
 
     @Test
+    void registersOverTcp() throws Exception {
+        String number = Integer.toString(NUMBERS.incrementAndGet());
+        Accounts.Account a = server.account(number, "TCP");
+        Phone p = phone(a, server.settings(number, Transport.TCP));
+        p.agent().register();
+
+        await("registered over TCP", () -> p.agent().registration().state() == RegistrationState.REGISTERED);
+        assertThat(server.online(a.id())).isTrue();
+    }
+
+    @Test
+    void tlsRegistersOnlyWithATrustedCertificate() throws Exception {
+        String number = Integer.toString(NUMBERS.incrementAndGet());
+        Accounts.Account a = server.account(number, "TLS");
+        SoftphoneAccount tls = server.settings(number, Transport.TLS);
+
+        Phone untrusting = phone(a, tls);
+        untrusting.agent().register();
+        await("refused", Duration.ofSeconds(8), () -> untrusting.agent().registration().state() == RegistrationState.FAILED);
+        assertThat(untrusting.agent().registration().reason()).isEqualTo(Registration.CERTIFICATE_NOT_TRUSTED);
+        String fingerprint = untrusting.agent().refusedCertificate().orElseThrow();
+        assertThat(fingerprint).hasSize(64);
+
+        Phone wrongFingerprint = phone(a, tls.withTlsTrust(TlsTrust.fingerprint("00".repeat(32))));
+        wrongFingerprint.agent().register();
+        await("refused", Duration.ofSeconds(8), () -> wrongFingerprint.agent().registration().state() == RegistrationState.FAILED);
+        assertThat(wrongFingerprint.agent().registration().reason()).isEqualTo(Registration.CERTIFICATE_NOT_TRUSTED);
+
+        // the user accepts the certificate once: its fingerprint is trusted from then on
+        Phone accepted = phone(a, tls.withTlsTrust(TlsTrust.fingerprint(fingerprint)));
+        accepted.agent().register();
+        await("registered over TLS", () -> accepted.agent().registration().state() == RegistrationState.REGISTERED);
+
+        Phone withStore = phone(a, tls.withTlsTrust(TlsTrust.trustStore(server.tlsKeystore, "changeit")));
+        withStore.agent().register();
+        await("registered over TLS with a trust store", () -> withStore.agent().registration().state() == RegistrationState.REGISTERED);
+    }
+
+    @Test
     void twoAgentsCallHoldSendDtmfAndMessagesAndHangUp() throws Exception {
         Phone a = registered();
         Phone b = registered();
