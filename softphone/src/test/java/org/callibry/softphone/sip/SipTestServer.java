@@ -19,7 +19,7 @@ import org.callibry.shared.api.dto.Domains;
  * ports, with the demo tenant (domain {@code demo.callibry.test}, local extensions 1xxx, media relayed),
  * and accounts created through the JSON-RPC client.
  */
-final class SipTestServer implements AutoCloseable {
+final class SipTestServer {
     static final String DOMAIN = "demo.callibry.test";
     static final String PASSWORD = "softphone-pw-1";
     private static final String ADMIN_PASSWORD = "softphone-admin-1";
@@ -60,7 +60,9 @@ final class SipTestServer implements AutoCloseable {
                 "--callibry.media.node.heartbeat-port=0", "--callibry.media.sip-port=" + freePort(),
                 "--callibry.sip.port=" + sip, "--callibry.sip.tls-port=" + tls, "--callibry.data-dir=" + dir.resolve("data"),
                 "--callibry.admin.password=" + ADMIN_PASSWORD, "--callibry.demo.password=" + PASSWORD,
-                "--callibry.api.login.max-failures-per-address=1000")
+                "--callibry.api.login.max-failures-per-address=1000",
+                // short registrations allowed, so that a test sees the phone re-register
+                "--callibry.sip.min-expires=2s")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline && p.isAlive()) {
@@ -77,6 +79,10 @@ final class SipTestServer implements AutoCloseable {
     /** A new account in the demo domain with {@link #PASSWORD}. */
     Accounts.Account account(String number, String name) {
         return admin.accounts().create(new Accounts.Create(domainId, number, name, PASSWORD, null));
+    }
+
+    java.time.Instant registeredUntil(long accountId) {
+        return admin.accounts().get(accountId).registeredUntil();
     }
 
     boolean online(long accountId) {
@@ -99,8 +105,7 @@ final class SipTestServer implements AutoCloseable {
         throw new IllegalStateException("no free port");
     }
 
-    @Override
-    public void close() throws Exception {
+    void stop() throws InterruptedException {
         process.destroy();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();

@@ -39,7 +39,7 @@ class UserAgentIT {
     @AfterAll
     static void stopServer() throws Exception {
         if (server != null) {
-            server.close();
+            server.stop();
         }
     }
 
@@ -106,6 +106,25 @@ class UserAgentIT {
         p.agent().unregister().get(5, TimeUnit.SECONDS);
         assertThat(p.agent().registration().state()).isEqualTo(RegistrationState.UNREGISTERED);
         await("server forgot the contact", () -> !server.online(p.account().id()));
+    }
+
+    @Test
+    void tooShortAnExpiryIsRaisedToTheMinimumAndRenewedBeforeItRunsOut() throws Exception {
+        String number = Integer.toString(NUMBERS.incrementAndGet());
+        Accounts.Account a = server.account(number, "Short");
+        Phone p = phone(a, server.settings(number, Transport.UDP).withRegisterExpiry(Duration.ofSeconds(1)));
+        p.agent().register();
+
+        await("registered", () -> p.agent().registration().state() == RegistrationState.REGISTERED);
+        assertThat(p.agent().registration().expiresSeconds()).as("423 Interval Too Brief, then the server's minimum").isEqualTo(2);
+        java.time.Instant first = server.registeredUntil(a.id());
+        await("re-registered", Duration.ofSeconds(6), () -> {
+            java.time.Instant now = server.registeredUntil(a.id());
+            return now != null && now.isAfter(first.plusMillis(900));
+        });
+        Thread.sleep(3000);
+        assertThat(server.online(a.id())).as("still registered after more than one lifetime").isTrue();
+        assertThat(p.agent().registration().state()).isEqualTo(RegistrationState.REGISTERED);
     }
 
     @Test
