@@ -50,6 +50,9 @@ public final class Call {
     TransferProgress.Role transferRole;
     boolean transferSucceeded;
     String replacesHeader;
+    /** The RTP address put into SDP: the local one, or what STUN saw when configured. */
+    String sdpHost;
+    int sdpPort;
     final java.util.ArrayDeque<String> dtmfQueue = new java.util.ArrayDeque<>();
     ClientTransaction infoTx;
 
@@ -65,6 +68,8 @@ public final class Call {
         this.waiting = waiting;
         this.rtpPorts = rtpPorts;
         this.state = initial;
+        this.sdpHost = rtpPorts.address().getHostAddress();
+        this.sdpPort = rtpPorts.rtpPort();
         this.media = new CallMedia(rtpPorts.rtpPort(), null, -1, "", -1, MediaDirection.SENDRECV);
     }
 

@@ -50,6 +50,11 @@ public final class RtpPorts implements AutoCloseable {
         return rtp.getLocalPort();
     }
 
+    /** The RTP socket while still ours (for a STUN query before the audio engine takes it). */
+    DatagramSocket rtpSocket() {
+        return rtp;
+    }
+
     public InetAddress address() {
         return rtp.getLocalAddress();
     }

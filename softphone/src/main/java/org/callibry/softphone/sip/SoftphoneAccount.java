@@ -15,8 +15,8 @@ import java.util.Optional;
  * @param domain         the SIP domain (host part of the address of record, the digest realm the server uses)
  * @param displayName    shown to the called party; may be empty
  * @param registerExpiry the registration lifetime asked for; the phone re-registers at 80 % of what the server grants
- * @param stunServer     {@code host:port} of a STUN server (RFC 5389) to learn the public address, or null; a hook
- *                       only, not used yet
+ * @param stunServer     {@code host[:port]} of a STUN server (RFC 5389), or null: when set, SDP carries the address
+ *                       it sees each call's RTP socket as (Contact and Via stay local; rport covers signaling)
  * @param tlsTrust       how the server's certificate is trusted (TLS only)
  */
 public record SoftphoneAccount(String serverHost, int serverPort, Transport transport, String user, String password,

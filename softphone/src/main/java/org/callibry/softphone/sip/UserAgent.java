@@ -234,6 +234,7 @@ public final class UserAgent implements AutoCloseable {
                     uri.getUser(), "", false, RtpPorts.bind(localAddress), CallState.DIALING);
             c.referredBy = referredBy;
             c.replacesHeader = replaces;
+            publicMediaAddress(c);
             calls.put(c.callId, c);
             run(() -> startInvite(c, uri));
             return c;
@@ -608,6 +609,7 @@ public final class UserAgent implements AutoCloseable {
         boolean waiting = calls().stream().anyMatch(c -> c.state() != CallState.ENDED);
         Call c = new Call(this, Call.Direction.INCOMING, callId, tag(), from.getURI().toString(), user, from.getDisplayName(),
                 waiting, RtpPorts.bind(localAddress), CallState.RINGING);
+        publicMediaAddress(c);
         c.invite = request;
         c.inviteServerTx = st;
         c.dialog = st.getDialog();
@@ -664,7 +666,7 @@ public final class UserAgent implements AutoCloseable {
             ((ToHeader) ok.getHeader(ToHeader.NAME)).setTag(c.localTag);
             ok.setHeader(contact());
             if (c.remoteOffer != null) {
-                String answer = Sdp.answer(c.remoteOffer, localAddress.getHostAddress(), c.rtpPorts.rtpPort(),
+                String answer = Sdp.answer(c.remoteOffer, c.sdpHost, c.sdpPort,
                         c.sdpSessionId, ++c.sdpVersion, c.localDirection).orElseThrow();
                 ok.setContent(answer, sdpType());
                 applyMedia(c, c.remoteOffer, answer);
@@ -791,7 +793,7 @@ public final class UserAgent implements AutoCloseable {
         byte[] body = request.getRawContent();
         if (body != null && body.length > 0) {
             Optional<SessionDescription> offer = Sdp.parse(new String(body, StandardCharsets.UTF_8));
-            Optional<String> answer = offer.flatMap(o -> Sdp.answer(o, localAddress.getHostAddress(), c.rtpPorts.rtpPort(),
+            Optional<String> answer = offer.flatMap(o -> Sdp.answer(o, c.sdpHost, c.sdpPort,
                     c.sdpSessionId, ++c.sdpVersion, c.localDirection));
             if (answer.isEmpty()) {
                 st.sendResponse(messageFactory.createResponse(Response.NOT_ACCEPTABLE_HERE, request));
@@ -1077,8 +1079,29 @@ public final class UserAgent implements AutoCloseable {
 
     // ------------------------------------------------------------------ media
 
+    /**
+     * With a STUN server configured, SDP carries the address the STUN server sees the RTP socket as
+     * (the public one behind a NAT); without one, or without an answer within a second, the local one.
+     */
+    private void publicMediaAddress(Call c) {
+        account.stun().ifPresent(stun -> {
+            try {
+                int colon = stun.lastIndexOf(':');
+                InetSocketAddress server = colon > 0 && !stun.endsWith("]")
+                        ? new InetSocketAddress(stun.substring(0, colon), Integer.parseInt(stun.substring(colon + 1)))
+                        : new InetSocketAddress(stun, 3478);
+                StunClient.mappedAddress(c.rtpPorts.rtpSocket(), server, Duration.ofSeconds(1)).ifPresent(mapped -> {
+                    c.sdpHost = mapped.getAddress().getHostAddress();
+                    c.sdpPort = mapped.getPort();
+                });
+            } catch (IOException | RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "STUN query to {0} failed: {1}", stun, e.getMessage());
+            }
+        });
+    }
+
     private String offer(Call c, MediaDirection direction) {
-        return Sdp.offer(localAddress.getHostAddress(), c.rtpPorts.rtpPort(), c.sdpSessionId, ++c.sdpVersion, direction);
+        return Sdp.offer(c.sdpHost, c.sdpPort, c.sdpSessionId, ++c.sdpVersion, direction);
     }
 
     /** Takes the remote side's SDP answer to our offer (or, early, its 183 SDP). */

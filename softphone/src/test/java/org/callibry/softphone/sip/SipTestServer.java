@@ -27,6 +27,7 @@ final class SipTestServer {
 
     final int sipPort;
     final int tlsPort;
+    final int stunPort;
     final Path log;
     /** The server's self-signed TLS key and certificate (PKCS#12, password {@code changeit}). */
     final Path tlsKeystore;
@@ -34,7 +35,8 @@ final class SipTestServer {
     private final CallibryClient admin;
     private final long domainId;
 
-    private SipTestServer(Process process, int sipPort, int tlsPort, int httpPort, Path log) {
+    private SipTestServer(Process process, int sipPort, int tlsPort, int stunPort, int httpPort, Path log) {
+        this.stunPort = stunPort;
         this.process = process;
         this.sipPort = sipPort;
         this.tlsPort = tlsPort;
@@ -53,10 +55,12 @@ final class SipTestServer {
         }
         int sip = freePort();
         int tls = freePort();
+        int stun = freePort();
         Path log = dir.resolve("server.log");
         Process p = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), "-Xmx512m", "-jar", jar.toString(),
                 "--server.port=0", "--callibry.sip.bind-address=127.0.0.1", "--callibry.media.bind-address=127.0.0.1",
-                "--callibry.media.node.ng-address=127.0.0.1:0", "--callibry.media.stun.port=0",
+                "--callibry.media.node.ng-address=127.0.0.1:0", "--callibry.media.stun.port=" + stun,
+                "--callibry.media.stun.bind-address=127.0.0.1",
                 "--callibry.media.node.heartbeat-port=0", "--callibry.media.sip-port=" + freePort(),
                 "--callibry.sip.port=" + sip, "--callibry.sip.tls-port=" + tls, "--callibry.data-dir=" + dir.resolve("data"),
                 "--callibry.admin.password=" + ADMIN_PASSWORD, "--callibry.demo.password=" + PASSWORD,
@@ -68,7 +72,7 @@ final class SipTestServer {
         while (System.nanoTime() < deadline && p.isAlive()) {
             Matcher m = HEALTHY.matcher(Files.readString(log));
             if (m.find()) {
-                return new SipTestServer(p, sip, tls, Integer.parseInt(m.group(1)), log);
+                return new SipTestServer(p, sip, tls, stun, Integer.parseInt(m.group(1)), log);
             }
             Thread.sleep(200);
         }

@@ -244,6 +244,28 @@ class UserAgentIT {
     }
 
     @Test
+    void withStunTheServerTellsTheRtpAddressAndCallsStillConnect() throws Exception {
+        try (java.net.DatagramSocket socket = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            assertThat(StunClient.mappedAddress(socket, new java.net.InetSocketAddress("127.0.0.1", server.stunPort),
+                    Duration.ofSeconds(2))).as("the server's STUN answers").contains((java.net.InetSocketAddress) socket.getLocalSocketAddress());
+        }
+        String number = Integer.toString(NUMBERS.incrementAndGet());
+        Accounts.Account account = server.account(number, "Stun");
+        SoftphoneAccount s = server.settings(number, Transport.UDP);
+        Phone a = phone(account, new SoftphoneAccount(s.serverHost(), s.serverPort(), s.transport(), s.user(), s.password(),
+                s.domain(), "", null, "127.0.0.1:" + server.stunPort, null));
+        a.agent().register();
+        await("registered", () -> a.agent().registration().state() == RegistrationState.REGISTERED);
+        Phone b = registered();
+
+        Call[] ab = connect(a, b);
+
+        assertThat(ab[0].media().remote().getPort()).isBetween(20000, 29999);
+        ab[0].hangUp();
+        await("ended", () -> ab[1].state() == CallState.ENDED);
+    }
+
+    @Test
     void busyCalleeGivesTheCallerAClearReason() throws Exception {
         Phone a = registered();
         Phone b = registered();
