@@ -282,6 +282,40 @@ class UserAgentIT {
     }
 
     @Test
+    void unknownNumberAndRefusedCredentialsEndTheCallWithAReason() throws Exception {
+        Phone a = registered();
+        Call nobody = a.agent().call("1999");
+        await("ended", () -> nobody.state() == CallState.ENDED);
+        assertThat(nobody.end().orElseThrow().reason()).as(nobody.end().toString())
+                .isIn(CallEnd.Reason.NOT_FOUND, CallEnd.Reason.UNAVAILABLE);
+
+        String number = Integer.toString(NUMBERS.incrementAndGet());
+        Accounts.Account account = server.account(number, "Bad");
+        Phone wrong = phone(account, server.settings(number, Transport.UDP).withPassword("not-the-password"));
+        Call refused = wrong.agent().call(a.number());
+        await("ended", () -> refused.state() == CallState.ENDED);
+        assertThat(refused.end().orElseThrow().reason()).isEqualTo(CallEnd.Reason.AUTHENTICATION_FAILED);
+        assertThat(a.events().incoming).isEmpty();
+    }
+
+    @Test
+    void blindTransferToABusyTargetFailsAndTheCallGoesOn() throws Exception {
+        Phone a = registered();
+        Phone b = registered();
+        Phone c = registered();
+        Call[] ab = connect(a, b);
+
+        ab[1].transfer(c.number());
+        await("c rings", () -> !c.events().incoming.isEmpty());
+        c.lastIncoming().reject();
+
+        await("b learns it failed", () -> b.events().transfers.stream().anyMatch(p -> p.done() && !p.succeeded()));
+        assertThat(b.events().transfers.getLast().status()).isEqualTo(486);
+        assertThat(ab[0].state()).isEqualTo(CallState.ACTIVE);
+        assertThat(ab[1].state()).isEqualTo(CallState.ACTIVE);
+    }
+
+    @Test
     void callerCancelsWhileItRings() throws Exception {
         Phone a = registered();
         Phone b = registered();
