@@ -74,7 +74,9 @@ public final class StackLog implements StackLogger, ServerLogger {
 
     @Override
     public void logError(String message, Exception ex) {
-        LOG.log(System.Logger.Level.WARNING, message, ex);
+        // a stack being stopped interrupts its transport threads: not worth a warning
+        LOG.log(ex instanceof InterruptedException || ex != null && ex.getCause() instanceof InterruptedException
+                ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING, message, ex);
     }
 
     @Override
