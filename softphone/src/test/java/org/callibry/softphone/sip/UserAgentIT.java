@@ -266,6 +266,28 @@ class UserAgentIT {
     }
 
     @Test
+    void holdFromBothSidesIsInactiveAndEachResumeRestoresItsDirection() throws Exception {
+        Phone a = registered();
+        Phone b = registered();
+        Call[] ab = connect(a, b);
+
+        ab[0].hold();
+        await("a holds", () -> ab[0].state() == CallState.HELD && ab[1].media().direction() == MediaDirection.RECVONLY);
+        ab[1].hold();
+        await("b holds too", () -> ab[1].state() == CallState.HELD);
+        await("a answered inactive", () -> ab[0].media().direction() == MediaDirection.INACTIVE);
+        assertThat(ab[1].media().direction()).isEqualTo(MediaDirection.INACTIVE);
+
+        ab[0].resume();
+        await("a resumed", () -> ab[0].state() == CallState.ACTIVE);
+        assertThat(ab[0].media().direction()).as("b still holds: a only receives").isEqualTo(MediaDirection.RECVONLY);
+        await("b may send again", () -> ab[1].media().direction() == MediaDirection.SENDONLY);
+        ab[1].resume();
+        await("both sendrecv", () -> ab[1].state() == CallState.ACTIVE
+                && ab[0].media().direction() == MediaDirection.SENDRECV && ab[1].media().direction() == MediaDirection.SENDRECV);
+    }
+
+    @Test
     void busyCalleeGivesTheCallerAClearReason() throws Exception {
         Phone a = registered();
         Phone b = registered();
