@@ -44,6 +44,7 @@ public final class Call {
     MediaDirection localDirection = MediaDirection.SENDRECV;
     boolean provisionalReceived;
     boolean cancelRequested;
+    boolean cancelSent;
     boolean awaitingAnswerInAck;
     Call replaced;
     Call referredBy;

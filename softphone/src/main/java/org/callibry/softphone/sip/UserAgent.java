@@ -234,7 +234,6 @@ public final class UserAgent implements AutoCloseable {
                     uri.getUser(), "", false, RtpPorts.bind(localAddress), CallState.DIALING);
             c.referredBy = referredBy;
             c.replacesHeader = replaces;
-            publicMediaAddress(c);
             calls.put(c.callId, c);
             run(() -> startInvite(c, uri));
             return c;
@@ -483,6 +482,7 @@ public final class UserAgent implements AutoCloseable {
 
     private void startInvite(Call c, SipURI target) {
         try {
+            publicMediaAddress(c);
             Request r = newRequest(Request.INVITE, target, target, c.callId, 1, c.localTag);
             r.setHeader(contact());
             r.addHeader(headers.createAllowHeader("INVITE, ACK, CANCEL, BYE, OPTIONS, MESSAGE, INFO, REFER, NOTIFY"));
@@ -567,6 +567,10 @@ public final class UserAgent implements AutoCloseable {
     }
 
     private void sendCancel(Call c) {
+        if (c.cancelSent) {
+            return;
+        }
+        c.cancelSent = true;
         try {
             Request cancel = c.inviteTx.createCancel();
             provider.getNewClientTransaction(cancel).sendRequest();
@@ -1197,6 +1201,13 @@ public final class UserAgent implements AutoCloseable {
 
         @Override
         public void processDialogTerminated(DialogTerminatedEvent e) {
+            run(() -> {
+                for (Call c : calls.values()) {
+                    if (c.dialog == e.getDialog() && c.state().established()) {
+                        ended(c, CallEnd.of(CallEnd.Reason.FAILED, "the call was lost"));
+                    }
+                }
+            });
         }
     }
 
@@ -1297,6 +1308,12 @@ public final class UserAgent implements AutoCloseable {
 
     private void timeout(TimeoutEvent e) {
         if (e.isServerTransaction()) {
+            for (Call c : calls.values()) {
+                if (c.inviteServerTx == e.getServerTransaction() && c.state().established()) {
+                    // RFC 3261 §13.3.1.4: our 2xx was never acknowledged
+                    hangUpNow(c, CallEnd.of(CallEnd.Reason.FAILED, "the caller never confirmed the answer"));
+                }
+            }
             return;
         }
         ClientTransaction ct = e.getClientTransaction();
