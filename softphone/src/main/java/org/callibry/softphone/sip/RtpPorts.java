@@ -14,8 +14,9 @@ import java.security.SecureRandom;
  */
 public final class RtpPorts implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final int FIRST = 16384;
-    private static final int LAST = 32766;
+    // away from the server relay's default 20000-29999, which matters when both run on one machine
+    private static final int FIRST = 40000;
+    private static final int LAST = 49998;
 
     private final DatagramSocket rtp;
     private final DatagramSocket rtcp;

@@ -288,6 +288,23 @@ class UserAgentIT {
     }
 
     @Test
+    void callsTheServersEchoTestAndHoldsIt() throws Exception {
+        Phone a = registered();
+        Call echo = a.agent().call("600");
+
+        await("echo answers", () -> echo.state() == CallState.ACTIVE);
+        assertThat(echo.media().remote()).isNotNull();
+        assertThat(echo.media().payloadType()).isIn(0, 8);
+        echo.hold();
+        await("held", () -> echo.state() == CallState.HELD);
+        echo.resume();
+        await("resumed", () -> echo.state() == CallState.ACTIVE);
+        echo.hangUp();
+        await("ended", () -> echo.state() == CallState.ENDED);
+        assertThat(echo.end().orElseThrow().reason()).isEqualTo(CallEnd.Reason.LOCAL_HANGUP);
+    }
+
+    @Test
     void busyCalleeGivesTheCallerAClearReason() throws Exception {
         Phone a = registered();
         Phone b = registered();
