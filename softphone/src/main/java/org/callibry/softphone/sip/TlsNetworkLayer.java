@@ -11,6 +11,7 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.security.GeneralSecurityException;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 
@@ -22,10 +23,11 @@ import javax.net.ssl.SSLSocket;
 public final class TlsNetworkLayer implements NetworkLayer {
     private static final int CONNECT_TIMEOUT_MS = 4000;
     private SSLContext context;
+    private TlsTrustProvider provider;
 
     @Override
     public void setSipStack(SipStackImpl stack) {
-        TlsTrustProvider provider = new TlsTrustProvider();
+        provider = new TlsTrustProvider();
         provider.init(stack.getConfigurationProperties());
         try {
             context = SSLContext.getInstance("TLS");
@@ -75,8 +77,16 @@ public final class TlsNetworkLayer implements NetworkLayer {
     @Override
     public SSLSocket createSSLSocket(InetAddress address, int port, InetAddress myAddress) throws IOException {
         Socket plain = createSocket(address, port, myAddress, 0);
-        SSLSocket s = (SSLSocket) context.getSocketFactory().createSocket(plain, address.getHostAddress(), port, true);
-        s.setEnabledProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
+        String host = provider.hostToVerify();
+        SSLSocket s = (SSLSocket) context.getSocketFactory().createSocket(plain, host == null ? address.getHostAddress() : host,
+                port, true);
+        SSLParameters parameters = s.getSSLParameters();
+        parameters.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
+        if (host != null) {
+            // RFC 5922 §7.2: the certificate must name the server we meant to reach (SAN DNS name or IP address)
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        }
+        s.setSSLParameters(parameters);
         return s;
     }
 

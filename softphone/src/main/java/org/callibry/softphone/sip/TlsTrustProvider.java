@@ -14,7 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
+import javax.net.ssl.X509ExtendedTrustManager;
+import javax.net.ssl.SSLEngine;
+import java.net.Socket;
 
 /**
  * The trust managers for a {@link TlsTrust}, found by JAIN-SIP stack name (JAIN-SIP instantiates
@@ -27,19 +29,21 @@ public final class TlsTrustProvider implements SecurityManagerProvider {
     /** The trust and the last refusal of one stack. */
     static final class Decision {
         final TlsTrust trust;
+        final String serverHost;
         volatile String refusedFingerprint;
         volatile String refusal;
 
-        Decision(TlsTrust trust) {
+        Decision(TlsTrust trust, String serverHost) {
             this.trust = trust;
+            this.serverHost = serverHost;
         }
     }
 
     private static final Map<String, Decision> BY_STACK = new ConcurrentHashMap<>();
     private Decision decision;
 
-    static Decision register(String stackName, TlsTrust trust) {
-        Decision d = new Decision(trust);
+    static Decision register(String stackName, TlsTrust trust, String serverHost) {
+        Decision d = new Decision(trust, serverHost);
         BY_STACK.put(stackName, d);
         return d;
     }
@@ -50,7 +54,12 @@ public final class TlsTrustProvider implements SecurityManagerProvider {
 
     @Override
     public void init(Properties properties) {
-        decision = BY_STACK.getOrDefault(properties.getProperty("javax.sip.STACK_NAME"), new Decision(TlsTrust.systemDefault()));
+        decision = BY_STACK.getOrDefault(properties.getProperty("javax.sip.STACK_NAME"), new Decision(TlsTrust.systemDefault(), null));
+    }
+
+    /** The server host name the certificate must name (RFC 5922 §7.2), or null when a fingerprint pins it. */
+    String hostToVerify() {
+        return decision.trust instanceof TlsTrust.Fingerprint ? null : decision.serverHost;
     }
 
     @Override
@@ -61,7 +70,7 @@ public final class TlsTrustProvider implements SecurityManagerProvider {
     @Override
     public TrustManager[] getTrustManagers(boolean client) {
         try {
-            X509TrustManager base = switch (decision.trust) {
+            X509ExtendedTrustManager base = switch (decision.trust) {
                 case TlsTrust.SystemDefault s -> fromStore(null);
                 case TlsTrust.TrustStore t -> {
                     char[] pw = t.password() == null ? null : t.password().toCharArray();
@@ -75,11 +84,11 @@ public final class TlsTrustProvider implements SecurityManagerProvider {
         }
     }
 
-    private static X509TrustManager fromStore(KeyStore store) throws GeneralSecurityException {
+    private static X509ExtendedTrustManager fromStore(KeyStore store) throws GeneralSecurityException {
         TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         f.init(store);
         for (TrustManager m : f.getTrustManagers()) {
-            if (m instanceof X509TrustManager x) {
+            if (m instanceof X509ExtendedTrustManager x) {
                 return x;
             }
         }
@@ -95,15 +104,23 @@ public final class TlsTrustProvider implements SecurityManagerProvider {
         }
     }
 
-    private record Remembering(X509TrustManager base, Decision decision) implements X509TrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            throw new CertificateException("the softphone accepts no TLS clients");
+    /** Checks as the trust says (the socket's parameters add the host name check) and remembers a refusal. */
+    private static final class Remembering extends X509ExtendedTrustManager {
+        private final X509ExtendedTrustManager base;
+        private final Decision decision;
+
+        Remembering(X509ExtendedTrustManager base, Decision decision) {
+            this.base = base;
+            this.decision = decision;
         }
 
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            String presented = chain.length == 0 ? "" : fingerprint(chain[0]);
+        @FunctionalInterface
+        private interface Check {
+            void run() throws CertificateException;
+        }
+
+        private void check(X509Certificate[] chain, Check baseCheck) throws CertificateException {
+            String presented = chain == null || chain.length == 0 ? "" : fingerprint(chain[0]);
             try {
                 if (base == null) {
                     String wanted = ((TlsTrust.Fingerprint) decision.trust).sha256();
@@ -111,7 +128,7 @@ public final class TlsTrustProvider implements SecurityManagerProvider {
                         throw new CertificateException("certificate fingerprint " + presented + " is not the accepted one");
                     }
                 } else {
-                    base.checkServerTrusted(chain, authType);
+                    baseCheck.run();
                 }
                 decision.refusal = null;
             } catch (CertificateException e) {
@@ -119,6 +136,36 @@ public final class TlsTrustProvider implements SecurityManagerProvider {
                 decision.refusal = e.getMessage();
                 throw e;
             }
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+            check(chain, () -> base.checkServerTrusted(chain, authType, socket));
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+            check(chain, () -> base.checkServerTrusted(chain, authType, engine));
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            check(chain, () -> base.checkServerTrusted(chain, authType));
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+            throw new CertificateException("the softphone accepts no TLS clients");
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+            throw new CertificateException("the softphone accepts no TLS clients");
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            throw new CertificateException("the softphone accepts no TLS clients");
         }
 
         @Override

@@ -146,7 +146,7 @@ public final class UserAgent implements AutoCloseable {
             // the transferee's NOTIFYs (RFC 3515) may come after the REFER transaction is gone
             p.setProperty("gov.nist.javax.sip.DELIVER_UNSOLICITED_NOTIFY", "true");
             if (account.transport() == Transport.TLS) {
-                tls = TlsTrustProvider.register(stackName, account.tlsTrust());
+                tls = TlsTrustProvider.register(stackName, account.tlsTrust(), account.serverHost());
                 p.setProperty("gov.nist.javax.sip.NETWORK_LAYER", TlsNetworkLayer.class.getName());
                 p.setProperty("gov.nist.javax.sip.TLS_CLIENT_AUTH_TYPE", "Disabled");
                 p.setProperty("gov.nist.javax.sip.TLS_CLIENT_PROTOCOLS", "TLSv1.2,TLSv1.3");

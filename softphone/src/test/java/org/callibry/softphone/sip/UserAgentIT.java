@@ -191,6 +191,22 @@ class UserAgentIT {
     }
 
     @Test
+    void tlsRefusesATrustedCertificateThatNamesAnotherHost() throws Exception {
+        // the machine's own name, when it resolves to loopback, reaches the server but is not in its certificate
+        String name = java.net.InetAddress.getLocalHost().getHostName();
+        org.junit.jupiter.api.Assumptions.assumeTrue(!name.equalsIgnoreCase("localhost")
+                && java.net.InetAddress.getByName(name).getHostAddress().equals("127.0.0.1"), "no other name for 127.0.0.1 here");
+        String number = Integer.toString(NUMBERS.incrementAndGet());
+        Accounts.Account a = server.account(number, "TLS host");
+        Phone p = phone(a, SoftphoneAccount.of(name, server.tlsPort, Transport.TLS, number, SipTestServer.PASSWORD,
+                SipTestServer.DOMAIN).withTlsTrust(TlsTrust.trustStore(server.tlsKeystore, "changeit")));
+        p.agent().register();
+
+        await("refused", Duration.ofSeconds(8), () -> p.agent().registration().state() == RegistrationState.FAILED);
+        assertThat(p.agent().registration().reason()).isEqualTo(Registration.CERTIFICATE_NOT_TRUSTED);
+    }
+
+    @Test
     void twoAgentsCallHoldSendDtmfAndMessagesAndHangUp() throws Exception {
         Phone a = registered();
         Phone b = registered();
