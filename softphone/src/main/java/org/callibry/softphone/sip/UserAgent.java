@@ -207,7 +207,8 @@ public final class UserAgent implements AutoCloseable {
         CompletableFuture<Void> done = new CompletableFuture<>();
         run(() -> {
             cancel(registerTimer);
-            if (registration.state() != RegistrationState.REGISTERED) {
+            // a REGISTER still under way is overtaken by the removal (its answer no longer counts)
+            if (registration.state() == RegistrationState.UNREGISTERED || registration.state() == RegistrationState.FAILED) {
                 setRegistration(Registration.of(RegistrationState.UNREGISTERED));
                 done.complete(null);
                 return;
