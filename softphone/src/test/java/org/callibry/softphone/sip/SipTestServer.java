@@ -1,0 +1,118 @@
+package org.callibry.softphone.sip;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.callibry.shared.api.client.CallibryClient;
+import org.callibry.shared.api.dto.Accounts;
+import org.callibry.shared.api.dto.Domains;
+
+/**
+ * The packaged Callibry server ({@code ../server/target/callibry-server.jar}) in its own JVM on free
+ * ports, with the demo tenant (domain {@code demo.callibry.test}, local extensions 1xxx, media relayed),
+ * and accounts created through the JSON-RPC client.
+ */
+final class SipTestServer {
+    static final String DOMAIN = "demo.callibry.test";
+    static final String PASSWORD = "softphone-pw-1";
+    private static final String ADMIN_PASSWORD = "softphone-admin-1";
+    private static final Pattern HEALTHY = Pattern.compile("Callibry healthy in \\d+ ms .* HTTP on port (\\d+)");
+
+    final int sipPort;
+    final int tlsPort;
+    final int stunPort;
+    final Path log;
+    /** The server's self-signed TLS key and certificate (PKCS#12, password {@code changeit}). */
+    final Path tlsKeystore;
+    private final Process process;
+    private final CallibryClient admin;
+    private final long domainId;
+
+    private SipTestServer(Process process, int sipPort, int tlsPort, int stunPort, int httpPort, Path log) {
+        this.stunPort = stunPort;
+        this.process = process;
+        this.sipPort = sipPort;
+        this.tlsPort = tlsPort;
+        this.log = log;
+        this.tlsKeystore = log.resolveSibling("data").resolve("sip-tls.p12");
+        this.admin = CallibryClient.of(URI.create("http://127.0.0.1:" + httpPort + "/"));
+        admin.login("admin", ADMIN_PASSWORD);
+        this.domainId = admin.domains().list(new Domains.ListParams(null, DOMAIN, null, null)).items().getFirst().id();
+    }
+
+    static SipTestServer start(Path dir) throws Exception {
+        Path jar = Path.of("../server/target/callibry-server.jar").toAbsolutePath().normalize();
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("The packaged server is missing: " + jar
+                    + " - build it first (mvn -pl server -am package -DskipTests, or run the reactor: the server module comes before softphone)");
+        }
+        int sip = freePort();
+        int tls = freePort();
+        int stun = freePort();
+        Path log = dir.resolve("server.log");
+        Process p = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), "-Xmx512m", "-jar", jar.toString(),
+                "--server.port=0", "--callibry.sip.bind-address=127.0.0.1", "--callibry.media.bind-address=127.0.0.1",
+                "--callibry.media.node.ng-address=127.0.0.1:0", "--callibry.media.stun.port=" + stun,
+                "--callibry.media.stun.bind-address=127.0.0.1",
+                "--callibry.media.node.heartbeat-port=0", "--callibry.media.sip-port=" + freePort(),
+                "--callibry.sip.port=" + sip, "--callibry.sip.tls-port=" + tls, "--callibry.data-dir=" + dir.resolve("data"),
+                "--callibry.admin.password=" + ADMIN_PASSWORD, "--callibry.demo.password=" + PASSWORD,
+                "--callibry.api.login.max-failures-per-address=1000",
+                // short registrations allowed, so that a test sees the phone re-register
+                "--callibry.sip.min-expires=2s")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline && p.isAlive()) {
+            Matcher m = HEALTHY.matcher(Files.readString(log));
+            if (m.find()) {
+                return new SipTestServer(p, sip, tls, stun, Integer.parseInt(m.group(1)), log);
+            }
+            Thread.sleep(200);
+        }
+        p.destroyForcibly();
+        throw new IllegalStateException("server did not become healthy:\n" + Files.readString(log));
+    }
+
+    /** A new account in the demo domain with {@link #PASSWORD}. */
+    Accounts.Account account(String number, String name) {
+        return admin.accounts().create(new Accounts.Create(domainId, number, name, PASSWORD, null));
+    }
+
+    java.time.Instant registeredUntil(long accountId) {
+        return admin.accounts().get(accountId).registeredUntil();
+    }
+
+    boolean online(long accountId) {
+        return admin.accounts().get(accountId).online();
+    }
+
+    SoftphoneAccount settings(String number, Transport transport) {
+        return SoftphoneAccount.of("127.0.0.1", transport == Transport.TLS ? tlsPort : sipPort, transport, number, PASSWORD, DOMAIN);
+    }
+
+    static int freePort() {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            try (DatagramSocket udp = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+                 ServerSocket tcp = new ServerSocket(udp.getLocalPort(), 1, InetAddress.getLoopbackAddress())) {
+                return tcp.getLocalPort();
+            } catch (IOException taken) {
+                // try another
+            }
+        }
+        throw new IllegalStateException("no free port");
+    }
+
+    void stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+}
