@@ -17,9 +17,7 @@ import org.callibry.softphone.history.CallHistory;
 import org.callibry.softphone.settings.Settings;
 import org.callibry.softphone.sip.Call;
 import org.callibry.softphone.sip.CallMedia;
-import org.callibry.softphone.sip.CallState;
 import org.callibry.softphone.sip.InstantMessage;
-import org.callibry.softphone.sip.Registration;
 import org.callibry.softphone.sip.SoftphoneAccount;
 import org.callibry.softphone.sip.Transport;
 import org.callibry.softphone.sip.UserAgent;
@@ -93,7 +91,7 @@ public final class SipPhone implements Phone, UserAgentListener {
     @Override
     public void answer() {
         Call c = current;
-        if (c != null && c.state() == CallState.RINGING) {
+        if (c != null && c.state() == org.callibry.softphone.sip.CallState.RINGING) {
             c.answer();
         }
     }
@@ -101,7 +99,7 @@ public final class SipPhone implements Phone, UserAgentListener {
     @Override
     public void reject() {
         Call c = current;
-        if (c != null && c.state() == CallState.RINGING) {
+        if (c != null && c.state() == org.callibry.softphone.sip.CallState.RINGING) {
             c.reject();
         }
     }
@@ -178,14 +176,14 @@ public final class SipPhone implements Phone, UserAgentListener {
     // ---------------------------------------------------------------- user agent events
 
     @Override
-    public void registrationChanged(Registration r) {
+    public void registrationChanged(org.callibry.softphone.sip.Registration r) {
         Phone.Registration state = Phone.Registration.valueOf(r.state().name());
         listeners.forEach(l -> l.registration(state, r.reason()));
     }
 
     @Override
     public void incomingCall(Call call) {
-        if (current == null || current.state() == CallState.ENDED) {
+        if (current == null || current.state() == org.callibry.softphone.sip.CallState.ENDED) {
             current = call;
         }
         notify(call, call.state());
@@ -195,18 +193,18 @@ public final class SipPhone implements Phone, UserAgentListener {
     }
 
     @Override
-    public void callStateChanged(Call call, CallState state) {
-        if (state == CallState.ACTIVE) {
+    public void callStateChanged(Call call, org.callibry.softphone.sip.CallState state) {
+        if (state == org.callibry.softphone.sip.CallState.ACTIVE) {
             answeredAt.putIfAbsent(call, Instant.now());
         }
         if (state.established()) {
             media(call, call.media());
         }
-        if (state == CallState.ENDED) {
+        if (state == org.callibry.softphone.sip.CallState.ENDED) {
             stopMedia(call);
             record(call);
             if (current == call) {
-                current = ua == null ? null : ua.calls().stream().filter(c -> c.state() != CallState.ENDED).findFirst().orElse(null);
+                current = ua == null ? null : ua.calls().stream().filter(c -> c.state() != org.callibry.softphone.sip.CallState.ENDED).findFirst().orElse(null);
             }
         }
         notify(call, state);
@@ -224,7 +222,7 @@ public final class SipPhone implements Phone, UserAgentListener {
         listeners.forEach(l -> l.message(m.peer(), m.text()));
     }
 
-    private void notify(Call call, CallState state) {
+    private void notify(Call call, org.callibry.softphone.sip.CallState state) {
         String reason = call.end().map(e -> e.text() == null || e.text().isBlank() ? e.reason().name() : e.text()).orElse(null);
         CallInfo info = new CallInfo(call.id(), call.remoteUser(), call.remoteDisplayName(), call.direction() == Call.Direction.INCOMING,
                 Phone.CallState.valueOf(state.name()), reason);

@@ -1095,10 +1095,10 @@ public final class UserAgent implements AutoCloseable {
                 InetSocketAddress server = colon > 0 && !stun.endsWith("]")
                         ? new InetSocketAddress(stun.substring(0, colon), Integer.parseInt(stun.substring(colon + 1)))
                         : new InetSocketAddress(stun, 3478);
-                StunClient.mappedAddress(c.rtpPorts.rtpSocket(), server, Duration.ofSeconds(1)).ifPresent(mapped -> {
-                    c.sdpHost = mapped.getAddress().getHostAddress();
-                    c.sdpPort = mapped.getPort();
-                });
+                InetSocketAddress mapped = new org.callibry.softphone.stun.StunClient(server, Duration.ofMillis(250), 4)
+                        .discover(c.rtpPorts.rtpSocket());
+                c.sdpHost = mapped.getAddress().getHostAddress();
+                c.sdpPort = mapped.getPort();
             } catch (IOException | RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "STUN query to {0} failed: {1}", stun, e.getMessage());
             }
