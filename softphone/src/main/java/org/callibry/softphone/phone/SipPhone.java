@@ -38,7 +38,11 @@ public final class SipPhone implements Phone, UserAgentListener {
     }
 
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
-    private final Map<Call, RtpSession> sessions = new ConcurrentHashMap<>();
+    /** A call's RTP session with the source and sink it uses (closed with it: the session leaves them open). */
+    private record Media(RtpSession session, AudioSource source, AudioSink sink) {
+    }
+
+    private final Map<Call, Media> sessions = new ConcurrentHashMap<>();
     private final Map<Call, Instant> answeredAt = new ConcurrentHashMap<>();
     private final Audio audio;
     private final CallHistory history;
@@ -127,9 +131,9 @@ public final class SipPhone implements Phone, UserAgentListener {
     @Override
     public void mute(boolean on) {
         Call c = current;
-        RtpSession s = c == null ? null : sessions.get(c);
-        if (s != null) {
-            s.setMuted(on);
+        Media m = c == null ? null : sessions.get(c);
+        if (m != null) {
+            m.session().setMuted(on);
         }
     }
 
@@ -147,9 +151,9 @@ public final class SipPhone implements Phone, UserAgentListener {
         if (c == null) {
             return;
         }
-        RtpSession s = sessions.get(c);
-        if (!dtmfByInfo && s != null && c.media().telephoneEventPayloadType() >= 0) {
-            s.sendDigit(digit, 160); // RFC 4733 in the RTP stream
+        Media m = sessions.get(c);
+        if (!dtmfByInfo && m != null && c.media().telephoneEventPayloadType() >= 0) {
+            m.session().sendDigit(digit, 160); // RFC 4733 in the RTP stream
         } else {
             c.sendDtmf(digit); // SIP INFO
         }
@@ -235,7 +239,8 @@ public final class SipPhone implements Phone, UserAgentListener {
             return;
         }
         RtpSession.Parameters p = new RtpSession.Parameters(m.remote(), m.payloadType(), m.telephoneEventPayloadType());
-        RtpSession s = sessions.get(call);
+        Media existing = sessions.get(call);
+        RtpSession s = existing == null ? null : existing.session();
         try {
             if (s == null) {
                 // the UA bound the port it put into SDP; the RTP session binds it again for itself
@@ -246,8 +251,10 @@ public final class SipPhone implements Phone, UserAgentListener {
                 rtp.close();
                 rtcp.close();
                 s = RtpSession.bind(address, port);
-                s.start(p, audio.microphone(), audio.speaker());
-                sessions.put(call, s);
+                AudioSource source = audio.microphone();
+                AudioSink sink = audio.speaker();
+                s.start(p, source, sink);
+                sessions.put(call, new Media(s, source, sink));
             } else {
                 s.update(p);
             }
@@ -260,9 +267,11 @@ public final class SipPhone implements Phone, UserAgentListener {
     }
 
     private void stopMedia(Call call) {
-        RtpSession s = sessions.remove(call);
-        if (s != null) {
-            s.close();
+        Media m = sessions.remove(call);
+        if (m != null) {
+            m.session().close();
+            m.source().close();
+            m.sink().close();
         }
     }
 

@@ -19,13 +19,13 @@ import org.callibry.shared.api.dto.Domains;
  * ports, with the demo tenant (domain {@code demo.callibry.test}, local extensions 1xxx, media relayed),
  * and accounts created through the JSON-RPC client.
  */
-final class SipTestServer {
+public final class SipTestServer implements AutoCloseable {
     static final String DOMAIN = "demo.callibry.test";
-    static final String PASSWORD = "softphone-pw-1";
+    public static final String PASSWORD = "softphone-pw-1";
     private static final String ADMIN_PASSWORD = "softphone-admin-1";
     private static final Pattern HEALTHY = Pattern.compile("Callibry healthy in \\d+ ms .* HTTP on port (\\d+)");
 
-    final int sipPort;
+    public final int sipPort;
     final int tlsPort;
     final int stunPort;
     final Path log;
@@ -47,7 +47,7 @@ final class SipTestServer {
         this.domainId = admin.domains().list(new Domains.ListParams(null, DOMAIN, null, null)).items().getFirst().id();
     }
 
-    static SipTestServer start(Path dir) throws Exception {
+    public static SipTestServer start(Path dir) throws Exception {
         Path jar = Path.of("../server/target/callibry-server.jar").toAbsolutePath().normalize();
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("The packaged server is missing: " + jar
@@ -56,6 +56,7 @@ final class SipTestServer {
         int sip = freePort();
         int tls = freePort();
         int stun = freePort();
+        Files.createDirectories(dir);
         Path log = dir.resolve("server.log");
         Process p = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), "-Xmx512m", "-jar", jar.toString(),
                 "--server.port=0", "--callibry.sip.bind-address=127.0.0.1", "--callibry.media.bind-address=127.0.0.1",
@@ -81,7 +82,7 @@ final class SipTestServer {
     }
 
     /** A new account in the demo domain with {@link #PASSWORD}. */
-    Accounts.Account account(String number, String name) {
+    public Accounts.Account account(String number, String name) {
         return admin.accounts().create(new Accounts.Create(domainId, number, name, PASSWORD, null));
     }
 
@@ -107,6 +108,11 @@ final class SipTestServer {
             }
         }
         throw new IllegalStateException("no free port");
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
     }
 
     void stop() throws InterruptedException {

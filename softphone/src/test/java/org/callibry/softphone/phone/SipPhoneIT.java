@@ -1,0 +1,122 @@
+package org.callibry.softphone.phone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+import org.callibry.shared.media.Goertzel;
+import org.callibry.shared.media.Tones;
+import org.callibry.shared.media.WavReader;
+import org.callibry.shared.media.WavWriter;
+import org.callibry.softphone.audio.AudioSink;
+import org.callibry.softphone.audio.AudioSource;
+import org.callibry.softphone.audio.WavFileSink;
+import org.callibry.softphone.audio.WavFileSource;
+import org.callibry.softphone.history.CallHistory;
+import org.callibry.softphone.settings.Settings;
+import org.callibry.softphone.sip.SipTestServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two complete phones (user agent + RTP sessions, WAV files for microphone and speaker) register with
+ * the packaged server and call each other through its relay: each hears the other's tone, DTMF typed
+ * on the keypad goes out as RFC 4733, and the call lands in both histories.
+ */
+class SipPhoneIT {
+    @TempDir
+    Path dir;
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (!condition.getAsBoolean() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(condition.getAsBoolean()).as(what).isTrue();
+    }
+
+    private record Handset(SipPhone phone, List<Phone.CallInfo> calls, List<Phone.Registration> registrations, Path heard,
+                           CallHistory history) {
+        Phone.CallState state() {
+            return calls.isEmpty() ? Phone.CallState.IDLE : calls.getLast().state();
+        }
+    }
+
+    private Handset handset(String name, String number, int toneHz, SipTestServer server) throws Exception {
+        Path mouth = dir.resolve(name + "-says.wav");
+        try (WavWriter w = new WavWriter(mouth, 8000, 1)) {
+            w.write(Tones.sine(toneHz, 8000, 8000, 8000 * 20));
+        }
+        Path heard = dir.resolve(name + "-hears.wav");
+        CallHistory history = new CallHistory(dir.resolve(name));
+        SipPhone phone = new SipPhone(new SipPhone.Audio() {
+            @Override
+            public AudioSource microphone() {
+                try {
+                    return WavFileSource.open(mouth, true);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+
+            @Override
+            public AudioSink speaker() {
+                try {
+                    return new WavFileSink(heard);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }, history);
+        List<Phone.CallInfo> calls = new CopyOnWriteArrayList<>();
+        List<Phone.Registration> regs = new CopyOnWriteArrayList<>();
+        phone.addListener(new Phone.Listener() {
+            @Override
+            public void registration(Phone.Registration state, String reason) {
+                regs.add(state);
+            }
+
+            @Override
+            public void call(Phone.CallInfo call) {
+                calls.add(call);
+            }
+        });
+        phone.register(Settings.defaults().withServer("127.0.0.1:" + server.sipPort).withUser(number)
+                .withPassword(SipTestServer.PASSWORD));
+        return new Handset(phone, calls, regs, heard, history);
+    }
+
+    @Test
+    void twoPhonesHearEachOtherThroughTheServer() throws Exception {
+        try (SipTestServer server = SipTestServer.start(dir.resolve("server"))) {
+            server.account("1701", "Alice");
+            server.account("1702", "Bob");
+            Handset alice = handset("alice", "1701", 440, server);
+            Handset bob = handset("bob", "1702", 1000, server);
+            try {
+                await("both registered", () -> alice.registrations().contains(Phone.Registration.REGISTERED)
+                        && bob.registrations().contains(Phone.Registration.REGISTERED));
+                alice.phone().dial("1702");
+                await("bob rings", () -> bob.state() == Phone.CallState.RINGING);
+                bob.phone().answer();
+                await("both talking", () -> alice.state() == Phone.CallState.ACTIVE && bob.state() == Phone.CallState.ACTIVE);
+                Thread.sleep(3000);
+                alice.phone().hangup();
+                await("both ended", () -> alice.state() == Phone.CallState.ENDED && bob.state() == Phone.CallState.ENDED);
+                Thread.sleep(300);
+            } finally {
+                alice.phone().close();
+                bob.phone().close();
+            }
+            short[] bobHeard = WavReader.read(bob.heard()).samples();
+            short[] aliceHeard = WavReader.read(alice.heard()).samples();
+            assertThat(bobHeard.length).as("bob heard about 3 s").isGreaterThan(8000 * 2);
+            assertThat(Goertzel.dominant(bobHeard, 8000, 440, 1000)).as("bob hears alice's 440 Hz").isEqualTo(440);
+            assertThat(Goertzel.dominant(aliceHeard, 8000, 440, 1000)).as("alice hears bob's 1000 Hz").isEqualTo(1000);
+            assertThat(alice.history().entries().getFirst().kind()).isEqualTo(CallHistory.Kind.DIALLED);
+            assertThat(bob.history().entries().getFirst().kind()).isEqualTo(CallHistory.Kind.RECEIVED);
+        }
+    }
+}
