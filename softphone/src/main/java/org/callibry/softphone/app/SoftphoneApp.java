@@ -2,14 +2,27 @@ package org.callibry.softphone.app;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.geometry.Insets;
 import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
+import javafx.stage.StageStyle;
 import org.callibry.shared.i18n.Messages;
+import org.callibry.softphone.contacts.PersonalContacts;
+import org.callibry.softphone.history.CallHistory;
 import org.callibry.softphone.i18n.SoftphoneText;
 import org.callibry.softphone.phone.Phone;
+import org.callibry.softphone.server.ServerApi;
 import org.callibry.softphone.settings.Settings;
 import org.callibry.softphone.settings.SettingsStore;
 import org.callibry.softphone.ui.MainView;
@@ -17,22 +30,66 @@ import org.callibry.softphone.ui.MainViewModel;
 
 /**
  * The JavaFX application: command line over saved settings, the phone, the main window with its
- * theme and language. Started by {@link Launcher}.
+ * theme and language (both switchable at runtime and saved), contacts (personal and the server's
+ * directory), history, the operator status sent to the server, and a notification window for an
+ * incoming call while the main window is not focused. Started by {@link Launcher}.
  */
 public final class SoftphoneApp extends Application {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("dd.MM'T'HH:mm").withZone(ZoneId.systemDefault());
+
     private Phone phone;
+    private Stage stage;
+    private Settings settings;
+    private SettingsStore store;
+    private Path dir;
+    private volatile ServerApi api;
+    private Stage notification;
 
     @Override
     public void start(Stage stage) throws IOException {
+        this.stage = stage;
         List<String> args = getParameters().getRaw();
         SoftphoneOptions options = SoftphoneOptions.parse(args.toArray(String[]::new));
-        Path dir = options.configDir().orElse(SettingsStore.defaultDirectory());
-        SettingsStore store = new SettingsStore(dir);
-        Settings settings = SettingsStore.effective(store.load(), options);
-        Messages text = SoftphoneText.in(Locale.forLanguageTag(settings.language()));
+        dir = options.configDir().orElse(SettingsStore.defaultDirectory());
+        store = new SettingsStore(dir);
+        settings = SettingsStore.effective(store.load(), options);
         phone = Phones.create(dir);
+        show();
+        if (!settings.server().isBlank() && !settings.user().isBlank()) {
+            connectApi();
+        }
+    }
+
+    /** Builds the window in the current language and theme (again after a language change). */
+    private void show() {
+        Messages text = SoftphoneText.in(Locale.forLanguageTag(settings.language()));
         MainViewModel vm = new MainViewModel(phone, text, settings);
         MainView view = new MainView(vm, text, true);
+        view.addPreferences(this::preference);
+        CallHistory history = new CallHistory(dir);
+        vm.setHistorySource(() -> history.entries().stream()
+                .map(e -> TIME.format(e.at()) + "  " + e.kind() + "  " + e.number() + "  " + e.name() + "  " + e.duration().toSeconds() + " s")
+                .toList());
+        PersonalContacts personal = new PersonalContacts(dir);
+        vm.setContacts(personal.all());
+        vm.onStatusChange((free, reason) -> {
+            ServerApi a = api;
+            if (a != null) {
+                Thread.ofVirtual().start(() -> {
+                    try {
+                        a.setStatus(free, reason);
+                    } catch (RuntimeException e) {
+                        System.err.println("Status not sent to the server: " + e.getMessage());
+                    }
+                });
+            }
+        });
+        phone.addListener(new Phone.Listener() {
+            @Override
+            public void call(Phone.CallInfo call) {
+                Platform.runLater(() -> notifyIfUnfocused(call, text));
+            }
+        });
         Scene scene = new Scene(view.root(), 1100, 640);
         Themes.apply(scene, settings.theme());
         stage.setTitle(text.get("app.title"));
@@ -41,6 +98,71 @@ public final class SoftphoneApp extends Application {
         if (!settings.server().isBlank() && !settings.user().isBlank()) {
             vm.connect();
         }
+        Thread.ofVirtual().start(() -> {
+            ServerApi a = api;
+            if (a != null) {
+                try {
+                    List<PersonalContacts.Contact> all = new ArrayList<>(personal.all());
+                    all.addAll(a.companyDirectory());
+                    Platform.runLater(() -> vm.setContacts(all));
+                } catch (RuntimeException e) {
+                    System.err.println("Company directory not loaded: " + e.getMessage());
+                }
+            }
+        });
+    }
+
+    private void connectApi() {
+        Thread.ofVirtual().start(() -> {
+            try {
+                api = new ServerApi(settings.effectiveApiUrl(), settings.effectiveApiUser(), settings.effectiveApiPassword());
+                Platform.runLater(this::show); // reload with the company directory
+            } catch (RuntimeException e) {
+                System.err.println("Server API not available (" + settings.effectiveApiUrl() + "): " + e.getMessage());
+            }
+        });
+    }
+
+    private void preference(String what, String value) {
+        settings = "theme".equals(what) ? settings.withTheme(value) : settings.withLanguage(value);
+        try {
+            store.save(settings);
+        } catch (IOException e) {
+            System.err.println("Settings not saved: " + e.getMessage());
+        }
+        if ("theme".equals(what)) {
+            Themes.apply(stage.getScene(), value);
+        } else {
+            show();
+        }
+    }
+
+    /** A small always-on-top window for a ringing call when the operator is in another application. */
+    private void notifyIfUnfocused(Phone.CallInfo call, Messages text) {
+        boolean ringing = call.incoming() && call.state() == Phone.CallState.RINGING;
+        if (!ringing) {
+            if (notification != null) {
+                notification.close();
+                notification = null;
+            }
+            return;
+        }
+        if (stage.isFocused() || settings.autoAnswer()) {
+            return;
+        }
+        Button answer = new Button(text.get("notify.answer"));
+        answer.setOnAction(e -> phone.answer());
+        Button reject = new Button(text.get("notify.reject"));
+        reject.setOnAction(e -> phone.reject());
+        VBox box = new VBox(8, new Label(text.get("notify.incoming") + ": " + call.peer()
+                + (call.peerName() == null || call.peerName().isBlank() ? "" : " (" + call.peerName() + ")")), new HBox(8, answer, reject));
+        box.setPadding(new Insets(12));
+        notification = new Stage(StageStyle.UTILITY);
+        notification.setAlwaysOnTop(true);
+        notification.setTitle(text.get("notify.incoming"));
+        notification.setScene(new Scene(box));
+        Themes.apply(notification.getScene(), settings.theme());
+        notification.show();
     }
 
     @Override

@@ -6,47 +6,68 @@ package org.callibry.softphone.settings;
  *
  * @param crmUrlTemplate  the embedded browser's page for a call, with {@code {caller}}-style variables
  * @param crmLoadOn       {@code ring} or {@code answer}: when the page loads for an incoming call
+ * @param apiUrl          the server's HTTP API (company directory, operator status); empty = http://SIP host:8080/
+ * @param apiUser         the operator's API user; empty = the SIP user
+ * @param apiPassword     its password; empty = the SIP password
  */
 public record Settings(String server, String transport, String user, String password, String displayName,
                        boolean autoAnswer, String language, String theme, String microphone, String speaker,
-                       String ringDevice, String crmUrlTemplate, String crmLoadOn, String stunServer, boolean dtmfInfo) {
+                       String ringDevice, String crmUrlTemplate, String crmLoadOn, String stunServer, boolean dtmfInfo,
+                       String apiUrl, String apiUser, String apiPassword) {
 
     public static Settings defaults() {
-        return new Settings("", "udp", "", "", "", false, "en", "light", "", "", "", "", "ring", "", false);
+        return new Settings("", "udp", "", "", "", false, "en", "light", "", "", "", "", "ring", "", false, "", "", "");
     }
 
     public Settings withServer(String v) {
         return new Settings(v, transport, user, password, displayName, autoAnswer, language, theme, microphone, speaker,
-                ringDevice, crmUrlTemplate, crmLoadOn, stunServer, dtmfInfo);
+                ringDevice, crmUrlTemplate, crmLoadOn, stunServer, dtmfInfo, apiUrl, apiUser, apiPassword);
     }
 
     public Settings withUser(String v) {
         return new Settings(server, transport, v, password, displayName, autoAnswer, language, theme, microphone, speaker,
-                ringDevice, crmUrlTemplate, crmLoadOn, stunServer, dtmfInfo);
+                ringDevice, crmUrlTemplate, crmLoadOn, stunServer, dtmfInfo, apiUrl, apiUser, apiPassword);
     }
 
     public Settings withPassword(String v) {
         return new Settings(server, transport, user, v, displayName, autoAnswer, language, theme, microphone, speaker,
-                ringDevice, crmUrlTemplate, crmLoadOn, stunServer, dtmfInfo);
+                ringDevice, crmUrlTemplate, crmLoadOn, stunServer, dtmfInfo, apiUrl, apiUser, apiPassword);
     }
 
     public Settings withAutoAnswer(boolean v) {
         return new Settings(server, transport, user, password, displayName, v, language, theme, microphone, speaker,
-                ringDevice, crmUrlTemplate, crmLoadOn, stunServer, dtmfInfo);
+                ringDevice, crmUrlTemplate, crmLoadOn, stunServer, dtmfInfo, apiUrl, apiUser, apiPassword);
     }
 
     public Settings withLanguage(String v) {
         return new Settings(server, transport, user, password, displayName, autoAnswer, v, theme, microphone, speaker,
-                ringDevice, crmUrlTemplate, crmLoadOn, stunServer, dtmfInfo);
+                ringDevice, crmUrlTemplate, crmLoadOn, stunServer, dtmfInfo, apiUrl, apiUser, apiPassword);
     }
 
     public Settings withTheme(String v) {
         return new Settings(server, transport, user, password, displayName, autoAnswer, language, v, microphone, speaker,
-                ringDevice, crmUrlTemplate, crmLoadOn, stunServer, dtmfInfo);
+                ringDevice, crmUrlTemplate, crmLoadOn, stunServer, dtmfInfo, apiUrl, apiUser, apiPassword);
     }
 
     public Settings withCrmUrlTemplate(String v) {
         return new Settings(server, transport, user, password, displayName, autoAnswer, language, theme, microphone, speaker,
-                ringDevice, v, crmLoadOn, stunServer, dtmfInfo);
+                ringDevice, v, crmLoadOn, stunServer, dtmfInfo, apiUrl, apiUser, apiPassword);
+    }
+
+    /** The HTTP API address to use. */
+    public java.net.URI effectiveApiUrl() {
+        if (!apiUrl.isBlank()) {
+            return java.net.URI.create(apiUrl.endsWith("/") ? apiUrl : apiUrl + "/");
+        }
+        String host = server.contains(":") && !server.endsWith("]") ? server.substring(0, server.lastIndexOf(':')) : server;
+        return java.net.URI.create("http://" + host + ":8080/");
+    }
+
+    public String effectiveApiUser() {
+        return apiUser.isBlank() ? user : apiUser;
+    }
+
+    public String effectiveApiPassword() {
+        return apiPassword.isBlank() ? password : apiPassword;
     }
 }

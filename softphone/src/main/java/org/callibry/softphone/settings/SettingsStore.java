@@ -54,7 +54,8 @@ public final class SettingsStore {
                 p.getProperty("microphone", d.microphone()), p.getProperty("speaker", d.speaker()),
                 p.getProperty("ringDevice", d.ringDevice()), p.getProperty("crmUrlTemplate", d.crmUrlTemplate()),
                 p.getProperty("crmLoadOn", d.crmLoadOn()), p.getProperty("stunServer", d.stunServer()),
-                Boolean.parseBoolean(p.getProperty("dtmfInfo", "false")));
+                Boolean.parseBoolean(p.getProperty("dtmfInfo", "false")), p.getProperty("apiUrl", d.apiUrl()),
+                p.getProperty("apiUser", d.apiUser()), p.getProperty("apiPassword", d.apiPassword()));
     }
 
     public void save(Settings s) throws IOException {
@@ -75,6 +76,9 @@ public final class SettingsStore {
         p.setProperty("crmLoadOn", s.crmLoadOn());
         p.setProperty("stunServer", s.stunServer());
         p.setProperty("dtmfInfo", Boolean.toString(s.dtmfInfo()));
+        p.setProperty("apiUrl", s.apiUrl());
+        p.setProperty("apiUser", s.apiUser());
+        p.setProperty("apiPassword", s.apiPassword());
         Path tmp = Files.createTempFile(dir, "softphone", ".tmp");
         try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
             p.store(w, "Callibry softphone settings");

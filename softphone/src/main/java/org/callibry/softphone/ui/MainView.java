@@ -60,7 +60,9 @@ public final class MainView {
                 javafx.css.PseudoClass.getPseudoClass("ok"), is));
         ToggleButton status = new ToggleButton();
         status.setId("status");
-        status.selectedProperty().bindBidirectional(vm.available);
+        status.setSelected(vm.available.get());
+        vm.available.addListener((o, was, is) -> status.setSelected(is));
+        status.setOnAction(e -> vm.setAvailable(status.isSelected(), vm.unavailableReason.get()));
         status.textProperty().bind(Bindings.when(vm.available).then(text.get("status.free")).otherwise(text.get("status.unavailable")));
         TextField reason = new TextField();
         reason.setId("statusReason");
@@ -144,8 +146,30 @@ public final class MainView {
         });
         ListView<String> chat = new ListView<>(vm.chat);
         chat.setId("chat");
+        TextField chatTo = new TextField();
+        chatTo.setId("chatTo");
+        chatTo.setPromptText(text.get("chat.to"));
+        TextField chatText = new TextField();
+        chatText.setId("chatText");
+        chatText.setPromptText(text.get("chat.text"));
+        chatText.setOnAction(e -> {
+            vm.sendMessage(chatTo.getText(), chatText.getText());
+            chatText.clear();
+        });
+        HBox.setHgrow(chatText, Priority.ALWAYS);
+        VBox chatPane = new VBox(4, chat, new HBox(4, chatTo, chatText));
+        VBox.setVgrow(chat, Priority.ALWAYS);
+        ListView<String> history = new ListView<>(vm.history);
+        history.setId("history");
+        history.setOnMouseClicked(e -> {
+            String entry = history.getSelectionModel().getSelectedItem();
+            if (entry != null && e.getClickCount() == 2) {
+                vm.number.set(entry.split("\\s+")[2]); // "time kind number ..." : call back
+                vm.dial();
+            }
+        });
         TabPane tabs = new TabPane(new Tab(text.get("tab.contacts"), new VBox(4, search, contacts)),
-                new Tab(text.get("tab.chat"), chat));
+                new Tab(text.get("tab.history"), history), new Tab(text.get("tab.chat"), chatPane));
         tabs.getTabs().forEach(t -> t.setClosable(false));
         VBox.setVgrow(contacts, Priority.ALWAYS);
 
@@ -169,6 +193,35 @@ public final class MainView {
         }
         root.setLeft(left);
         root.setCenter(center);
+        // call-center keys: F2 answer, F3 hang up, F4 hold, F5 mute (also while typing in a field)
+        root.sceneProperty().addListener((o, was, scene) -> {
+            if (scene != null) {
+                scene.getAccelerators().put(new javafx.scene.input.KeyCodeCombination(javafx.scene.input.KeyCode.F2), vm::answer);
+                scene.getAccelerators().put(new javafx.scene.input.KeyCodeCombination(javafx.scene.input.KeyCode.F3), vm::hangup);
+                scene.getAccelerators().put(new javafx.scene.input.KeyCodeCombination(javafx.scene.input.KeyCode.F4), vm::toggleHold);
+                scene.getAccelerators().put(new javafx.scene.input.KeyCodeCombination(javafx.scene.input.KeyCode.F5), vm::toggleMute);
+            }
+        });
+    }
+
+    /** Adds the theme and language choices to the top bar; {@code apply} gets ("theme"|"lang", value). */
+    public void addPreferences(java.util.function.BiConsumer<String, String> apply) {
+        javafx.scene.control.MenuButton prefs = new javafx.scene.control.MenuButton(text.get("menu.preferences"));
+        prefs.setId("preferences");
+        javafx.scene.control.MenuItem light = new javafx.scene.control.MenuItem(text.get("theme.light"));
+        light.setId("themeLight");
+        light.setOnAction(e -> apply.accept("theme", "light"));
+        javafx.scene.control.MenuItem dark = new javafx.scene.control.MenuItem(text.get("theme.dark"));
+        dark.setId("themeDark");
+        dark.setOnAction(e -> apply.accept("theme", "dark"));
+        javafx.scene.control.MenuItem en = new javafx.scene.control.MenuItem(text.get("language.en"));
+        en.setId("langEn");
+        en.setOnAction(e -> apply.accept("lang", "en"));
+        javafx.scene.control.MenuItem ru = new javafx.scene.control.MenuItem(text.get("language.ru"));
+        ru.setId("langRu");
+        ru.setOnAction(e -> apply.accept("lang", "ru"));
+        prefs.getItems().addAll(light, dark, new javafx.scene.control.SeparatorMenuItem(), en, ru);
+        ((HBox) root.getTop()).getChildren().add(prefs);
     }
 
     /** What the CRM page may ask of the phone: {@code window.callibry.dial('1002')} and friends. */

@@ -40,6 +40,9 @@ public final class MainViewModel implements Phone.Listener {
     final StringProperty search = new SimpleStringProperty("");
     final ObservableList<PersonalContacts.Contact> contacts = FXCollections.observableArrayList();
     final ObservableList<String> chat = FXCollections.observableArrayList();
+    final ObservableList<String> history = FXCollections.observableArrayList();
+    private java.util.function.BiConsumer<Boolean, String> statusSink = (free, reason) -> { };
+    private java.util.function.Supplier<java.util.List<String>> historySource = java.util.List::of;
 
     public MainViewModel(Phone phone, Messages text, Settings settings) {
         this(phone, text, settings, Platform::runLater);
@@ -140,6 +143,18 @@ public final class MainViewModel implements Phone.Listener {
     public void setAvailable(boolean free, String reason) {
         available.set(free);
         unavailableReason.set(free ? "" : reason == null ? "" : reason);
+        statusSink.accept(free, unavailableReason.get());
+    }
+
+    /** Where status changes go (the server's {@code agent.setStatus}); called on the UI thread. */
+    public void onStatusChange(java.util.function.BiConsumer<Boolean, String> sink) {
+        this.statusSink = sink;
+    }
+
+    /** Where the history list comes from; refreshed now and after every call. */
+    public void setHistorySource(java.util.function.Supplier<java.util.List<String>> source) {
+        this.historySource = source;
+        history.setAll(source.get());
     }
 
     public void sendMessage(String to, String message) {
@@ -168,6 +183,7 @@ public final class MainViewModel implements Phone.Listener {
             held.set(info.state() == Phone.CallState.HELD);
             if (over) {
                 muted.set(false);
+                history.setAll(historySource.get());
             }
             String s = text.get("call." + info.state().name()) + " " + info.peer();
             callStatus.set(info.reason() == null || info.reason().isBlank() ? s : s + " (" + info.reason() + ")");

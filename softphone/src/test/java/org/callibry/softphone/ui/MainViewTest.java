@@ -58,6 +58,27 @@ class MainViewTest {
     }
 
     @Test
+    void functionKeysAnswerHoldMuteAndHangUp(FxRobot robot) {
+        phone.call(new Phone.CallInfo("c1", "1002", "Bob", true, Phone.CallState.RINGING, null));
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.type(javafx.scene.input.KeyCode.F2);
+        phone.call(new Phone.CallInfo("c1", "1002", "Bob", true, Phone.CallState.ACTIVE, null));
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.type(javafx.scene.input.KeyCode.F4).type(javafx.scene.input.KeyCode.F5).type(javafx.scene.input.KeyCode.F3);
+        assertThat(phone.actions).containsExactly("answer", "hold true", "mute true", "hangup");
+    }
+
+    @Test
+    void theStatusButtonSwitchesBetweenFreeAndUnavailable(FxRobot robot) {
+        java.util.List<String> sent = new java.util.ArrayList<>();
+        robot.interact(() -> vm.onStatusChange((free, reason) -> sent.add(free + " " + reason)));
+        robot.clickOn("#status");
+        assertThat(robot.lookup("#status").queryAs(javafx.scene.control.ToggleButton.class).getText()).isEqualTo("Unavailable");
+        robot.clickOn("#status");
+        assertThat(sent).containsExactly("false ", "true ");
+    }
+
+    @Test
     void darkThemeSwitchesAtRuntime(FxRobot robot) {
         robot.interact(() -> Themes.apply(scene, "dark"));
         assertThat(scene.getStylesheets()).singleElement().asString().endsWith("dark.css");
