@@ -90,6 +90,18 @@ public final class SoftphoneApp extends Application {
                 Platform.runLater(() -> notifyIfUnfocused(call, text));
             }
         });
+        vm.untrustedCertificateProperty().addListener((o, was, fingerprint) -> {
+            if (fingerprint != null && !fingerprint.isBlank()) {
+                javafx.scene.control.Alert ask = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.CONFIRMATION,
+                        text.get("tls.question") + "\n\nSHA-256 " + fingerprint);
+                ask.setTitle(text.get("tls.title"));
+                ask.setHeaderText(text.get("tls.title"));
+                ask.showAndWait().filter(b -> b == javafx.scene.control.ButtonType.OK).ifPresent(b -> vm.acceptCertificate(fingerprint, s -> {
+                    settings = s;
+                    save();
+                }));
+            }
+        });
         Scene scene = new Scene(view.root(), 1100, 640);
         Themes.apply(scene, settings.theme());
         stage.setTitle(text.get("app.title"));
@@ -124,6 +136,10 @@ public final class SoftphoneApp extends Application {
     }
 
     private void preference(String what, String value) {
+        if ("settings".equals(what)) {
+            editSettings();
+            return;
+        }
         settings = "theme".equals(what) ? settings.withTheme(value) : settings.withLanguage(value);
         try {
             store.save(settings);
@@ -134,6 +150,68 @@ public final class SoftphoneApp extends Application {
             Themes.apply(stage.getScene(), value);
         } else {
             show();
+        }
+    }
+
+    private void save() {
+        try {
+            store.save(settings);
+        } catch (IOException e) {
+            System.err.println("Settings not saved: " + e.getMessage());
+        }
+    }
+
+    /** The settings dialog: account, CRM page, devices (with a microphone level meter and a speaker test). */
+    private void editSettings() {
+        Messages text = SoftphoneText.in(Locale.forLanguageTag(settings.language()));
+        List<String> mics = org.callibry.softphone.audio.AudioDevices.captureDevices().stream()
+                .map(org.callibry.softphone.audio.AudioDevice::name).toList();
+        List<String> speakers = org.callibry.softphone.audio.AudioDevices.playbackDevices().stream()
+                .map(org.callibry.softphone.audio.AudioDevice::name).toList();
+        org.callibry.softphone.ui.SettingsView form = new org.callibry.softphone.ui.SettingsView(settings, text, mics, speakers,
+                name -> Thread.ofVirtual().start(() -> {
+                    try (var sink = org.callibry.softphone.audio.DeviceSink.open(
+                            org.callibry.softphone.audio.AudioDevices.find(name).orElse(null));
+                         var player = org.callibry.softphone.audio.AudioPlayer.start(
+                                 new org.callibry.softphone.audio.ToneSource(8000, 440), sink)) {
+                        Thread.sleep(1000);
+                    } catch (Exception e) {
+                        System.err.println("Speaker test failed: " + e.getMessage());
+                    }
+                }));
+        org.callibry.softphone.audio.DeviceSource[] mic = new org.callibry.softphone.audio.DeviceSource[1];
+        javafx.animation.Timeline meter = new javafx.animation.Timeline(new javafx.animation.KeyFrame(javafx.util.Duration.millis(100),
+                e -> {
+                    if (mic[0] != null) {
+                        mic[0].read();
+                        form.level(mic[0].meter().level());
+                    }
+                }));
+        meter.setCycleCount(javafx.animation.Animation.INDEFINITE);
+        try {
+            mic[0] = org.callibry.softphone.audio.DeviceSource.open(null);
+            meter.play();
+        } catch (Exception e) {
+            form.level(0); // no microphone on this machine
+        }
+        javafx.scene.control.Dialog<Settings> dialog = new javafx.scene.control.Dialog<>();
+        dialog.setTitle(text.get("settings.title"));
+        dialog.getDialogPane().setContent(form.root());
+        dialog.getDialogPane().getButtonTypes().addAll(javafx.scene.control.ButtonType.OK, javafx.scene.control.ButtonType.CANCEL);
+        dialog.getDialogPane().lookupButton(javafx.scene.control.ButtonType.OK).addEventFilter(javafx.event.ActionEvent.ACTION, e -> {
+            if (form.result() == null) {
+                e.consume(); // the form says what is wrong
+            }
+        });
+        dialog.setResultConverter(b -> b == javafx.scene.control.ButtonType.OK ? form.result() : null);
+        dialog.showAndWait().ifPresent(s -> {
+            settings = s;
+            save();
+            show();
+        });
+        meter.stop();
+        if (mic[0] != null) {
+            mic[0].close();
         }
     }
 

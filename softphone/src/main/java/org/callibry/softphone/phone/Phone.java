@@ -49,6 +49,11 @@ public interface Phone extends AutoCloseable {
 
     void sendMessage(String to, String text);
 
+    /** The SHA-256 fingerprint of the TLS certificate the last registration refused, if any (to offer accepting it). */
+    default java.util.Optional<String> refusedCertificate() {
+        return java.util.Optional.empty();
+    }
+
     @Override
     void close();
 }

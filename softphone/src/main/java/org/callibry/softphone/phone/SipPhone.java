@@ -73,7 +73,8 @@ public final class SipPhone implements Phone, UserAgentListener {
         int port = colon > 0 && !server.endsWith("]") ? Integer.parseInt(server.substring(colon + 1)) : 0;
         Transport transport = Transport.valueOf(s.transport().toUpperCase(Locale.ROOT));
         SoftphoneAccount account = new SoftphoneAccount(host, port, transport, s.user(), s.password(), null, s.displayName(),
-                null, s.stunServer().isBlank() ? null : s.stunServer(), null);
+                null, s.stunServer().isBlank() ? null : s.stunServer(),
+                s.tlsFingerprint().isBlank() ? null : org.callibry.softphone.sip.TlsTrust.fingerprint(s.tlsFingerprint()));
         UserAgent agent = new UserAgent(account, this);
         ua = agent;
         try {
@@ -92,20 +93,41 @@ public final class SipPhone implements Phone, UserAgentListener {
         }
     }
 
+    /** The incoming call that rings (a waiting one during another call included), if any. */
+    private Call ringing() {
+        UserAgent agent = ua;
+        return agent == null ? null : agent.calls().stream()
+                .filter(c -> c.direction() == Call.Direction.INCOMING && c.state() == org.callibry.softphone.sip.CallState.RINGING)
+                .findFirst().orElse(null);
+    }
+
+    /** Answers the ringing call; a call in progress is put on hold first (call waiting). */
     @Override
     public void answer() {
-        Call c = current;
-        if (c != null && c.state() == org.callibry.softphone.sip.CallState.RINGING) {
-            c.answer();
+        Call r = ringing();
+        if (r == null) {
+            return;
         }
+        Call c = current;
+        if (c != null && c != r && c.state() == org.callibry.softphone.sip.CallState.ACTIVE) {
+            c.hold();
+        }
+        current = r;
+        r.answer();
     }
 
     @Override
     public void reject() {
-        Call c = current;
-        if (c != null && c.state() == org.callibry.softphone.sip.CallState.RINGING) {
-            c.reject();
+        Call r = ringing();
+        if (r != null) {
+            r.reject();
         }
+    }
+
+    @Override
+    public java.util.Optional<String> refusedCertificate() {
+        UserAgent agent = ua;
+        return agent == null ? java.util.Optional.empty() : agent.refusedCertificate();
     }
 
     @Override

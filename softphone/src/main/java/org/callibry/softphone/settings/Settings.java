@@ -9,49 +9,50 @@ package org.callibry.softphone.settings;
  * @param apiUrl          the server's HTTP API (company directory, operator status); empty = http://SIP host:8080/
  * @param apiUser         the operator's API user; empty = the SIP user
  * @param apiPassword     its password; empty = the SIP password
+ * @param tlsFingerprint  SHA-256 fingerprint of a server certificate the operator accepted (self-signed), or empty
  */
 public record Settings(String server, String transport, String user, String password, String displayName,
                        boolean autoAnswer, String language, String theme, String microphone, String speaker,
                        String ringDevice, String crmUrlTemplate, String crmLoadOn, String stunServer, boolean dtmfInfo,
-                       String apiUrl, String apiUser, String apiPassword) {
+                       String apiUrl, String apiUser, String apiPassword, String tlsFingerprint) {
 
     public static Settings defaults() {
-        return new Settings("", "udp", "", "", "", false, "en", "light", "", "", "", "", "ring", "", false, "", "", "");
+        return new Settings("", "udp", "", "", "", false, "en", "light", "", "", "", "", "ring", "", false, "", "", "", "");
     }
 
     public Settings withServer(String v) {
         return new Settings(v, transport, user, password, displayName, autoAnswer, language, theme, microphone, speaker,
-                ringDevice, crmUrlTemplate, crmLoadOn, stunServer, dtmfInfo, apiUrl, apiUser, apiPassword);
+                ringDevice, crmUrlTemplate, crmLoadOn, stunServer, dtmfInfo, apiUrl, apiUser, apiPassword, tlsFingerprint);
     }
 
     public Settings withUser(String v) {
         return new Settings(server, transport, v, password, displayName, autoAnswer, language, theme, microphone, speaker,
-                ringDevice, crmUrlTemplate, crmLoadOn, stunServer, dtmfInfo, apiUrl, apiUser, apiPassword);
+                ringDevice, crmUrlTemplate, crmLoadOn, stunServer, dtmfInfo, apiUrl, apiUser, apiPassword, tlsFingerprint);
     }
 
     public Settings withPassword(String v) {
         return new Settings(server, transport, user, v, displayName, autoAnswer, language, theme, microphone, speaker,
-                ringDevice, crmUrlTemplate, crmLoadOn, stunServer, dtmfInfo, apiUrl, apiUser, apiPassword);
+                ringDevice, crmUrlTemplate, crmLoadOn, stunServer, dtmfInfo, apiUrl, apiUser, apiPassword, tlsFingerprint);
     }
 
     public Settings withAutoAnswer(boolean v) {
         return new Settings(server, transport, user, password, displayName, v, language, theme, microphone, speaker,
-                ringDevice, crmUrlTemplate, crmLoadOn, stunServer, dtmfInfo, apiUrl, apiUser, apiPassword);
+                ringDevice, crmUrlTemplate, crmLoadOn, stunServer, dtmfInfo, apiUrl, apiUser, apiPassword, tlsFingerprint);
     }
 
     public Settings withLanguage(String v) {
         return new Settings(server, transport, user, password, displayName, autoAnswer, v, theme, microphone, speaker,
-                ringDevice, crmUrlTemplate, crmLoadOn, stunServer, dtmfInfo, apiUrl, apiUser, apiPassword);
+                ringDevice, crmUrlTemplate, crmLoadOn, stunServer, dtmfInfo, apiUrl, apiUser, apiPassword, tlsFingerprint);
     }
 
     public Settings withTheme(String v) {
         return new Settings(server, transport, user, password, displayName, autoAnswer, language, v, microphone, speaker,
-                ringDevice, crmUrlTemplate, crmLoadOn, stunServer, dtmfInfo, apiUrl, apiUser, apiPassword);
+                ringDevice, crmUrlTemplate, crmLoadOn, stunServer, dtmfInfo, apiUrl, apiUser, apiPassword, tlsFingerprint);
     }
 
     public Settings withCrmUrlTemplate(String v) {
         return new Settings(server, transport, user, password, displayName, autoAnswer, language, theme, microphone, speaker,
-                ringDevice, v, crmLoadOn, stunServer, dtmfInfo, apiUrl, apiUser, apiPassword);
+                ringDevice, v, crmLoadOn, stunServer, dtmfInfo, apiUrl, apiUser, apiPassword, tlsFingerprint);
     }
 
     /** The HTTP API address to use. */
@@ -69,5 +70,17 @@ public record Settings(String server, String transport, String user, String pass
 
     public String effectiveApiPassword() {
         return apiPassword.isBlank() ? password : apiPassword;
+    }
+
+    public Settings withTlsFingerprint(String v) {
+        return new Settings(server, transport, user, password, displayName, autoAnswer, language, theme, microphone, speaker,
+                ringDevice, crmUrlTemplate, crmLoadOn, stunServer, dtmfInfo, apiUrl, apiUser, apiPassword, v);
+    }
+
+    /** The account part of the settings, as the settings dialog edits it. */
+    public Settings withAccount(String server, String transport, String user, String password, String displayName,
+                                boolean autoAnswer, String crmUrlTemplate, String crmLoadOn, String microphone, String speaker) {
+        return new Settings(server, transport, user, password, displayName, autoAnswer, language, theme, microphone, speaker,
+                ringDevice, crmUrlTemplate, crmLoadOn, stunServer, dtmfInfo, apiUrl, apiUser, apiPassword, tlsFingerprint);
     }
 }

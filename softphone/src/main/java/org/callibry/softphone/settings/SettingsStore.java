@@ -55,7 +55,8 @@ public final class SettingsStore {
                 p.getProperty("ringDevice", d.ringDevice()), p.getProperty("crmUrlTemplate", d.crmUrlTemplate()),
                 p.getProperty("crmLoadOn", d.crmLoadOn()), p.getProperty("stunServer", d.stunServer()),
                 Boolean.parseBoolean(p.getProperty("dtmfInfo", "false")), p.getProperty("apiUrl", d.apiUrl()),
-                p.getProperty("apiUser", d.apiUser()), p.getProperty("apiPassword", d.apiPassword()));
+                p.getProperty("apiUser", d.apiUser()), p.getProperty("apiPassword", d.apiPassword()),
+                p.getProperty("tlsFingerprint", d.tlsFingerprint()));
     }
 
     public void save(Settings s) throws IOException {
@@ -79,6 +80,7 @@ public final class SettingsStore {
         p.setProperty("apiUrl", s.apiUrl());
         p.setProperty("apiUser", s.apiUser());
         p.setProperty("apiPassword", s.apiPassword());
+        p.setProperty("tlsFingerprint", s.tlsFingerprint());
         Path tmp = Files.createTempFile(dir, "softphone", ".tmp");
         try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
             p.store(w, "Callibry softphone settings");

@@ -36,7 +36,7 @@ public sealed interface TlsTrust {
         return new TrustStore(file, password);
     }
 
-    static TlsTrust fingerprint(String sha256) {
+    public static TlsTrust fingerprint(String sha256) {
         return new Fingerprint(sha256);
     }
 

@@ -117,8 +117,11 @@ public final class MainView {
         callStatus.setId("callStatus");
         callStatus.textProperty().bind(vm.callStatus);
         callStatus.setWrapText(true);
+        Label waiting = new Label();
+        waiting.setId("waiting");
+        waiting.textProperty().bind(vm.waiting);
         VBox left = new VBox(8, number, keypad, new HBox(4, dial, answer, hangup), new HBox(4, hold, mute),
-                new HBox(4, transferTo, transfer), callStatus);
+                new HBox(4, transferTo, transfer), callStatus, waiting);
         left.setPadding(new Insets(8));
         left.setPrefWidth(320);
         left.setMinWidth(300);
@@ -220,7 +223,11 @@ public final class MainView {
         javafx.scene.control.MenuItem ru = new javafx.scene.control.MenuItem(text.get("language.ru"));
         ru.setId("langRu");
         ru.setOnAction(e -> apply.accept("lang", "ru"));
-        prefs.getItems().addAll(light, dark, new javafx.scene.control.SeparatorMenuItem(), en, ru);
+        javafx.scene.control.MenuItem settings = new javafx.scene.control.MenuItem(text.get("menu.settings"));
+        settings.setId("settingsItem");
+        settings.setOnAction(e -> apply.accept("settings", ""));
+        prefs.getItems().addAll(settings, new javafx.scene.control.SeparatorMenuItem(), light, dark,
+                new javafx.scene.control.SeparatorMenuItem(), en, ru);
         ((HBox) root.getTop()).getChildren().add(prefs);
     }
 

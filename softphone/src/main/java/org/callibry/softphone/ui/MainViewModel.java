@@ -41,6 +41,10 @@ public final class MainViewModel implements Phone.Listener {
     final ObservableList<PersonalContacts.Contact> contacts = FXCollections.observableArrayList();
     final ObservableList<String> chat = FXCollections.observableArrayList();
     final ObservableList<String> history = FXCollections.observableArrayList();
+    /** The other call when there are two (call waiting), as text; empty otherwise. */
+    final StringProperty waiting = new SimpleStringProperty("");
+    final StringProperty untrustedCertificate = new SimpleStringProperty("");
+    private final java.util.Map<String, Phone.CallInfo> calls = new java.util.LinkedHashMap<>();
     private java.util.function.BiConsumer<Boolean, String> statusSink = (free, reason) -> { };
     private java.util.function.Supplier<java.util.List<String>> historySource = java.util.List::of;
 
@@ -146,6 +150,18 @@ public final class MainViewModel implements Phone.Listener {
         statusSink.accept(free, unavailableReason.get());
     }
 
+    /** The operator accepted the server certificate it was shown: trust it from now on and register again. */
+    public void acceptCertificate(String fingerprint, java.util.function.Consumer<Settings> save) {
+        settings = settings.withTlsFingerprint(fingerprint);
+        untrustedCertificate.set("");
+        save.accept(settings);
+        connect();
+    }
+
+    public StringProperty untrustedCertificateProperty() {
+        return untrustedCertificate;
+    }
+
     /** Where status changes go (the server's {@code agent.setStatus}); called on the UI thread. */
     public void onStatusChange(java.util.function.BiConsumer<Boolean, String> sink) {
         this.statusSink = sink;
@@ -170,6 +186,9 @@ public final class MainViewModel implements Phone.Listener {
     public void registration(Phone.Registration state, String reason) {
         fx.accept(() -> {
             registered.set(state == Phone.Registration.REGISTERED);
+            if (state == Phone.Registration.FAILED) {
+                phone.refusedCertificate().ifPresent(untrustedCertificate::set);
+            }
             String label = text.get("registration." + state.name());
             registration.set(reason == null || reason.isBlank() ? label : label + ": " + reason);
         });
@@ -179,8 +198,19 @@ public final class MainViewModel implements Phone.Listener {
     public void call(Phone.CallInfo info) {
         fx.accept(() -> {
             boolean over = info.state() == Phone.CallState.ENDED;
-            call.set(over ? null : info);
-            held.set(info.state() == Phone.CallState.HELD);
+            if (over) {
+                calls.remove(info.id());
+            } else {
+                calls.put(info.id(), info);
+            }
+            // the call the controls act on: a ringing one (call waiting), else the one in progress, else one on hold
+            Phone.CallInfo focus = calls.values().stream().filter(c -> c.state() == Phone.CallState.RINGING).findFirst()
+                    .or(() -> calls.values().stream().filter(c -> c.state() != Phone.CallState.HELD).findFirst())
+                    .or(() -> calls.values().stream().findFirst()).orElse(null);
+            call.set(focus);
+            waiting.set(calls.size() > 1 ? calls.values().stream().filter(c -> c != focus)
+                    .map(c -> text.get("call." + c.state().name()) + " " + c.peer()).findFirst().orElse("") : "");
+            held.set(focus != null && focus.state() == Phone.CallState.HELD);
             if (over) {
                 muted.set(false);
                 history.setAll(historySource.get());

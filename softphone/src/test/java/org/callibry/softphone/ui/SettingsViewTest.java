@@ -1,0 +1,63 @@
+package org.callibry.softphone.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicReference;
+import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.stage.Stage;
+import org.callibry.softphone.i18n.SoftphoneText;
+import org.callibry.softphone.settings.Settings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+/** The settings form, headless: edits come back as settings; a bad CRM template is refused with the reason. */
+@ExtendWith(ApplicationExtension.class)
+class SettingsViewTest {
+    private SettingsView form;
+    private final List<String> tested = new ArrayList<>();
+
+    @Start
+    void start(Stage stage) {
+        form = new SettingsView(Settings.defaults(), SoftphoneText.in(Locale.ENGLISH), List.of("USB Mic"), List.of("USB Speaker"),
+                tested::add);
+        stage.setScene(new Scene(form.root()));
+        stage.show();
+    }
+
+    @Test
+    void editsBecomeSettings(FxRobot robot) {
+        robot.clickOn("#server").write("127.0.0.1:5060").clickOn("#user").write("1001").clickOn("#password").write("pw");
+        robot.interact(() -> {
+            form.transport.setValue("tcp");
+            form.speaker.setValue("USB Speaker");
+        });
+        robot.clickOn("#autoAnswer").clickOn("#crm").write("https://crm/card?c={caller}");
+        robot.clickOn("#testSpeaker");
+        AtomicReference<Settings> s = new AtomicReference<>();
+        robot.interact(() -> s.set(form.result()));
+        assertThat(s.get().server()).isEqualTo("127.0.0.1:5060");
+        assertThat(s.get().transport()).isEqualTo("tcp");
+        assertThat(s.get().user()).isEqualTo("1001");
+        assertThat(s.get().password()).isEqualTo("pw");
+        assertThat(s.get().autoAnswer()).isTrue();
+        assertThat(s.get().speaker()).isEqualTo("USB Speaker");
+        assertThat(s.get().crmUrlTemplate()).isEqualTo("https://crm/card?c={caller}");
+        assertThat(tested).containsExactly("USB Speaker");
+    }
+
+    @Test
+    void aBadCrmTemplateIsRefusedWithTheReason(FxRobot robot) {
+        robot.clickOn("#server").write("pbx").clickOn("#user").write("1001").clickOn("#crm").write("https://crm/?p={phone}");
+        AtomicReference<Settings> s = new AtomicReference<>();
+        robot.interact(() -> s.set(form.result()));
+        assertThat(s.get()).isNull();
+        assertThat(robot.lookup("#settingsError").queryAs(Label.class).getText()).contains("unknown variable {phone}");
+    }
+}
