@@ -90,7 +90,8 @@ public final class SipTestServer implements AutoCloseable {
         return admin.accounts().get(accountId).registeredUntil();
     }
 
-    boolean online(long accountId) {
+    /** Whether the account is registered now. */
+    public boolean online(long accountId) {
         return admin.accounts().get(accountId).online();
     }
 
