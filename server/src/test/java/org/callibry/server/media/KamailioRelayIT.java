@@ -65,8 +65,8 @@ class KamailioRelayIT extends ApiTestSupport {
                 assertThat(List.of(callerSendsTo, calleeSendsTo)).allSatisfy(p -> assertThat(p).isBetween(20000, 29999));
                 assertThat(callerSendsTo).isNotEqualTo(calleeSendsTo);
 
-                assertRelayed(caller, callerSendsTo, callee, calleeSendsTo, 1);
-                assertRelayed(callee, calleeSendsTo, caller, callerSendsTo, 2);
+                RelayAssertions.assertRelayed(caller, callerSendsTo, callee, calleeSendsTo, 1);
+                RelayAssertions.assertRelayed(callee, calleeSendsTo, caller, callerSendsTo, 2);
 
                 Sipp.Result callerResult = uac.await(Duration.ofSeconds(20));
                 assertThat(callerResult.passed()).as("caller: " + callerResult.output() + proxy.log()).isTrue();
@@ -75,44 +75,6 @@ class KamailioRelayIT extends ApiTestSupport {
             }
             awaitReleased(callId, proxy);
         }
-    }
-
-    /** Sends 5 RTP packets from {@code from} to our relay and checks they arrive at {@code to}, sent from its relay port. */
-    private static void assertRelayed(DatagramSocket from, int fromRelayPort, DatagramSocket to, int toRelayPort, int ssrc)
-            throws IOException {
-        to.setSoTimeout(2000);
-        for (int seq = 0; seq < 5; seq++) {
-            byte[] packet = rtp(seq, ssrc);
-            from.send(new DatagramPacket(packet, packet.length, new InetSocketAddress(LOOPBACK, fromRelayPort)));
-            DatagramPacket in = new DatagramPacket(new byte[1500], 1500);
-            try {
-                to.receive(in);
-            } catch (SocketTimeoutException e) {
-                throw new AssertionError("RTP packet " + seq + " sent to relay port " + fromRelayPort + " never arrived at "
-                        + to.getLocalPort());
-            }
-            assertThat(Arrays.copyOf(in.getData(), in.getLength())).as("packet %d relayed unchanged", seq).isEqualTo(packet);
-            assertThat(in.getPort()).as("relayed from the other side's relay port (symmetric RTP)").isEqualTo(toRelayPort);
-        }
-    }
-
-    /** An RTP packet (RFC 3550 §5.1) of PCMU with 160 bytes of a recognisable payload. */
-    private static byte[] rtp(int seq, int ssrc) {
-        byte[] p = new byte[12 + 160];
-        p[0] = (byte) 0x80;
-        p[1] = 0; // PCMU
-        p[2] = (byte) (seq >> 8);
-        p[3] = (byte) seq;
-        int ts = seq * 160;
-        p[4] = (byte) (ts >> 24);
-        p[5] = (byte) (ts >> 16);
-        p[6] = (byte) (ts >> 8);
-        p[7] = (byte) ts;
-        p[11] = (byte) ssrc;
-        for (int i = 12; i < p.length; i++) {
-            p[i] = (byte) (seq * 31 + i);
-        }
-        return p;
     }
 
     /** The ng {@code query} of the call once both parties have a stream with an address (offer and answer done). */
