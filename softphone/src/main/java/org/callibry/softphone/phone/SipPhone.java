@@ -35,6 +35,16 @@ public final class SipPhone implements Phone, UserAgentListener {
         AudioSource microphone();
 
         AudioSink speaker();
+
+        /** Where the ringtone plays (the ring device); the speaker unless chosen otherwise. */
+        default AudioSink ringer() {
+            return speaker();
+        }
+
+        /** Where the local ringback of an outgoing call plays. */
+        default AudioSink ringback() {
+            return speaker();
+        }
     }
 
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
@@ -49,6 +59,10 @@ public final class SipPhone implements Phone, UserAgentListener {
     private volatile UserAgent ua;
     private volatile Call current;
     private volatile boolean dtmfByInfo;
+    /** The ringtone of an incoming call or the ringback of an outgoing one, while it plays. */
+    private org.callibry.softphone.audio.AudioPlayer tone;
+    private AudioSink toneSink;
+    private String toneKind;
 
     public SipPhone(Audio audio, CallHistory history) {
         this.audio = audio;
@@ -192,6 +206,13 @@ public final class SipPhone implements Phone, UserAgentListener {
     @Override
     public void close() {
         sessions.keySet().forEach(this::stopMedia);
+        synchronized (this) {
+            if (tone != null) {
+                tone.close();
+                toneSink.close();
+                tone = null;
+            }
+        }
         UserAgent agent = ua;
         ua = null;
         if (agent != null) {
@@ -248,7 +269,42 @@ public final class SipPhone implements Phone, UserAgentListener {
         listeners.forEach(l -> l.message(m.peer(), m.text()));
     }
 
+    /**
+     * Ringtone while an incoming call rings (unless a call is in progress: call waiting stays quiet),
+     * local ringback while an outgoing call waits for an answer, silence otherwise.
+     */
+    private synchronized void tones() {
+        UserAgent agent = ua;
+        List<Call> calls = agent == null ? List.of() : agent.calls();
+        boolean talking = calls.stream().anyMatch(c -> c.state().established());
+        boolean ringing = !talking && calls.stream().anyMatch(c -> c.direction() == Call.Direction.INCOMING
+                && c.state() == org.callibry.softphone.sip.CallState.RINGING);
+        boolean ringback = !talking && calls.stream().anyMatch(c -> c.direction() == Call.Direction.OUTGOING
+                && (c.state() == org.callibry.softphone.sip.CallState.DIALING || c.state() == org.callibry.softphone.sip.CallState.EARLY));
+        String kind = ringing ? "ring" : ringback ? "ringback" : null;
+        if (java.util.Objects.equals(kind, toneKind)) {
+            return; // the same tone goes on, its cadence not restarted
+        }
+        toneKind = kind;
+        if (tone != null) {
+            tone.close();
+            toneSink.close();
+            tone = null;
+            toneSink = null;
+        }
+        if (ringing || ringback) {
+            toneSink = ringing ? audio.ringer() : audio.ringback();
+            tone = org.callibry.softphone.audio.AudioPlayer.start(ringing ? org.callibry.softphone.audio.Ringer.ringtone()
+                    : org.callibry.softphone.audio.Ringer.ringback(), toneSink);
+        }
+    }
+
     private void notify(Call call, org.callibry.softphone.sip.CallState state) {
+        try {
+            tones();
+        } catch (RuntimeException e) {
+            // a missing sound device must not stop the call
+        }
         String reason = call.end().map(e -> e.text() == null || e.text().isBlank() ? e.reason().name() : e.text()).orElse(null);
         CallInfo info = new CallInfo(call.id(), call.remoteUser(), call.remoteDisplayName(), call.direction() == Call.Direction.INCOMING,
                 Phone.CallState.valueOf(state.name()), reason);

@@ -32,6 +32,8 @@ public final class MainView {
     private final Messages text;
     private final BorderPane root = new BorderPane();
     private WebView browser;
+    /** Held here: WebView keeps only a weak reference to objects given to JavaScript. */
+    private Bridge bridge;
 
     public MainView(MainViewModel vm, Messages text, boolean withBrowser) {
         this.vm = vm;
@@ -188,7 +190,14 @@ public final class MainView {
             browser.getEngine().getLoadWorker().stateProperty().addListener((o, was, state) -> {
                 if (state == javafx.concurrent.Worker.State.SUCCEEDED) {
                     JSObject window = (JSObject) browser.getEngine().executeScript("window");
-                    window.setMember("callibry", new Bridge(vm));
+                    bridge = new Bridge(vm);
+                    window.setMember("callibry", bridge);
+                }
+            });
+            // every call event goes to the page too: window.callibryEvent({callId, state, direction, peer, peerName, reason})
+            vm.lastEvent.addListener((o, was, event) -> {
+                if (event != null && browser.getEngine().getLoadWorker().getState() == javafx.concurrent.Worker.State.SUCCEEDED) {
+                    browser.getEngine().executeScript(org.callibry.softphone.crm.CallEvent.script(event));
                 }
             });
             center.getItems().add(browser);

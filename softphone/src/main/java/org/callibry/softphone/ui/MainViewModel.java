@@ -32,6 +32,8 @@ public final class MainViewModel implements Phone.Listener {
     final StringProperty number = new SimpleStringProperty("");
     final StringProperty callStatus = new SimpleStringProperty("");
     final ObjectProperty<Phone.CallInfo> call = new SimpleObjectProperty<>();
+    /** The latest call event, whatever call it is about (the CRM page gets each one). */
+    final ObjectProperty<Phone.CallInfo> lastEvent = new SimpleObjectProperty<>();
     final BooleanProperty available = new SimpleBooleanProperty(true);
     final StringProperty unavailableReason = new SimpleStringProperty("");
     final BooleanProperty muted = new SimpleBooleanProperty();
@@ -197,6 +199,7 @@ public final class MainViewModel implements Phone.Listener {
     @Override
     public void call(Phone.CallInfo info) {
         fx.accept(() -> {
+            lastEvent.set(info);
             boolean over = info.state() == Phone.CallState.ENDED;
             if (over) {
                 calls.remove(info.id());

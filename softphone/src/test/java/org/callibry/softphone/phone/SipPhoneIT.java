@@ -22,8 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two complete phones (user agent + RTP sessions, WAV files for microphone and speaker) register with
- * the packaged server and call each other through its relay: each hears the other's tone, DTMF typed
- * on the keypad goes out as RFC 4733, and the call lands in both histories.
+ * the packaged server and call each other through its relay: the callee's phone rings (ringtone on
+ * its ring device), the caller hears ringback, then each hears the other's tone, and the call lands
+ * in both histories.
  */
 class SipPhoneIT {
     @TempDir
@@ -69,6 +70,24 @@ class SipPhoneIT {
                     throw new IllegalStateException(e);
                 }
             }
+
+            @Override
+            public AudioSink ringer() {
+                try {
+                    return new WavFileSink(dir.resolve(name + "-ring.wav"));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+
+            @Override
+            public AudioSink ringback() {
+                try {
+                    return new WavFileSink(dir.resolve(name + "-ringback.wav"));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
         }, history);
         List<Phone.CallInfo> calls = new CopyOnWriteArrayList<>();
         List<Phone.Registration> regs = new CopyOnWriteArrayList<>();
@@ -100,6 +119,7 @@ class SipPhoneIT {
                         && bob.registrations().contains(Phone.Registration.REGISTERED));
                 alice.phone().dial("1702");
                 await("bob rings", () -> bob.state() == Phone.CallState.RINGING);
+                Thread.sleep(1500); // let bob ring and alice hear ringback for a while
                 bob.phone().answer();
                 await("both talking", () -> alice.state() == Phone.CallState.ACTIVE && bob.state() == Phone.CallState.ACTIVE);
                 Thread.sleep(3000);
@@ -115,6 +135,11 @@ class SipPhoneIT {
             assertThat(bobHeard.length).as("bob heard about 3 s").isGreaterThan(8000 * 2);
             assertThat(Goertzel.dominant(bobHeard, 8000, 440, 1000)).as("bob hears alice's 440 Hz").isEqualTo(440);
             assertThat(Goertzel.dominant(aliceHeard, 8000, 440, 1000)).as("alice hears bob's 1000 Hz").isEqualTo(1000);
+            short[] ring = WavReader.read(dir.resolve("bob-ring.wav")).samples();
+            assertThat(ring.length).as("bob's phone rang").isGreaterThan(4000);
+            assertThat(Goertzel.dominant(ring, 8000, 400, 425, 1000)).as("the ringtone").isEqualTo(400);
+            short[] ringback = WavReader.read(dir.resolve("alice-ringback.wav")).samples();
+            assertThat(Goertzel.dominant(ringback, 8000, 425, 400, 440)).as("alice heard ringback").isEqualTo(425);
             assertThat(alice.history().entries().getFirst().kind()).isEqualTo(CallHistory.Kind.DIALLED);
             assertThat(bob.history().entries().getFirst().kind()).isEqualTo(CallHistory.Kind.RECEIVED);
         }

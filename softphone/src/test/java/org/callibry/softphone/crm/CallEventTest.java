@@ -1,0 +1,25 @@
+package org.callibry.softphone.crm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.callibry.softphone.phone.Phone;
+import org.junit.jupiter.api.Test;
+
+class CallEventTest {
+
+    @Test
+    void anEventIsAJsonObjectForThePage() {
+        Phone.CallInfo c = new Phone.CallInfo("c1", "1002", "Bob", true, Phone.CallState.RINGING, null);
+        assertThat(CallEvent.json(c)).isEqualTo(
+                "{\"callId\":\"c1\",\"state\":\"RINGING\",\"direction\":\"in\",\"peer\":\"1002\",\"peerName\":\"Bob\",\"reason\":null}");
+        assertThat(CallEvent.script(c)).startsWith("window.callibryEvent && window.callibryEvent({");
+    }
+
+    @Test
+    void aHostileCallerNameCannotBreakOutOfTheScript() {
+        Phone.CallInfo c = new Phone.CallInfo("c1", "1002", "\");alert(1);//</script>\n", false, Phone.CallState.ACTIVE, "x\"y");
+        String json = CallEvent.json(c);
+        assertThat(json).contains("\"peerName\":\"\\\");alert(1);//\\u003c/script>\\n\"").contains("\"reason\":\"x\\\"y\"");
+        assertThat(json).doesNotContain("</script>");
+    }
+}
