@@ -53,7 +53,7 @@ public final class SoftphoneApp extends Application {
         dir = options.configDir().orElse(SettingsStore.defaultDirectory());
         store = new SettingsStore(dir);
         settings = SettingsStore.effective(store.load(), options);
-        phone = Phones.create(dir);
+        phone = Phones.create(dir, () -> settings);
         show();
         if (!settings.server().isBlank() && !settings.user().isBlank()) {
             connectApi();

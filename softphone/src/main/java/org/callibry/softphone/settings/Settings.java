@@ -79,7 +79,8 @@ public record Settings(String server, String transport, String user, String pass
 
     /** The account part of the settings, as the settings dialog edits it. */
     public Settings withAccount(String server, String transport, String user, String password, String displayName,
-                                boolean autoAnswer, String crmUrlTemplate, String crmLoadOn, String microphone, String speaker) {
+                                boolean autoAnswer, String crmUrlTemplate, String crmLoadOn, String microphone, String speaker,
+                                String ringDevice) {
         return new Settings(server, transport, user, password, displayName, autoAnswer, language, theme, microphone, speaker,
                 ringDevice, crmUrlTemplate, crmLoadOn, stunServer, dtmfInfo, apiUrl, apiUser, apiPassword, tlsFingerprint);
     }

@@ -33,6 +33,7 @@ public final class SettingsView {
     final ComboBox<String> crmLoadOn = new ComboBox<>();
     final ComboBox<String> microphone = new ComboBox<>();
     final ComboBox<String> speaker = new ComboBox<>();
+    final ComboBox<String> ringDevice = new ComboBox<>();
     final ProgressBar level = new ProgressBar(0);
     final Button test;
     final Label error = new Label();
@@ -65,6 +66,9 @@ public final class SettingsView {
         speaker.getItems().setAll(withDefault(speakers));
         speaker.setValue(s.speaker());
         speaker.setId("speaker");
+        ringDevice.getItems().setAll(withDefault(speakers));
+        ringDevice.setValue(s.ringDevice());
+        ringDevice.setId("ringDevice");
         level.setId("level");
         test = new Button(text.get("settings.test"));
         test.setId("testSpeaker");
@@ -72,9 +76,10 @@ public final class SettingsView {
         error.setId("settingsError");
         error.getStyleClass().add("error");
         String[] labels = {"settings.server", "settings.transport", "settings.user", "settings.password", "settings.displayName",
-            "settings.autoAnswer", "settings.crm", "settings.crmLoadOn", "settings.microphone", "settings.speaker"};
+            "settings.autoAnswer", "settings.crm", "settings.crmLoadOn", "settings.microphone", "settings.speaker",
+            "settings.ringDevice"};
         javafx.scene.Node[] fields = {server, transport, user, password, displayName, autoAnswer, crm, crmLoadOn, microphone,
-            new javafx.scene.layout.HBox(6, speaker, test)};
+            new javafx.scene.layout.HBox(6, speaker, test), ringDevice};
         for (int i = 0; i < labels.length; i++) {
             grid.add(new Label(text.get(labels[i])), 0, i);
             grid.add(fields[i], 1, i);
@@ -128,7 +133,7 @@ public final class SettingsView {
         error.setText("");
         return base.withAccount(srv, transport.getValue(), user.getText().strip(), password.getText(), displayName.getText().strip(),
                 autoAnswer.isSelected(), crm.getText().strip(), crmLoadOn.getValue(), nullToEmpty(microphone.getValue()),
-                nullToEmpty(speaker.getValue()));
+                nullToEmpty(speaker.getValue()), nullToEmpty(ringDevice.getValue()));
     }
 
     private static String nullToEmpty(String s) {
