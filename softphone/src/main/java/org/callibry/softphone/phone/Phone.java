@@ -45,6 +45,15 @@ public interface Phone extends AutoCloseable {
 
     void transfer(String target);
 
+    /**
+     * Attended transfer, first step: the call in progress goes on hold and {@code target} is called
+     * (the consultation call).
+     */
+    void consult(String target);
+
+    /** Attended transfer, last step: the held call is connected to the consultation call (REFER with Replaces). */
+    void completeTransfer();
+
     void sendDigit(char digit);
 
     void sendMessage(String to, String text);

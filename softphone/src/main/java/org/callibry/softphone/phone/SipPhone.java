@@ -182,6 +182,30 @@ public final class SipPhone implements Phone, UserAgentListener {
     }
 
     @Override
+    public void consult(String target) {
+        Call c = current;
+        UserAgent agent = ua;
+        if (c == null || agent == null || !c.state().established()) {
+            return;
+        }
+        if (c.state() == org.callibry.softphone.sip.CallState.ACTIVE) {
+            c.hold();
+        }
+        current = agent.call(target);
+    }
+
+    @Override
+    public void completeTransfer() {
+        UserAgent agent = ua;
+        Call consultation = current;
+        if (agent == null || consultation == null || !consultation.state().established()) {
+            return;
+        }
+        agent.calls().stream().filter(c -> c != consultation && c.state() == org.callibry.softphone.sip.CallState.HELD)
+                .findFirst().ifPresent(held -> held.transfer(consultation));
+    }
+
+    @Override
     public void sendDigit(char digit) {
         Call c = current;
         if (c == null) {

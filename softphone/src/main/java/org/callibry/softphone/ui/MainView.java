@@ -109,12 +109,16 @@ public final class MainView {
         transferTo.setId("transferTo");
         transferTo.setPromptText(text.get("call.transferTo"));
         Button transfer = button("transfer", "call.transfer", () -> vm.transfer(transferTo.getText()));
+        Button consult = button("consult", "call.consult", () -> vm.consult(transferTo.getText()));
+        Button complete = button("completeTransfer", "call.completeTransfer", vm::completeTransfer);
         dial.disableProperty().bind(vm.call.isNotNull());
         answer.disableProperty().bind(vm.call.isNull());
         hangup.disableProperty().bind(vm.call.isNull());
         hold.disableProperty().bind(vm.call.isNull());
         mute.disableProperty().bind(vm.call.isNull());
         transfer.disableProperty().bind(vm.call.isNull());
+        consult.disableProperty().bind(vm.call.isNull());
+        complete.disableProperty().bind(vm.waiting.isEmpty());
         Label callStatus = new Label();
         callStatus.setId("callStatus");
         callStatus.textProperty().bind(vm.callStatus);
@@ -123,7 +127,7 @@ public final class MainView {
         waiting.setId("waiting");
         waiting.textProperty().bind(vm.waiting);
         VBox left = new VBox(8, number, keypad, new HBox(4, dial, answer, hangup), new HBox(4, hold, mute),
-                new HBox(4, transferTo, transfer), callStatus, waiting);
+                new HBox(4, transferTo, transfer), new HBox(4, consult, complete), callStatus, waiting);
         left.setPadding(new Insets(8));
         left.setPrefWidth(320);
         left.setMinWidth(300);

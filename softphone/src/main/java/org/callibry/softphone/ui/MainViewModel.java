@@ -146,6 +146,18 @@ public final class MainViewModel implements Phone.Listener {
         }
     }
 
+    /** Attended transfer: holds the call and calls {@code target} to announce it. */
+    public void consult(String target) {
+        if (target != null && !target.isBlank() && call.get() != null) {
+            phone.consult(target.strip());
+        }
+    }
+
+    /** Attended transfer: connects the held caller with the consulted party. */
+    public void completeTransfer() {
+        phone.completeTransfer();
+    }
+
     public void setAvailable(boolean free, String reason) {
         available.set(free);
         unavailableReason.set(free ? "" : reason == null ? "" : reason);

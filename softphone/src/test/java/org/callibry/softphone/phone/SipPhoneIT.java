@@ -144,4 +144,48 @@ class SipPhoneIT {
             assertThat(bob.history().entries().getFirst().kind()).isEqualTo(CallHistory.Kind.RECEIVED);
         }
     }
+
+    @Test
+    void attendedTransferConnectsTheCallerWithTheConsultedParty() throws Exception {
+        try (SipTestServer server = SipTestServer.start(dir.resolve("server"))) {
+            server.account("1703", "Ann");
+            server.account("1704", "Ben");
+            server.account("1705", "Cid");
+            Handset ann = handset("ann", "1703", 440, server);
+            Handset ben = handset("ben", "1704", 1000, server);
+            Handset cid = handset("cid", "1705", 700, server);
+            try {
+                await("all registered", () -> ann.registrations().contains(Phone.Registration.REGISTERED)
+                        && ben.registrations().contains(Phone.Registration.REGISTERED)
+                        && cid.registrations().contains(Phone.Registration.REGISTERED));
+                ann.phone().dial("1704");
+                await("ben rings", () -> ben.state() == Phone.CallState.RINGING);
+                ben.phone().answer();
+                await("ann and ben talk", () -> ann.state() == Phone.CallState.ACTIVE && ben.state() == Phone.CallState.ACTIVE);
+                ben.phone().consult("1705");
+                await("cid rings", () -> cid.state() == Phone.CallState.RINGING);
+                cid.phone().answer();
+                await("ben talks to cid", () -> cid.state() == Phone.CallState.ACTIVE);
+                ben.phone().completeTransfer();
+                await("ben is out of both calls", () -> ben.calls().stream().filter(c -> c.state() == Phone.CallState.ENDED)
+                        .map(Phone.CallInfo::id).distinct().count() == 2);
+                long deadline = System.currentTimeMillis() + 15_000;
+                while (System.currentTimeMillis() < deadline && !(ann.state() == Phone.CallState.ACTIVE && cid.state() == Phone.CallState.ACTIVE
+                        && ann.calls().stream().map(Phone.CallInfo::id).distinct().count() >= 1)) {
+                    Thread.sleep(50);
+                }
+                Thread.sleep(3000); // ann and cid talk
+                ann.phone().hangup();
+                await("ann and cid ended", () -> ann.state() == Phone.CallState.ENDED && cid.state() == Phone.CallState.ENDED);
+                Thread.sleep(300);
+            } finally {
+                ann.phone().close();
+                ben.phone().close();
+                cid.phone().close();
+            }
+            short[] cidHeard = WavReader.read(cid.heard()).samples();
+            assertThat(Goertzel.share(cidHeard, 0, cidHeard.length, 8000, 440)).as("cid hears ann's 440 Hz after the transfer")
+                    .isGreaterThan(0.1);
+        }
+    }
 }

@@ -56,6 +56,16 @@ final class FakePhone implements Phone {
     }
 
     @Override
+    public void consult(String target) {
+        actions.add("consult " + target);
+    }
+
+    @Override
+    public void completeTransfer() {
+        actions.add("complete transfer");
+    }
+
+    @Override
     public void sendDigit(char digit) {
         actions.add("digit " + digit);
     }

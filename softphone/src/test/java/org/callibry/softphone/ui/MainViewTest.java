@@ -79,6 +79,19 @@ class MainViewTest {
     }
 
     @Test
+    void attendedTransferConsultsThenCompletes(FxRobot robot) {
+        phone.call(new Phone.CallInfo("c1", "1002", "Bob", false, Phone.CallState.ACTIVE, null));
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.clickOn("#transferTo").write("1003").clickOn("#consult");
+        phone.call(new Phone.CallInfo("c1", "1002", "Bob", false, Phone.CallState.HELD, null));
+        phone.call(new Phone.CallInfo("c2", "1003", "Carol", false, Phone.CallState.ACTIVE, null));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#waiting").queryAs(Label.class).getText()).isEqualTo("On hold with 1002");
+        robot.clickOn("#completeTransfer");
+        assertThat(phone.actions).containsExactly("consult 1003", "complete transfer");
+    }
+
+    @Test
     void darkThemeSwitchesAtRuntime(FxRobot robot) {
         robot.interact(() -> Themes.apply(scene, "dark"));
         assertThat(scene.getStylesheets()).singleElement().asString().endsWith("dark.css");
