@@ -36,10 +36,6 @@ final class MediaClock implements AutoCloseable {
         channels.remove(t);
     }
 
-    int size() {
-        return channels.size();
-    }
-
     private void run() {
         long next = System.nanoTime();
         while (running) {

@@ -159,11 +159,6 @@ class NodeRelay implements MediaRelay {
         }
     }
 
-    /** Which node carries a call (for diagnostics and tests). */
-    Optional<MediaNode> nodeOf(String callId) {
-        return Optional.ofNullable(byCall.get(callId));
-    }
-
     private Relay relay() throws IllegalStateException {
         Relay r = local.relay();
         if (r == null) {

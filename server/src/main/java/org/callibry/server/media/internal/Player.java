@@ -92,10 +92,6 @@ final class Player implements MediaClock.Tickable, AutoCloseable {
         return true;
     }
 
-    boolean finished() {
-        return closed;
-    }
-
     @Override
     public void close() {
         closed = true;

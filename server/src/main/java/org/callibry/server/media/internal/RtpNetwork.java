@@ -81,14 +81,6 @@ final class RtpNetwork implements AutoCloseable {
         }
     }
 
-    InetAddress bindAddress() {
-        return bindAddress;
-    }
-
-    int portsInUse() {
-        return inUse.size();
-    }
-
     int capacityPairs() {
         return (portMax - portMin + 1) / 2;
     }

@@ -31,21 +31,6 @@ final class RtpStream {
         return packet;
     }
 
-    /** Telephone-event packets keep the timestamp of the event start (RFC 4733 §2.5.1.2). */
-    ByteBuffer eventPacket(int payloadType, byte[] payload, boolean first, int samplesAfter) {
-        packet.clear();
-        packet.put((byte) 0x80);
-        packet.put((byte) ((first ? 0x80 : 0) | (payloadType & 0x7f)));
-        packet.putShort((short) sequence);
-        packet.putInt(timestamp);
-        packet.putInt(ssrc);
-        packet.put(payload, 0, 4);
-        packet.flip();
-        sequence = (sequence + 1) & 0xffff;
-        timestamp += samplesAfter;
-        return packet;
-    }
-
     /** After a pause (hold, silence) the next packet starts a talkspurt (RFC 3551 §4.1). */
     void talkspurt() {
         marker = true;

@@ -20,7 +20,6 @@ import java.util.concurrent.TimeUnit;
 import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
 import javax.sip.ServerTransaction;
-import javax.sip.header.ContactHeader;
 import javax.sip.header.ContentTypeHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
@@ -122,13 +121,9 @@ final class Session implements MediaSession {
         }
     }
 
+    /** Our offer for an outbound leg: PCMU, PCMA and telephone-event; the answer picks. */
     String offerSdp() {
-        String a = server.advertised();
-        String ip = a.indexOf(':') >= 0 ? "IP6" : "IP4";
-        return "v=0\r\no=callibry " + ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE) + " 1 IN " + ip + " " + a + "\r\n"
-                + "s=callibry\r\nc=IN " + ip + " " + a + "\r\nt=0 0\r\n"
-                + "m=audio " + localPort() + " RTP/AVP 0 8 101\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:8 PCMA/8000\r\n"
-                + "a=rtpmap:101 telephone-event/8000\r\na=fmtp:101 0-16\r\na=ptime:20\r\na=sendrecv\r\n";
+        return sdp(new int[] {0, 8}, 101, Sdp.Direction.SENDRECV);
     }
 
     void sendInvite(javax.sip.ClientTransaction ct) throws javax.sip.SipException {
@@ -254,27 +249,37 @@ final class Session implements MediaSession {
 
     // ------------------------------------------------------------------ signaling
 
-    String answerSdp() {
+    String answerSdp(Sdp.Direction direction) {
+        return sdp(new int[] {payloadType}, eventPayloadType, direction);
+    }
+
+    /** An SDP body with our address and RTP port, these G.711 formats and telephone-event when {@code eventPt >= 0}. */
+    private String sdp(int[] codecs, int eventPt, Sdp.Direction direction) {
         String a = server.advertised();
         String ip = a.indexOf(':') >= 0 ? "IP6" : "IP4";
-        long session = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
         StringBuilder sdp = new StringBuilder()
                 .append("v=0\r\n")
-                .append("o=callibry ").append(session).append(" 1 IN ").append(ip).append(' ').append(a).append("\r\n")
+                .append("o=callibry ").append(ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE)).append(" 1 IN ")
+                .append(ip).append(' ').append(a).append("\r\n")
                 .append("s=callibry\r\n")
                 .append("c=IN ").append(ip).append(' ').append(a).append("\r\n")
                 .append("t=0 0\r\n")
-                .append("m=audio ").append(localPort()).append(" RTP/AVP ").append(payloadType);
-        if (eventPayloadType >= 0) {
-            sdp.append(' ').append(eventPayloadType);
+                .append("m=audio ").append(localPort()).append(" RTP/AVP");
+        for (int pt : codecs) {
+            sdp.append(' ').append(pt);
         }
-        sdp.append("\r\na=rtpmap:").append(payloadType).append(payloadType == 0 ? " PCMU/8000" : " PCMA/8000").append("\r\n");
-        if (eventPayloadType >= 0) {
-            sdp.append("a=rtpmap:").append(eventPayloadType).append(" telephone-event/8000\r\n")
-                    .append("a=fmtp:").append(eventPayloadType).append(" 0-16\r\n");
+        if (eventPt >= 0) {
+            sdp.append(' ').append(eventPt);
         }
-        sdp.append("a=ptime:20\r\na=sendrecv\r\n");
-        return sdp.toString();
+        sdp.append("\r\n");
+        for (int pt : codecs) {
+            sdp.append("a=rtpmap:").append(pt).append(pt == 0 ? " PCMU/8000" : " PCMA/8000").append("\r\n");
+        }
+        if (eventPt >= 0) {
+            sdp.append("a=rtpmap:").append(eventPt).append(" telephone-event/8000\r\n")
+                    .append("a=fmtp:").append(eventPt).append(" 0-16\r\n");
+        }
+        return sdp.append("a=ptime:20\r\na=").append(direction.attribute()).append("\r\n").toString();
     }
 
     @Override
@@ -286,7 +291,7 @@ final class Session implements MediaSession {
             Response ok = server.messages().createResponse(Response.OK, invite);
             ((ToHeader) ok.getHeader(ToHeader.NAME)).setTag(toTag);
             ok.addHeader(server.contact());
-            ok.setContent(answerSdp(), server.headers().createContentTypeHeader("application", "sdp"));
+            ok.setContent(answerSdp(Sdp.Direction.SENDRECV), server.headers().createContentTypeHeader("application", "sdp"));
             inviteTx.sendResponse(ok);
             dialog = inviteTx.getDialog();
             answered = true;
@@ -296,17 +301,6 @@ final class Session implements MediaSession {
             return;
         }
         listeners.forEach(l -> l.answered(this));
-    }
-
-    /** Sends 180 Ringing (early), e.g. while an application decides. */
-    void ringing() {
-        try {
-            Response r = server.messages().createResponse(Response.RINGING, invite);
-            ((ToHeader) r.getHeader(ToHeader.NAME)).setTag(toTag);
-            inviteTx.sendResponse(r);
-        } catch (Exception e) {
-            log.debug("Cannot send 180", e);
-        }
     }
 
     @Override
@@ -397,8 +391,7 @@ final class Session implements MediaSession {
             }
             Response ok = server.messages().createResponse(Response.OK, request);
             ok.addHeader(server.contact());
-            ok.setContent(answerSdp().replace("a=sendrecv\r\n", "a=" + answer.attribute() + "\r\n"),
-                    server.headers().createContentTypeHeader("application", "sdp"));
+            ok.setContent(answerSdp(answer), server.headers().createContentTypeHeader("application", "sdp"));
             st.sendResponse(ok);
         } catch (Exception e) {
             server.respond(st, request, Response.NOT_ACCEPTABLE_HERE);
@@ -766,9 +759,5 @@ final class Session implements MediaSession {
                 result.completeExceptionally(e);
             }
         }
-    }
-
-    ContactHeader contact() {
-        return server.contact();
     }
 }
