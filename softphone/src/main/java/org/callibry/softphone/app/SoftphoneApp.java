@@ -9,15 +9,10 @@ import java.util.List;
 import java.util.Locale;
 import javafx.application.Application;
 import javafx.application.Platform;
-import javafx.geometry.Insets;
 import javafx.scene.Scene;
-import javafx.scene.control.Button;
-import javafx.scene.control.Label;
-import javafx.scene.layout.HBox;
-import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
-import javafx.stage.StageStyle;
 import org.callibry.shared.i18n.Messages;
+import org.callibry.softphone.chat.ChatLog;
 import org.callibry.softphone.contacts.PersonalContacts;
 import org.callibry.softphone.history.CallHistory;
 import org.callibry.softphone.i18n.SoftphoneText;
@@ -25,6 +20,7 @@ import org.callibry.softphone.phone.Phone;
 import org.callibry.softphone.server.ServerApi;
 import org.callibry.softphone.settings.Settings;
 import org.callibry.softphone.settings.SettingsStore;
+import org.callibry.softphone.ui.IncomingCallNotifier;
 import org.callibry.softphone.ui.MainView;
 import org.callibry.softphone.ui.MainViewModel;
 
@@ -43,7 +39,10 @@ public final class SoftphoneApp extends Application {
     private SettingsStore store;
     private Path dir;
     private volatile ServerApi api;
-    private Stage notification;
+    private MainViewModel vm;
+    private ChatLog chatLog;
+    private CallHistory history;
+    private PersonalContacts personal;
 
     @Override
     public void start(Stage stage) throws IOException {
@@ -54,6 +53,11 @@ public final class SoftphoneApp extends Application {
         store = new SettingsStore(dir);
         settings = SettingsStore.effective(store.load(), options);
         phone = Phones.create(dir, () -> settings);
+        chatLog = new ChatLog(dir);
+        history = new CallHistory(dir);
+        personal = new PersonalContacts(dir);
+        new IncomingCallNotifier(phone, () -> SoftphoneText.in(Locale.forLanguageTag(settings.language())), stage::isFocused,
+                () -> settings.autoAnswer(), scene -> Themes.apply(scene, settings.theme()));
         show();
         if (!settings.server().isBlank() && !settings.user().isBlank()) {
             connectApi();
@@ -63,14 +67,17 @@ public final class SoftphoneApp extends Application {
     /** Builds the window in the current language and theme (again after a language change). */
     private void show() {
         Messages text = SoftphoneText.in(Locale.forLanguageTag(settings.language()));
+        if (vm != null) {
+            vm.close(); // the old window's model stops following the phone
+        }
         MainViewModel vm = new MainViewModel(phone, text, settings);
+        this.vm = vm;
+        vm.chat().useLog(chatLog);
         MainView view = new MainView(vm, text, true);
         view.addPreferences(this::preference);
-        CallHistory history = new CallHistory(dir);
         vm.setHistorySource(() -> history.entries().stream()
                 .map(e -> TIME.format(e.at()) + "  " + e.kind() + "  " + e.number() + "  " + e.name() + "  " + e.duration().toSeconds() + " s")
                 .toList());
-        PersonalContacts personal = new PersonalContacts(dir);
         vm.setContacts(personal.all());
         vm.onStatusChange((free, reason) -> {
             ServerApi a = api;
@@ -82,12 +89,6 @@ public final class SoftphoneApp extends Application {
                         System.err.println("Status not sent to the server: " + e.getMessage());
                     }
                 });
-            }
-        });
-        phone.addListener(new Phone.Listener() {
-            @Override
-            public void call(Phone.CallInfo call) {
-                Platform.runLater(() -> notifyIfUnfocused(call, text));
             }
         });
         vm.untrustedCertificateProperty().addListener((o, was, fingerprint) -> {
@@ -213,34 +214,6 @@ public final class SoftphoneApp extends Application {
         if (mic[0] != null) {
             mic[0].close();
         }
-    }
-
-    /** A small always-on-top window for a ringing call when the operator is in another application. */
-    private void notifyIfUnfocused(Phone.CallInfo call, Messages text) {
-        boolean ringing = call.incoming() && call.state() == Phone.CallState.RINGING;
-        if (!ringing) {
-            if (notification != null) {
-                notification.close();
-                notification = null;
-            }
-            return;
-        }
-        if (stage.isFocused() || settings.autoAnswer()) {
-            return;
-        }
-        Button answer = new Button(text.get("notify.answer"));
-        answer.setOnAction(e -> phone.answer());
-        Button reject = new Button(text.get("notify.reject"));
-        reject.setOnAction(e -> phone.reject());
-        VBox box = new VBox(8, new Label(text.get("notify.incoming") + ": " + call.peer()
-                + (call.peerName() == null || call.peerName().isBlank() ? "" : " (" + call.peerName() + ")")), new HBox(8, answer, reject));
-        box.setPadding(new Insets(12));
-        notification = new Stage(StageStyle.UTILITY);
-        notification.setAlwaysOnTop(true);
-        notification.setTitle(text.get("notify.incoming"));
-        notification.setScene(new Scene(box));
-        Themes.apply(notification.getScene(), settings.theme());
-        notification.show();
     }
 
     @Override

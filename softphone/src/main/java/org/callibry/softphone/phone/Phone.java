@@ -23,11 +23,14 @@ public interface Phone extends AutoCloseable {
         default void call(CallInfo call) {
         }
 
-        default void message(String from, String text) {
+        /** A text message from {@code from} (a number), with the sender's display name if it gave one. */
+        default void message(String from, String fromName, String text) {
         }
     }
 
     void addListener(Listener l);
+
+    void removeListener(Listener l);
 
     void register(Settings settings);
 
@@ -56,7 +59,8 @@ public interface Phone extends AutoCloseable {
 
     void sendDigit(char digit);
 
-    void sendMessage(String to, String text);
+    /** Sends a text message; completes when the server accepted it, exceptionally with the reason otherwise. */
+    java.util.concurrent.CompletableFuture<Void> sendMessage(String to, String text);
 
     /** The SHA-256 fingerprint of the TLS certificate the last registration refused, if any (to offer accepting it). */
     default java.util.Optional<String> refusedCertificate() {

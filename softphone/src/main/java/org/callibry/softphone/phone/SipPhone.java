@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.callibry.softphone.audio.AudioSink;
@@ -72,6 +73,11 @@ public final class SipPhone implements Phone, UserAgentListener {
     @Override
     public void addListener(Listener l) {
         listeners.add(l);
+    }
+
+    @Override
+    public void removeListener(Listener l) {
+        listeners.remove(l);
     }
 
     @Override
@@ -220,11 +226,10 @@ public final class SipPhone implements Phone, UserAgentListener {
     }
 
     @Override
-    public void sendMessage(String to, String text) {
+    public CompletableFuture<Void> sendMessage(String to, String text) {
         UserAgent agent = ua;
-        if (agent != null) {
-            agent.sendMessage(to, text);
-        }
+        return agent != null ? agent.sendMessage(to, text)
+                : CompletableFuture.failedFuture(new IllegalStateException("not registered"));
     }
 
     @Override
@@ -290,7 +295,7 @@ public final class SipPhone implements Phone, UserAgentListener {
 
     @Override
     public void messageReceived(InstantMessage m) {
-        listeners.forEach(l -> l.message(m.peer(), m.text()));
+        listeners.forEach(l -> l.message(m.peer(), m.displayName(), m.text()));
     }
 
     /**

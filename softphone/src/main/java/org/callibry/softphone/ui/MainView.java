@@ -153,21 +153,34 @@ public final class MainView {
                 vm.dial();
             }
         });
-        ListView<String> chat = new ListView<>(vm.chat);
-        chat.setId("chat");
-        TextField chatTo = new TextField();
-        chatTo.setId("chatTo");
-        chatTo.setPromptText(text.get("chat.to"));
-        TextField chatText = new TextField();
-        chatText.setId("chatText");
-        chatText.setPromptText(text.get("chat.text"));
-        chatText.setOnAction(e -> {
-            vm.sendMessage(chatTo.getText(), chatText.getText());
-            chatText.clear();
-        });
-        HBox.setHgrow(chatText, Priority.ALWAYS);
-        VBox chatPane = new VBox(4, chat, new HBox(4, chatTo, chatText));
-        VBox.setVgrow(chat, Priority.ALWAYS);
+        Tab chatTab = new Tab();
+        chatTab.setId("chatTab");
+        chatTab.textProperty().bind(Bindings.when(vm.chat.unread.greaterThan(0))
+                .then(Bindings.concat(text.get("tab.chat"), " (", vm.chat.unread, ")")).otherwise(text.get("tab.chat")));
+        chatTab.setContent(chatPane());
+        Runnable callSelected = () -> {
+            PersonalContacts.Contact c = contacts.getSelectionModel().getSelectedItem();
+            if (c != null) {
+                vm.number.set(c.number());
+                vm.dial();
+            }
+        };
+        Runnable messageSelected = () -> {
+            PersonalContacts.Contact c = contacts.getSelectionModel().getSelectedItem();
+            if (c != null) {
+                vm.chat.open(c.number());
+                chatTab.getTabPane().getSelectionModel().select(chatTab);
+            }
+        };
+        javafx.scene.control.MenuItem callItem = new javafx.scene.control.MenuItem(text.get("contacts.call"));
+        callItem.setOnAction(e -> callSelected.run());
+        javafx.scene.control.MenuItem messageItem = new javafx.scene.control.MenuItem(text.get("contacts.message"));
+        messageItem.setOnAction(e -> messageSelected.run());
+        contacts.setContextMenu(new javafx.scene.control.ContextMenu(callItem, messageItem));
+        Button callContact = button("callContact", "contacts.call", callSelected);
+        Button messageContact = button("messageContact", "contacts.message", messageSelected);
+        callContact.disableProperty().bind(contacts.getSelectionModel().selectedItemProperty().isNull());
+        messageContact.disableProperty().bind(contacts.getSelectionModel().selectedItemProperty().isNull());
         ListView<String> history = new ListView<>(vm.history);
         history.setId("history");
         history.setOnMouseClicked(e -> {
@@ -177,9 +190,11 @@ public final class MainView {
                 vm.dial();
             }
         });
-        TabPane tabs = new TabPane(new Tab(text.get("tab.contacts"), new VBox(4, search, contacts)),
-                new Tab(text.get("tab.history"), history), new Tab(text.get("tab.chat"), chatPane));
+        TabPane tabs = new TabPane(new Tab(text.get("tab.contacts"), new VBox(4, search, contacts,
+                new HBox(4, callContact, messageContact))),
+                new Tab(text.get("tab.history"), history), chatTab);
         tabs.getTabs().forEach(t -> t.setClosable(false));
+        vm.chat.showing.bind(chatTab.selectedProperty());
         VBox.setVgrow(contacts, Priority.ALWAYS);
 
         SplitPane center = new SplitPane(tabs);
@@ -218,6 +233,103 @@ public final class MainView {
                 scene.getAccelerators().put(new javafx.scene.input.KeyCodeCombination(javafx.scene.input.KeyCode.F5), vm::toggleMute);
             }
         });
+    }
+
+    /**
+     * The chat tab: conversations on the left (a number field opens a new one), the open one on the
+     * right with each message's time and delivery state, and the field that sends.
+     */
+    private Parent chatPane() {
+        ChatViewModel chat = vm.chat;
+        TextField to = new TextField();
+        to.setId("chatTo");
+        to.setPromptText(text.get("chat.to"));
+        to.setOnAction(e -> {
+            chat.open(to.getText());
+            to.clear();
+        });
+        ListView<org.callibry.softphone.chat.ChatLog.Conversation> list = new ListView<>(chat.conversations);
+        list.setId("conversations");
+        list.setCellFactory(l -> new javafx.scene.control.ListCell<>() {
+            @Override
+            protected void updateItem(org.callibry.softphone.chat.ChatLog.Conversation c, boolean empty) {
+                super.updateItem(c, empty);
+                getStyleClass().remove("unread");
+                if (empty || c == null) {
+                    setText(null);
+                    return;
+                }
+                String preview = c.last().text().replace('\n', ' ');
+                preview = preview.length() > 40 ? preview.substring(0, 40) + "…" : preview;
+                setText(chat.label(c.peer(), c.peerName()) + (c.unread() > 0 ? "  [" + c.unread() + "]" : "") + "\n" + preview);
+                if (c.unread() > 0) {
+                    getStyleClass().add("unread");
+                }
+            }
+        });
+        list.getSelectionModel().selectedItemProperty().addListener((o, was, c) -> {
+            if (c != null) {
+                chat.open(c.peer());
+            }
+        });
+        list.setPrefWidth(190);
+        VBox.setVgrow(list, Priority.ALWAYS);
+        VBox left = new VBox(4, to, list);
+
+        Label header = new Label();
+        header.setId("chatPeer");
+        header.getStyleClass().add("chat-peer");
+        header.textProperty().bind(Bindings.createStringBinding(() -> chat.peer.get().isBlank() ? text.get("chat.none")
+                : chat.label(chat.peer.get(), chat.conversations.stream().filter(c -> c.peer().equals(chat.peer.get()))
+                        .map(org.callibry.softphone.chat.ChatLog.Conversation::peerName).findFirst().orElse("")),
+                chat.peer, chat.conversations));
+        java.time.format.DateTimeFormatter time = java.time.format.DateTimeFormatter.ofPattern("HH:mm")
+                .withZone(java.time.ZoneId.systemDefault());
+        ListView<org.callibry.softphone.chat.ChatLog.Message> messages = new ListView<>(chat.messages);
+        messages.setId("chat");
+        messages.setCellFactory(l -> new javafx.scene.control.ListCell<>() {
+            @Override
+            protected void updateItem(org.callibry.softphone.chat.ChatLog.Message m, boolean empty) {
+                super.updateItem(m, empty);
+                getStyleClass().removeAll("chat-in", "chat-out", "chat-failed");
+                if (empty || m == null) {
+                    setText(null);
+                    return;
+                }
+                String state = switch (m.status()) {
+                    case SENDING -> "  · " + text.get("chat.sending");
+                    case DELIVERED -> "  ✓";
+                    case FAILED -> "  ✗ " + text.get("chat.failed") + (m.reason() == null ? "" : ": " + m.reason());
+                    case RECEIVED -> "";
+                };
+                setText(time.format(m.time()) + (m.outgoing() ? "  → " : "  ← ") + m.text() + state);
+                setWrapText(true);
+                getStyleClass().add(m.status() == org.callibry.softphone.chat.ChatLog.Status.FAILED ? "chat-failed"
+                        : m.outgoing() ? "chat-out" : "chat-in");
+            }
+        });
+        chat.messages.addListener((javafx.collections.ListChangeListener<Object>) c -> {
+            if (!chat.messages.isEmpty()) {
+                messages.scrollTo(chat.messages.size() - 1);
+            }
+        });
+        TextField input = new TextField();
+        input.setId("chatText");
+        input.setPromptText(text.get("chat.text"));
+        Button send = button("chatSend", "chat.send", () -> {
+            chat.send(input.getText());
+            input.clear();
+        });
+        input.setOnAction(e -> send.fire());
+        input.disableProperty().bind(chat.peer.isEmpty());
+        send.disableProperty().bind(chat.peer.isEmpty().or(input.textProperty().isEmpty()));
+        HBox.setHgrow(input, Priority.ALWAYS);
+        VBox.setVgrow(messages, Priority.ALWAYS);
+        VBox right = new VBox(4, header, messages, new HBox(4, input, send));
+        HBox.setHgrow(right, Priority.ALWAYS);
+        HBox pane = new HBox(6, left, right);
+        pane.setPadding(new Insets(4));
+        return pane;
     }
 
     /** Adds the theme and language choices to the top bar; {@code apply} gets ("theme"|"lang", value). */

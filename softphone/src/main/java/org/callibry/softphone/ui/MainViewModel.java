@@ -41,7 +41,8 @@ public final class MainViewModel implements Phone.Listener {
     final StringProperty crmUrl = new SimpleStringProperty("");
     final StringProperty search = new SimpleStringProperty("");
     final ObservableList<PersonalContacts.Contact> contacts = FXCollections.observableArrayList();
-    final ObservableList<String> chat = FXCollections.observableArrayList();
+    /** The chat tab. */
+    final ChatViewModel chat;
     final ObservableList<String> history = FXCollections.observableArrayList();
     /** The other call when there are two (call waiting), as text; empty otherwise. */
     final StringProperty waiting = new SimpleStringProperty("");
@@ -60,6 +61,7 @@ public final class MainViewModel implements Phone.Listener {
         this.text = text;
         this.settings = settings;
         this.fx = fx;
+        this.chat = new ChatViewModel(phone, fx);
         registration.set(text.get("registration.UNREGISTERED"));
         phone.addListener(this);
         search.addListener((o, was, query) -> filterContacts());
@@ -71,6 +73,9 @@ public final class MainViewModel implements Phone.Listener {
     public void setContacts(java.util.List<PersonalContacts.Contact> all) {
         allContacts = java.util.List.copyOf(all);
         filterContacts();
+        java.util.Map<String, String> names = new java.util.HashMap<>();
+        allContacts.forEach(c -> names.putIfAbsent(c.number(), c.name()));
+        chat.setNames(names);
     }
 
     private void filterContacts() {
@@ -187,11 +192,14 @@ public final class MainViewModel implements Phone.Listener {
         history.setAll(source.get());
     }
 
-    public void sendMessage(String to, String message) {
-        if (to != null && !to.isBlank() && message != null && !message.isBlank()) {
-            phone.sendMessage(to.strip(), message);
-            chat.add("→ " + to.strip() + ": " + message);
-        }
+    public ChatViewModel chat() {
+        return chat;
+    }
+
+    /** Stops following the phone: the window is rebuilt (language change) or closed. */
+    public void close() {
+        phone.removeListener(this);
+        chat.close();
     }
 
     // ---------------------------------------------------------------- phone events
@@ -244,10 +252,5 @@ public final class MainViewModel implements Phone.Listener {
                 phone.answer();
             }
         });
-    }
-
-    @Override
-    public void message(String from, String message) {
-        fx.accept(() -> chat.add("← " + from + ": " + message));
     }
 }

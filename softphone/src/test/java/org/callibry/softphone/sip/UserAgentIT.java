@@ -1,6 +1,7 @@
 package org.callibry.softphone.sip;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.callibry.softphone.sip.Recorder.await;
 
 import java.nio.file.Files;
@@ -318,6 +319,15 @@ class UserAgentIT {
         echo.hangUp();
         await("ended", () -> echo.state() == CallState.ENDED);
         assertThat(echo.end().orElseThrow().reason()).isEqualTo(CallEnd.Reason.LOCAL_HANGUP);
+    }
+
+    @Test
+    void aMessageToANumberNobodyIsRegisteredOnFailsWithTheServersReason() throws Exception {
+        Phone a = registered();
+        Phone offline = phone(); // an account that never registered
+        assertThatThrownBy(() -> a.agent().sendMessage(offline.number(), "are you there?").get(10, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(javax.sip.SipException.class)
+                .hasMessageContaining("message not delivered: 4");
     }
 
     @Test

@@ -16,6 +16,11 @@ final class FakePhone implements Phone {
     }
 
     @Override
+    public void removeListener(Listener l) {
+        listeners.remove(l);
+    }
+
+    @Override
     public void register(Settings settings) {
         actions.add("register " + settings.user() + "@" + settings.server());
     }
@@ -71,9 +76,15 @@ final class FakePhone implements Phone {
     }
 
     @Override
-    public void sendMessage(String to, String text) {
+    public java.util.concurrent.CompletableFuture<Void> sendMessage(String to, String text) {
         actions.add("message " + to + " " + text);
+        java.util.concurrent.CompletableFuture<Void> sent = new java.util.concurrent.CompletableFuture<>();
+        messages.add(sent);
+        return sent;
     }
+
+    /** The outcome of each message sent, for the test to complete. */
+    final java.util.List<java.util.concurrent.CompletableFuture<Void>> messages = new java.util.ArrayList<>();
 
     @Override
     public void close() {
@@ -86,5 +97,9 @@ final class FakePhone implements Phone {
 
     void call(CallInfo c) {
         listeners.forEach(l -> l.call(c));
+    }
+
+    void message(String from, String name, String text) {
+        listeners.forEach(l -> l.message(from, name, text));
     }
 }

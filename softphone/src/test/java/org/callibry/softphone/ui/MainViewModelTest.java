@@ -93,4 +93,53 @@ class MainViewModelTest {
         vm.setAvailable(true, "ignored");
         assertThat(vm.unavailableReason.get()).isEmpty();
     }
+
+    @Test
+    void aMessageOpensItsConversationAndCountsAsUnreadUntilTheChatIsShown() {
+        vm.setContacts(java.util.List.of(new org.callibry.softphone.contacts.PersonalContacts.Contact("Carol", "1003", false)));
+        phone.message("1002", "Bob", "hello");
+        phone.message("1003", "", "ping");
+
+        assertThat(vm.chat.peer.get()).isEqualTo("1002");
+        assertThat(vm.chat.unread.get()).isEqualTo(2);
+        assertThat(vm.chat.conversations).extracting(org.callibry.softphone.chat.ChatLog.Conversation::peer).containsExactly("1003", "1002");
+        assertThat(vm.chat.label("1003", "")).isEqualTo("Carol (1003)");
+
+        vm.chat.showing.set(true); // the chat tab is selected: the open conversation is read
+        assertThat(vm.chat.unread.get()).isEqualTo(1);
+        vm.chat.open("1003");
+        assertThat(vm.chat.unread.get()).isZero();
+        assertThat(vm.chat.messages).extracting(org.callibry.softphone.chat.ChatLog.Message::text).containsExactly("ping");
+        phone.message("1003", "", "still there?");
+        assertThat(vm.chat.unread.get()).as("arrives in the conversation being read").isZero();
+    }
+
+    @Test
+    void aSentMessageShowsWhetherItWasDelivered() {
+        vm.chat.open(" 1002 ");
+        vm.chat.send("  hi  ");
+        vm.chat.send("again");
+        vm.chat.send("   "); // nothing
+
+        assertThat(phone.actions).containsExactly("message 1002 hi", "message 1002 again");
+        assertThat(vm.chat.messages).extracting(org.callibry.softphone.chat.ChatLog.Message::status)
+                .containsOnly(org.callibry.softphone.chat.ChatLog.Status.SENDING);
+        phone.messages.get(0).complete(null);
+        phone.messages.get(1).completeExceptionally(new java.util.concurrent.CompletionException(
+                new IllegalStateException("message not delivered: 480 Temporarily Unavailable")));
+        assertThat(vm.chat.messages).extracting(org.callibry.softphone.chat.ChatLog.Message::status, org.callibry.softphone.chat.ChatLog.Message::reason)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(org.callibry.softphone.chat.ChatLog.Status.DELIVERED, null),
+                        org.assertj.core.groups.Tuple.tuple(org.callibry.softphone.chat.ChatLog.Status.FAILED,
+                                "message not delivered: 480 Temporarily Unavailable"));
+    }
+
+    @Test
+    void aClosedModelNoLongerFollowsThePhone() {
+        vm.close();
+        phone.call(incoming(Phone.CallState.RINGING));
+        phone.message("1002", "Bob", "hello");
+        assertThat(vm.call.get()).isNull();
+        assertThat(vm.chat.conversations).isEmpty();
+        assertThat(phone.listeners).isEmpty();
+    }
 }

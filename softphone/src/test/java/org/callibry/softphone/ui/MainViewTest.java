@@ -96,4 +96,40 @@ class MainViewTest {
         robot.interact(() -> Themes.apply(scene, "dark"));
         assertThat(scene.getStylesheets()).singleElement().asString().endsWith("dark.css");
     }
+
+    @Test
+    void chatTabCountsUnreadAndSendsInTheConversationOpened(FxRobot robot) {
+        phone.message("1002", "Bob", "hello");
+        WaitForAsyncUtils.waitForFxEvents();
+        javafx.scene.control.TabPane tabs = robot.lookup(".tab-pane").queryAs(javafx.scene.control.TabPane.class);
+        javafx.scene.control.Tab chat = tabs.getTabs().get(2);
+        assertThat(chat.getText()).isEqualTo("Messages (1)");
+
+        robot.clickOn("#chatTab");
+        assertThat(chat.getText()).isEqualTo("Messages");
+        assertThat(robot.lookup("#chatPeer").queryAs(Label.class).getText()).isEqualTo("Bob (1002)");
+        robot.clickOn("#chatTo").write("1003").type(javafx.scene.input.KeyCode.ENTER);
+        assertThat(robot.lookup("#chatPeer").queryAs(Label.class).getText()).isEqualTo("1003");
+        robot.clickOn("#chatText").write("hi Carol").type(javafx.scene.input.KeyCode.ENTER);
+        assertThat(phone.actions).containsExactly("message 1003 hi Carol");
+        robot.interact(() -> phone.messages.getFirst().completeExceptionally(new IllegalStateException("404 Not Found")));
+        WaitForAsyncUtils.waitForFxEvents();
+        javafx.scene.control.ListView<?> messages = robot.lookup("#chat").queryAs(javafx.scene.control.ListView.class);
+        assertThat(messages.getItems()).hasSize(1);
+        assertThat(robot.lookup("#chat .list-cell").queryAllAs(javafx.scene.control.ListCell.class))
+                .anySatisfy(c -> assertThat(c.getText()).contains("→ hi Carol").endsWith("not delivered: 404 Not Found"));
+        assertThat(robot.lookup("#conversations").queryAs(javafx.scene.control.ListView.class).getItems()).hasSize(2);
+    }
+
+    @Test
+    void theMessageButtonOpensAConversationWithTheSelectedContact(FxRobot robot) {
+        robot.interact(() -> vm.setContacts(java.util.List.of(
+                new org.callibry.softphone.contacts.PersonalContacts.Contact("Carol", "1003", true))));
+        robot.clickOn("Carol  1003").clickOn("#messageContact");
+        assertThat(robot.lookup(".tab-pane").queryAs(javafx.scene.control.TabPane.class).getSelectionModel().getSelectedIndex())
+                .isEqualTo(2);
+        assertThat(robot.lookup("#chatPeer").queryAs(Label.class).getText()).isEqualTo("Carol (1003)");
+        robot.clickOn("#chatText").write("call me").clickOn("#chatSend");
+        assertThat(phone.actions).containsExactly("message 1003 call me");
+    }
 }

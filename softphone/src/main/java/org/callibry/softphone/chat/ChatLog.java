@@ -1,0 +1,226 @@
+package org.callibry.softphone.chat;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Instant messages per conversation (the other party's number), kept in {@code chat.jsonl} of the
+ * config directory: one appended JSON line per message and one per delivery outcome, so a crash loses
+ * nothing that was shown. At most {@link #PER_PEER} messages per conversation are kept; the file is
+ * rewritten compactly when it is opened with more lines than that.
+ */
+public final class ChatLog {
+    public static final int PER_PEER = 500;
+
+    /** Where an outgoing message is; incoming ones are {@code RECEIVED}. */
+    public enum Status { SENDING, DELIVERED, FAILED, RECEIVED }
+
+    /** One message ({@code at} in milliseconds since the epoch); {@code reason} says why a {@code FAILED} one was not delivered. */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record Message(String id, long at, String peer, String peerName, boolean outgoing, String text, Status status,
+                          String reason) {
+        /** When it was sent or received. */
+        public Instant time() {
+            return Instant.ofEpochMilli(at);
+        }
+
+        Message withStatus(Status s, String why) {
+            return new Message(id, at, peer, peerName, outgoing, text, s, why);
+        }
+    }
+
+    /** A delivery outcome line: {@code {"id":..., "status":..., "reason":...}}. */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    record Outcome(String id, Status status, String reason) {
+    }
+
+    /** One conversation as the list shows it: the other party, its last message and how many are unread. */
+    public record Conversation(String peer, String peerName, Message last, int unread) {
+    }
+
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+
+    private final Path file;
+    private final java.util.SequencedMap<String, List<Message>> byPeer = new LinkedHashMap<>();
+    private final Map<String, Integer> unread = new LinkedHashMap<>();
+
+    /** The conversations kept in {@code dir}/chat.jsonl. */
+    public ChatLog(Path dir) {
+        this.file = dir.resolve("chat.jsonl");
+        int lines = load();
+        boolean trimmed = byPeer.values().stream().anyMatch(l -> l.size() > PER_PEER);
+        byPeer.values().forEach(ChatLog::trim);
+        if (trimmed || lines > count()) {
+            rewrite();
+        }
+    }
+
+    private ChatLog() {
+        this.file = null;
+    }
+
+    /** Conversations kept only while the phone runs (nothing written). */
+    public static ChatLog inMemory() {
+        return new ChatLog();
+    }
+
+    private int load() {
+        if (!Files.exists(file)) {
+            return 0;
+        }
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return 0; // unreadable: start empty, the file is left as it is
+        }
+        Map<String, Message> byId = new LinkedHashMap<>();
+        for (String line : lines) {
+            try {
+                if (line.contains("\"text\"")) {
+                    Message m = JSON.readValue(line, Message.class);
+                    byId.put(m.id(), m);
+                } else if (!line.isBlank()) {
+                    Outcome o = JSON.readValue(line, Outcome.class);
+                    byId.computeIfPresent(o.id(), (id, m) -> m.withStatus(o.status(), o.reason()));
+                }
+            } catch (RuntimeException e) {
+                // a damaged line (a crash in mid-write) is skipped, the rest is kept
+            }
+        }
+        for (Message m : byId.values()) {
+            // a message still SENDING when the phone stopped was never confirmed
+            Message settled = m.status() == Status.SENDING ? m.withStatus(Status.FAILED, "not confirmed before the phone stopped") : m;
+            List<Message> l = byPeer.remove(m.peer());
+            byPeer.put(m.peer(), l == null ? new ArrayList<>() : l);
+            byPeer.get(m.peer()).add(settled);
+        }
+        return lines.size();
+    }
+
+    private int count() {
+        return byPeer.values().stream().mapToInt(List::size).sum();
+    }
+
+    private static void trim(List<Message> l) {
+        while (l.size() > PER_PEER) {
+            l.removeFirst();
+        }
+    }
+
+    private void rewrite() {
+        try {
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            StringBuilder b = new StringBuilder();
+            for (List<Message> l : byPeer.values()) {
+                for (Message m : l) {
+                    b.append(JSON.writeValueAsString(m)).append('\n');
+                }
+            }
+            Files.writeString(tmp, b, StandardCharsets.UTF_8);
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            // the long file stays; it is read the same way next time
+        }
+    }
+
+    private void append(Object line) {
+        if (file == null) {
+            return;
+        }
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, JSON.writeValueAsString(line) + "\n", StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("chat history not saved: " + e.getMessage(), e);
+        }
+    }
+
+    /** Records a message being sent to {@code peer}; its status is {@code SENDING} until {@link #settle}. */
+    public synchronized Message sending(String peer, String text) {
+        Message m = new Message(UUID.randomUUID().toString(), System.currentTimeMillis(), peer, nameOf(peer), true, text, Status.SENDING, null);
+        add(m);
+        return m;
+    }
+
+    /** Records a message received from {@code peer}; it counts as unread until {@link #read}. */
+    public synchronized Message received(String peer, String peerName, String text) {
+        String name = peerName == null || peerName.isBlank() ? nameOf(peer) : peerName;
+        Message m = new Message(UUID.randomUUID().toString(), System.currentTimeMillis(), peer, name, false, text, Status.RECEIVED, null);
+        add(m);
+        unread.merge(peer, 1, Integer::sum);
+        return m;
+    }
+
+    private void add(Message m) {
+        List<Message> l = byPeer.remove(m.peer()); // re-inserted last: the map's order is the order of activity
+        if (l == null) {
+            l = new ArrayList<>();
+        }
+        byPeer.put(m.peer(), l);
+        l.add(m);
+        trim(l);
+        append(m);
+    }
+
+    /** The outcome of a sent message: delivered, or failed with the reason. */
+    public synchronized Message settle(Message m, boolean delivered, String reason) {
+        Status s = delivered ? Status.DELIVERED : Status.FAILED;
+        Message done = m.withStatus(s, delivered ? null : reason);
+        List<Message> l = byPeer.getOrDefault(m.peer(), List.of());
+        for (int i = 0; i < l.size(); i++) {
+            if (l.get(i).id().equals(m.id())) {
+                l.set(i, done);
+            }
+        }
+        append(new Outcome(m.id(), s, done.reason()));
+        return done;
+    }
+
+    /** The messages with {@code peer}, oldest first. */
+    public synchronized List<Message> messages(String peer) {
+        return List.copyOf(byPeer.getOrDefault(peer, List.of()));
+    }
+
+    /** Marks the conversation with {@code peer} as read. */
+    public synchronized void read(String peer) {
+        unread.remove(peer);
+    }
+
+    public synchronized int unread() {
+        return unread.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    /** All conversations, the most recently active first. */
+    public synchronized List<Conversation> conversations() {
+        return byPeer.sequencedEntrySet().reversed().stream().filter(e -> !e.getValue().isEmpty())
+                .map(e -> new Conversation(e.getKey(), nameOf(e.getKey()), e.getValue().getLast(), unread.getOrDefault(e.getKey(), 0)))
+                .toList();
+    }
+
+    private String nameOf(String peer) {
+        List<Message> l = byPeer.getOrDefault(peer, List.of());
+        for (int i = l.size() - 1; i >= 0; i--) {
+            String n = l.get(i).peerName();
+            if (n != null && !n.isBlank()) {
+                return n;
+            }
+        }
+        return "";
+    }
+}
