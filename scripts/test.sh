@@ -6,15 +6,29 @@ cd "$(dirname "$0")/.."
 . scripts/java-home.sh
 
 mapfile -t packages < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' scripts/test-packages.txt)
-missing=()
-for p in "${packages[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
+# a line "a|b" means either package will do (a library renamed between releases)
+unmet=()
+for line in "${packages[@]}"; do
+    IFS='|' read -r -a choices <<< "$line"
+    ok=""
+    for p in "${choices[@]}"; do installed "$p" && ok=1; done
+    [ -n "$ok" ] || unmet+=("$line")
 done
-if [ ${#missing[@]} -gt 0 ]; then
-    echo "Installing test packages: ${missing[*]}"
+if [ ${#unmet[@]} -gt 0 ]; then
     sudo_cmd=""
     [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
     $sudo_cmd apt-get update -qq
+    missing=()
+    for line in "${unmet[@]}"; do
+        IFS='|' read -r -a choices <<< "$line"
+        pick="${choices[0]}"
+        for p in "${choices[@]}"; do
+            if [ -n "$(apt-cache policy "$p" 2>/dev/null | sed -n 's/^ *Candidate: *//p' | grep -v '(none)')" ]; then pick="$p"; break; fi
+        done
+        missing+=("$pick")
+    done
+    echo "Installing test packages: ${missing[*]}"
     DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}"
 fi
 

@@ -8,6 +8,13 @@ import javafx.application.Application;
  * runs with the JavaFX jars on the class path.
  */
 public final class Launcher {
+    /**
+     * JavaFX warns at every start that its classes come from the class path rather than modules:
+     * that is how this jar is built (and supported), so that one message is filtered out of the
+     * "javafx" logger. Held here, as java.util.logging keeps loggers only weakly.
+     */
+    private static final java.util.logging.Logger JAVAFX_LOG = java.util.logging.Logger.getLogger("javafx");
+
     private Launcher() {
     }
 
@@ -19,6 +26,7 @@ public final class Launcher {
             System.err.print(SoftphoneOptions.USAGE);
             System.exit(2);
         }
+        JAVAFX_LOG.setFilter(r -> r.getMessage() == null || !r.getMessage().startsWith("Unsupported JavaFX configuration"));
         Application.launch(SoftphoneApp.class, args);
     }
 }

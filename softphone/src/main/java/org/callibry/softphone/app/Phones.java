@@ -1,6 +1,5 @@
 package org.callibry.softphone.app;
 
-import java.nio.file.Path;
 import java.util.function.Supplier;
 import org.callibry.softphone.audio.AudioDevices;
 import org.callibry.softphone.audio.AudioSink;
@@ -21,7 +20,7 @@ final class Phones {
     private Phones() {
     }
 
-    static Phone create(Path configDir, Supplier<Settings> settings) {
+    static Phone create(CallHistory history, Supplier<Settings> settings) {
         return new SipPhone(new SipPhone.Audio() {
             @Override
             public AudioSource microphone() {
@@ -52,6 +51,6 @@ final class Phones {
                     return frame -> { };
                 }
             }
-        }, new CallHistory(configDir));
+        }, history);
     }
 }

@@ -10,6 +10,8 @@ import java.util.Locale;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.scene.Scene;
+import javafx.scene.control.Alert;
+import javafx.scene.control.ButtonType;
 import javafx.stage.Stage;
 import org.callibry.shared.i18n.Messages;
 import org.callibry.softphone.chat.ChatLog;
@@ -32,10 +34,11 @@ import org.callibry.softphone.ui.MainViewModel;
  */
 public final class SoftphoneApp extends Application {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("dd.MM'T'HH:mm").withZone(ZoneId.systemDefault());
+    private static final System.Logger LOG = System.getLogger("org.callibry.softphone");
 
     private Phone phone;
     private Stage stage;
-    private Settings settings;
+    private volatile Settings settings;
     private SettingsStore store;
     private Path dir;
     private volatile ServerApi api;
@@ -43,29 +46,53 @@ public final class SoftphoneApp extends Application {
     private ChatLog chatLog;
     private CallHistory history;
     private PersonalContacts personal;
+    private volatile List<PersonalContacts.Contact> directory = List.of();
 
+    /**
+     * Before the window: settings, the phone, and — when an account is set — the registration and the
+     * server API connection on their own threads, so they run while JavaFX builds the window.
+     */
     @Override
-    public void start(Stage stage) throws IOException {
-        this.stage = stage;
+    public void init() throws IOException {
         List<String> args = getParameters().getRaw();
         SoftphoneOptions options = SoftphoneOptions.parse(args.toArray(String[]::new));
         dir = options.configDir().orElse(SettingsStore.defaultDirectory());
         store = new SettingsStore(dir);
         settings = SettingsStore.effective(store.load(), options);
-        phone = Phones.create(dir, () -> settings);
+        history = new CallHistory(dir); // one instance: the phone adds to it, the window lists it
+        phone = Phones.create(history, () -> settings);
+        phone.addListener(new ActivityLog());
         chatLog = new ChatLog(dir);
-        history = new CallHistory(dir);
         personal = new PersonalContacts(dir);
-        new IncomingCallNotifier(phone, () -> SoftphoneText.in(Locale.forLanguageTag(settings.language())), stage::isFocused,
-                () -> settings.autoAnswer(), scene -> Themes.apply(scene, settings.theme()));
-        show();
-        if (!settings.server().isBlank() && !settings.user().isBlank()) {
+        if (configured()) {
+            Settings s = settings;
+            Thread.ofPlatform().name("register").start(() -> phone.register(s));
             connectApi();
         }
     }
 
-    /** Builds the window in the current language and theme (again after a language change). */
-    private void show() {
+    private boolean configured() {
+        return !settings.server().isBlank() && !settings.user().isBlank();
+    }
+
+    @Override
+    public void start(Stage stage) {
+        this.stage = stage;
+        new IncomingCallNotifier(phone, () -> SoftphoneText.in(Locale.forLanguageTag(settings.language())), stage::isFocused,
+                () -> settings.autoAnswer(), scene -> Themes.apply(scene, settings.theme()));
+        show(false);
+        LOG.log(System.Logger.Level.INFO, "window shown ({0} ms after start)", Long.toString(sinceStart()));
+    }
+
+    private static long sinceStart() {
+        return System.currentTimeMillis() - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+    }
+
+    /**
+     * Builds the window in the current language and theme (again after a language or settings
+     * change); {@code register} registers again with the current settings.
+     */
+    private void show(boolean register) {
         Messages text = SoftphoneText.in(Locale.forLanguageTag(settings.language()));
         if (vm != null) {
             vm.close(); // the old window's model stops following the phone
@@ -78,7 +105,7 @@ public final class SoftphoneApp extends Application {
         vm.setHistorySource(() -> history.entries().stream()
                 .map(e -> TIME.format(e.at()) + "  " + e.kind() + "  " + e.number() + "  " + e.name() + "  " + e.duration().toSeconds() + " s")
                 .toList());
-        vm.setContacts(personal.all());
+        showContacts();
         vm.onStatusChange((free, reason) -> {
             ServerApi a = api;
             if (a != null) {
@@ -86,18 +113,17 @@ public final class SoftphoneApp extends Application {
                     try {
                         a.setStatus(free, reason);
                     } catch (RuntimeException e) {
-                        System.err.println("Status not sent to the server: " + e.getMessage());
+                        LOG.log(System.Logger.Level.WARNING, "status not sent to the server: {0}", e.getMessage());
                     }
                 });
             }
         });
         vm.untrustedCertificateProperty().addListener((o, was, fingerprint) -> {
             if (fingerprint != null && !fingerprint.isBlank()) {
-                javafx.scene.control.Alert ask = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.CONFIRMATION,
-                        text.get("tls.question") + "\n\nSHA-256 " + fingerprint);
+                Alert ask = new Alert(Alert.AlertType.CONFIRMATION, text.get("tls.question") + "\n\nSHA-256 " + fingerprint);
                 ask.setTitle(text.get("tls.title"));
                 ask.setHeaderText(text.get("tls.title"));
-                ask.showAndWait().filter(b -> b == javafx.scene.control.ButtonType.OK).ifPresent(b -> vm.acceptCertificate(fingerprint, s -> {
+                ask.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> vm.acceptCertificate(fingerprint, s -> {
                     settings = s;
                     save();
                 }));
@@ -108,30 +134,34 @@ public final class SoftphoneApp extends Application {
         stage.setTitle(text.get("app.title"));
         stage.setScene(scene);
         stage.show();
-        if (!settings.server().isBlank() && !settings.user().isBlank()) {
+        if (register && configured()) {
             vm.connect();
         }
-        Thread.ofVirtual().start(() -> {
-            ServerApi a = api;
-            if (a != null) {
-                try {
-                    List<PersonalContacts.Contact> all = new ArrayList<>(personal.all());
-                    all.addAll(a.companyDirectory());
-                    Platform.runLater(() -> vm.setContacts(all));
-                } catch (RuntimeException e) {
-                    System.err.println("Company directory not loaded: " + e.getMessage());
-                }
-            }
-        });
     }
 
+    /** Personal contacts and, once the server API answered, the company directory. */
+    private void showContacts() {
+        List<PersonalContacts.Contact> all = new ArrayList<>(personal.all());
+        all.addAll(directory);
+        vm.setContacts(all);
+    }
+
+    /** Connects to the server's API (operator status, company directory) without holding up anything else. */
     private void connectApi() {
+        Settings s = settings;
         Thread.ofVirtual().start(() -> {
             try {
-                api = new ServerApi(settings.effectiveApiUrl(), settings.effectiveApiUser(), settings.effectiveApiPassword());
-                Platform.runLater(this::show); // reload with the company directory
+                ServerApi a = new ServerApi(s.effectiveApiUrl(), s.effectiveApiUser(), s.effectiveApiPassword());
+                api = a;
+                directory = a.companyDirectory();
+                LOG.log(System.Logger.Level.INFO, "company directory: {0} contacts from {1}", directory.size(), s.effectiveApiUrl());
+                Platform.runLater(() -> {
+                    if (vm != null) {
+                        showContacts();
+                    }
+                });
             } catch (RuntimeException e) {
-                System.err.println("Server API not available (" + settings.effectiveApiUrl() + "): " + e.getMessage());
+                LOG.log(System.Logger.Level.WARNING, "server API not available ({0}): {1}", s.effectiveApiUrl(), e.getMessage());
             }
         });
     }
@@ -142,15 +172,11 @@ public final class SoftphoneApp extends Application {
             return;
         }
         settings = "theme".equals(what) ? settings.withTheme(value) : settings.withLanguage(value);
-        try {
-            store.save(settings);
-        } catch (IOException e) {
-            System.err.println("Settings not saved: " + e.getMessage());
-        }
+        save();
         if ("theme".equals(what)) {
             Themes.apply(stage.getScene(), value);
         } else {
-            show();
+            show(false);
         }
     }
 
@@ -158,7 +184,7 @@ public final class SoftphoneApp extends Application {
         try {
             store.save(settings);
         } catch (IOException e) {
-            System.err.println("Settings not saved: " + e.getMessage());
+            LOG.log(System.Logger.Level.WARNING, "settings not saved: {0}", e.getMessage());
         }
     }
 
@@ -177,7 +203,7 @@ public final class SoftphoneApp extends Application {
                                  new org.callibry.softphone.audio.ToneSource(8000, 440), sink)) {
                         Thread.sleep(1000);
                     } catch (Exception e) {
-                        System.err.println("Speaker test failed: " + e.getMessage());
+                        LOG.log(System.Logger.Level.WARNING, "speaker test failed: {0}", e.getMessage());
                     }
                 }));
         org.callibry.softphone.audio.DeviceSource[] mic = new org.callibry.softphone.audio.DeviceSource[1];
@@ -198,21 +224,41 @@ public final class SoftphoneApp extends Application {
         javafx.scene.control.Dialog<Settings> dialog = new javafx.scene.control.Dialog<>();
         dialog.setTitle(text.get("settings.title"));
         dialog.getDialogPane().setContent(form.root());
-        dialog.getDialogPane().getButtonTypes().addAll(javafx.scene.control.ButtonType.OK, javafx.scene.control.ButtonType.CANCEL);
-        dialog.getDialogPane().lookupButton(javafx.scene.control.ButtonType.OK).addEventFilter(javafx.event.ActionEvent.ACTION, e -> {
+        dialog.getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
+        dialog.getDialogPane().lookupButton(ButtonType.OK).addEventFilter(javafx.event.ActionEvent.ACTION, e -> {
             if (form.result() == null) {
                 e.consume(); // the form says what is wrong
             }
         });
-        dialog.setResultConverter(b -> b == javafx.scene.control.ButtonType.OK ? form.result() : null);
+        dialog.setResultConverter(b -> b == ButtonType.OK ? form.result() : null);
         dialog.showAndWait().ifPresent(s -> {
             settings = s;
             save();
-            show();
+            show(true);
+            connectApi();
         });
         meter.stop();
         if (mic[0] != null) {
             mic[0].close();
+        }
+    }
+
+    /**
+     * Registration and call events in the application's log (standard error), for support and for
+     * the start-up benchmark: {@code registration REGISTERED 1001@host (812 ms after start)}. Message
+     * texts are not logged.
+     */
+    private final class ActivityLog implements Phone.Listener {
+        @Override
+        public void registration(Phone.Registration state, String reason) {
+            LOG.log(System.Logger.Level.INFO, "registration {0} {1}@{2}{3} ({4} ms after start)", state, settings.user(),
+                    settings.server(), reason == null || reason.isBlank() ? "" : ": " + reason, Long.toString(sinceStart()));
+        }
+
+        @Override
+        public void call(Phone.CallInfo call) {
+            LOG.log(System.Logger.Level.INFO, "call {0} {1} {2}: {3}{4}", call.id(), call.incoming() ? "from" : "to", call.peer(),
+                    call.state(), call.reason() == null || call.reason().isBlank() ? "" : " (" + call.reason() + ")");
         }
     }
 

@@ -28,6 +28,15 @@ public interface Phone extends AutoCloseable {
         }
     }
 
+    /** Where the registration is now, with the reason when it failed. */
+    record Status(Registration state, String reason) {
+    }
+
+    /** The registration's current state (a window built later starts from it). */
+    default Status status() {
+        return new Status(Registration.UNREGISTERED, null);
+    }
+
     void addListener(Listener l);
 
     void removeListener(Listener l);

@@ -65,6 +65,8 @@ public final class SipPhone implements Phone, UserAgentListener {
     private AudioSink toneSink;
     private String toneKind;
 
+    private volatile Phone.Status status = new Phone.Status(Phone.Registration.UNREGISTERED, null);
+
     public SipPhone(Audio audio, CallHistory history) {
         this.audio = audio;
         this.history = history;
@@ -73,6 +75,11 @@ public final class SipPhone implements Phone, UserAgentListener {
     @Override
     public void addListener(Listener l) {
         listeners.add(l);
+    }
+
+    @Override
+    public Phone.Status status() {
+        return status;
     }
 
     @Override
@@ -101,6 +108,7 @@ public final class SipPhone implements Phone, UserAgentListener {
             agent.start();
             agent.register();
         } catch (IOException | RuntimeException e) {
+            status = new Phone.Status(Phone.Registration.FAILED, e.getMessage());
             listeners.forEach(l -> l.registration(Phone.Registration.FAILED, e.getMessage()));
         }
     }
@@ -254,6 +262,7 @@ public final class SipPhone implements Phone, UserAgentListener {
     @Override
     public void registrationChanged(org.callibry.softphone.sip.Registration r) {
         Phone.Registration state = Phone.Registration.valueOf(r.state().name());
+        status = new Phone.Status(state, r.reason());
         listeners.forEach(l -> l.registration(state, r.reason()));
     }
 

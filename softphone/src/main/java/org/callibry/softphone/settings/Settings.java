@@ -72,6 +72,11 @@ public record Settings(String server, String transport, String user, String pass
         return apiPassword.isBlank() ? password : apiPassword;
     }
 
+    public Settings withApiUrl(String v) {
+        return new Settings(server, transport, user, password, displayName, autoAnswer, language, theme, microphone, speaker,
+                ringDevice, crmUrlTemplate, crmLoadOn, stunServer, dtmfInfo, v, apiUser, apiPassword, tlsFingerprint);
+    }
+
     public Settings withTlsFingerprint(String v) {
         return new Settings(server, transport, user, password, displayName, autoAnswer, language, theme, microphone, speaker,
                 ringDevice, crmUrlTemplate, crmLoadOn, stunServer, dtmfInfo, apiUrl, apiUser, apiPassword, v);

@@ -100,6 +100,7 @@ public final class SettingsStore {
         s = o.password().map(s::withPassword).orElse(s);
         s = o.autoAnswer() ? s.withAutoAnswer(true) : s;
         s = o.language().map(s::withLanguage).orElse(s);
+        s = o.api().map(s::withApiUrl).orElse(s);
         return o.theme().map(s::withTheme).orElse(s);
     }
 }

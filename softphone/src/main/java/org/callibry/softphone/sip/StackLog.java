@@ -81,7 +81,12 @@ public final class StackLog implements StackLogger, ServerLogger {
 
     @Override
     public void logWarning(String message) {
-        LOG.log(System.Logger.Level.WARNING, message);
+        // the stack announces at every start that TLS uses the JVM's default key and trust stores;
+        // the phone gives TLS its own trust (TlsTrust), so these are not worth a warning
+        boolean startupTlsNotice = message != null && (message.startsWith("using default tls security policy")
+                || message.startsWith("Using default keystore type") || message.startsWith("Using default truststore type")
+                || message.startsWith("TLS server settings will be inactive") || message.startsWith("TLS trust settings will be inactive"));
+        LOG.log(startupTlsNotice ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING, message);
     }
 
     @Override

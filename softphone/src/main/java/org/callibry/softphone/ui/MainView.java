@@ -199,28 +199,11 @@ public final class MainView {
 
         SplitPane center = new SplitPane(tabs);
         if (withBrowser) {
-            browser = new WebView();
-            browser.setId("crm");
-            vm.crmUrl.addListener((o, was, url) -> {
-                if (url != null && !url.isBlank()) {
-                    browser.getEngine().load(url);
-                }
-            });
-            browser.getEngine().getLoadWorker().stateProperty().addListener((o, was, state) -> {
-                if (state == javafx.concurrent.Worker.State.SUCCEEDED) {
-                    JSObject window = (JSObject) browser.getEngine().executeScript("window");
-                    bridge = new Bridge(vm);
-                    window.setMember("callibry", bridge);
-                }
-            });
-            // every call event goes to the page too: window.callibryEvent({callId, state, direction, peer, peerName, reason})
-            vm.lastEvent.addListener((o, was, event) -> {
-                if (event != null && browser.getEngine().getLoadWorker().getState() == javafx.concurrent.Worker.State.SUCCEEDED) {
-                    browser.getEngine().executeScript(org.callibry.softphone.crm.CallEvent.script(event));
-                }
-            });
-            center.getItems().add(browser);
+            // WebKit takes a second or more to start: the window shows first, the browser joins it just after
+            javafx.scene.layout.StackPane holder = new javafx.scene.layout.StackPane();
+            center.getItems().add(holder);
             center.setDividerPositions(0.4);
+            javafx.application.Platform.runLater(() -> holder.getChildren().add(browser()));
         }
         root.setLeft(left);
         root.setCenter(center);
@@ -233,6 +216,33 @@ public final class MainView {
                 scene.getAccelerators().put(new javafx.scene.input.KeyCodeCombination(javafx.scene.input.KeyCode.F5), vm::toggleMute);
             }
         });
+    }
+
+    /** The CRM page: loads the URL the model gives, offers the bridge to the page and passes it every call event. */
+    private WebView browser() {
+        browser = new WebView();
+        browser.setId("crm");
+        java.util.function.Consumer<String> load = url -> {
+            if (url != null && !url.isBlank()) {
+                browser.getEngine().load(url);
+            }
+        };
+        vm.crmUrl.addListener((o, was, url) -> load.accept(url));
+        load.accept(vm.crmUrl.get()); // a call that rang before the browser was there
+        browser.getEngine().getLoadWorker().stateProperty().addListener((o, was, state) -> {
+            if (state == javafx.concurrent.Worker.State.SUCCEEDED) {
+                JSObject window = (JSObject) browser.getEngine().executeScript("window");
+                bridge = new Bridge(vm);
+                window.setMember("callibry", bridge);
+            }
+        });
+        // every call event goes to the page too: window.callibryEvent({callId, state, direction, peer, peerName, reason})
+        vm.lastEvent.addListener((o, was, event) -> {
+            if (event != null && browser.getEngine().getLoadWorker().getState() == javafx.concurrent.Worker.State.SUCCEEDED) {
+                browser.getEngine().executeScript(org.callibry.softphone.crm.CallEvent.script(event));
+            }
+        });
+        return browser;
     }
 
     /**

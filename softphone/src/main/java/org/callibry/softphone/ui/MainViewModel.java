@@ -62,8 +62,9 @@ public final class MainViewModel implements Phone.Listener {
         this.settings = settings;
         this.fx = fx;
         this.chat = new ChatViewModel(phone, fx);
-        registration.set(text.get("registration.UNREGISTERED"));
         phone.addListener(this);
+        Phone.Status now = phone.status();
+        showRegistration(now.state(), now.reason());
         search.addListener((o, was, query) -> filterContacts());
     }
 
@@ -206,14 +207,16 @@ public final class MainViewModel implements Phone.Listener {
 
     @Override
     public void registration(Phone.Registration state, String reason) {
-        fx.accept(() -> {
-            registered.set(state == Phone.Registration.REGISTERED);
-            if (state == Phone.Registration.FAILED) {
-                phone.refusedCertificate().ifPresent(untrustedCertificate::set);
-            }
-            String label = text.get("registration." + state.name());
-            registration.set(reason == null || reason.isBlank() ? label : label + ": " + reason);
-        });
+        fx.accept(() -> showRegistration(state, reason));
+    }
+
+    private void showRegistration(Phone.Registration state, String reason) {
+        registered.set(state == Phone.Registration.REGISTERED);
+        if (state == Phone.Registration.FAILED) {
+            phone.refusedCertificate().ifPresent(untrustedCertificate::set);
+        }
+        String label = text.get("registration." + state.name());
+        registration.set(reason == null || reason.isBlank() ? label : label + ": " + reason);
     }
 
     @Override

@@ -11,7 +11,7 @@ class SoftphoneOptionsTest {
     @Test
     void readsEveryOptionInBothForms() {
         SoftphoneOptions o = SoftphoneOptions.parse("--server", "pbx.example:5070", "--user=1001", "--password", "s3cret",
-                "--auto-answer", "--config-dir", "/tmp/cfg", "--lang=ru", "--theme", "dark");
+                "--auto-answer", "--config-dir", "/tmp/cfg", "--lang=ru", "--theme", "dark", "--api", "https://pbx.example:8443/");
         assertThat(o.server()).contains("pbx.example:5070");
         assertThat(o.user()).contains("1001");
         assertThat(o.password()).contains("s3cret");
@@ -19,6 +19,7 @@ class SoftphoneOptionsTest {
         assertThat(o.configDir()).contains(Path.of("/tmp/cfg"));
         assertThat(o.language()).contains("ru");
         assertThat(o.theme()).contains("dark");
+        assertThat(o.api()).contains("https://pbx.example:8443/");
     }
 
     @Test
@@ -34,6 +35,7 @@ class SoftphoneOptionsTest {
         assertThatThrownBy(() -> SoftphoneOptions.parse("--theme=blue")).hasMessageContaining("--theme");
         assertThatThrownBy(() -> SoftphoneOptions.parse("--server")).hasMessageContaining("--server needs a value");
         assertThatThrownBy(() -> SoftphoneOptions.parse("--server", "host:99999")).hasMessageContaining("1-65535");
+        assertThatThrownBy(() -> SoftphoneOptions.parse("--api", "pbx.example:8080")).hasMessageContaining("--api needs an http");
         assertThatThrownBy(() -> SoftphoneOptions.parse("--volume", "3")).hasMessageContaining("unknown option --volume");
     }
 }

@@ -26,6 +26,8 @@ public final class SipTestServer implements AutoCloseable {
     private static final Pattern HEALTHY = Pattern.compile("Callibry healthy in \\d+ ms .* HTTP on port (\\d+)");
 
     public final int sipPort;
+    /** The HTTP API's port. */
+    public final int httpPort;
     final int tlsPort;
     final int stunPort;
     final Path log;
@@ -39,6 +41,7 @@ public final class SipTestServer implements AutoCloseable {
         this.stunPort = stunPort;
         this.process = process;
         this.sipPort = sipPort;
+        this.httpPort = httpPort;
         this.tlsPort = tlsPort;
         this.log = log;
         this.tlsKeystore = log.resolveSibling("data").resolve("sip-tls.p12");
@@ -86,6 +89,15 @@ public final class SipTestServer implements AutoCloseable {
         return admin.accounts().create(new Accounts.Create(domainId, number, name, PASSWORD, null));
     }
 
+    /**
+     * The operator of {@code account} as an API user named like the account, with its SIP password
+     * (what the phone uses for the API when no API user is set).
+     */
+    public void operator(Accounts.Account account) {
+        admin.users().create(new org.callibry.shared.api.dto.Users.Create(account.number(), PASSWORD,
+                org.callibry.shared.api.Role.OPERATOR, account.tenantId(), account.id(), account.displayName(), true));
+    }
+
     java.time.Instant registeredUntil(long accountId) {
         return admin.accounts().get(accountId).registeredUntil();
     }
@@ -95,7 +107,7 @@ public final class SipTestServer implements AutoCloseable {
         return admin.accounts().get(accountId).online();
     }
 
-    SoftphoneAccount settings(String number, Transport transport) {
+    public SoftphoneAccount settings(String number, Transport transport) {
         return SoftphoneAccount.of("127.0.0.1", transport == Transport.TLS ? tlsPort : sipPort, transport, number, PASSWORD, DOMAIN);
     }
 

@@ -437,7 +437,8 @@ public final class CallibryClient {
         try {
             return http.send(request.build(), handler);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot reach " + base + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot reach " + base + ": "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
