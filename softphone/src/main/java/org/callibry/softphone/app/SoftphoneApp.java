@@ -250,15 +250,15 @@ public final class SoftphoneApp extends Application {
      */
     private final class ActivityLog implements Phone.Listener {
         @Override
-        public void registration(Phone.Registration state, String reason) {
-            LOG.log(System.Logger.Level.INFO, "registration {0} {1}@{2}{3} ({4} ms after start)", state, settings.user(),
-                    settings.server(), reason == null || reason.isBlank() ? "" : ": " + reason, Long.toString(sinceStart()));
+        public void registration(String account, Phone.Registration state, String reason) {
+            LOG.log(System.Logger.Level.INFO, "registration {0} {1}{2} ({3} ms after start)", state, account,
+                    reason == null || reason.isBlank() ? "" : ": " + reason, Long.toString(sinceStart()));
         }
 
         @Override
         public void call(Phone.CallInfo call) {
-            LOG.log(System.Logger.Level.INFO, "call {0} {1} {2}: {3}{4}", call.id(), call.incoming() ? "from" : "to", call.peer(),
-                    call.state(), call.reason() == null || call.reason().isBlank() ? "" : " (" + call.reason() + ")");
+            LOG.log(System.Logger.Level.INFO, "call {0} {1} {2} on {3}: {4}{5}", call.id(), call.incoming() ? "from" : "to",
+                    call.peer(), call.account(), call.state(), call.reason() == null || call.reason().isBlank() ? "" : " (" + call.reason() + ")");
         }
     }
 

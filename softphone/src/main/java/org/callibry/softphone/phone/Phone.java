@@ -12,12 +12,16 @@ public interface Phone extends AutoCloseable {
 
     enum CallState { IDLE, DIALING, RINGING, EARLY, ACTIVE, HELD, ENDED }
 
-    /** One call as the screens show it. */
-    record CallInfo(String id, String peer, String peerName, boolean incoming, CallState state, String reason) {
+    /** One call as the screens show it; {@code account} is the line it is on ({@code user@server}). */
+    record CallInfo(String id, String peer, String peerName, boolean incoming, CallState state, String reason, String account) {
+        public CallInfo(String id, String peer, String peerName, boolean incoming, CallState state, String reason) {
+            this(id, peer, peerName, incoming, state, reason, "");
+        }
     }
 
     interface Listener {
-        default void registration(Registration state, String reason) {
+        /** The registration of {@code account} ({@code user@server}) changed. */
+        default void registration(String account, Registration state, String reason) {
         }
 
         default void call(CallInfo call) {
@@ -28,13 +32,17 @@ public interface Phone extends AutoCloseable {
         }
     }
 
-    /** Where the registration is now, with the reason when it failed. */
-    record Status(Registration state, String reason) {
+    /** Where an account's registration is now, with the reason when it failed. */
+    record AccountStatus(String account, Registration state, String reason) {
     }
 
-    /** The registration's current state (a window built later starts from it). */
-    default Status status() {
-        return new Status(Registration.UNREGISTERED, null);
+    /** Every account's registration now, in the settings' order (a window built later starts from it). */
+    default java.util.List<AccountStatus> status() {
+        return java.util.List.of();
+    }
+
+    /** The account ({@code user@server}) outgoing calls and messages use from now on. */
+    default void useAccount(String account) {
     }
 
     void addListener(Listener l);

@@ -25,11 +25,12 @@ import org.callibry.softphone.sip.UserAgent;
 import org.callibry.softphone.sip.UserAgentListener;
 
 /**
- * The phone the window drives: the SIP {@link UserAgent} for signaling and one {@link RtpSession} per
- * call for audio, started when the call's media is negotiated and following its direction (hold),
- * stopped when the call ends. Calls are written to the history.
+ * The phone the window drives: one SIP {@link UserAgent} per account (a line; all registered at the
+ * same time, calls come in on any of them, outgoing calls and messages use the one chosen) and one
+ * {@link RtpSession} per call for audio, started when the call's media is negotiated and following
+ * its direction (hold), stopped when the call ends. Calls are written to the history.
  */
-public final class SipPhone implements Phone, UserAgentListener {
+public final class SipPhone implements Phone {
 
     /** Where a call's audio comes from and goes to: the sound devices in the app, WAV files in tests. */
     public interface Audio {
@@ -57,15 +58,75 @@ public final class SipPhone implements Phone, UserAgentListener {
     private final Map<Call, Instant> answeredAt = new ConcurrentHashMap<>();
     private final Audio audio;
     private final CallHistory history;
-    private volatile UserAgent ua;
+    /** One registered account: its user agent and where its registration is. */
+    private final class Line implements UserAgentListener {
+        final String label;
+        final UserAgent agent;
+        volatile Phone.AccountStatus status;
+
+        Line(Settings.Account account, Settings s) {
+            this.label = account.label();
+            this.status = new Phone.AccountStatus(label, Phone.Registration.UNREGISTERED, null);
+            String server = account.server().strip();
+            int colon = server.lastIndexOf(':');
+            String host = colon > 0 && !server.endsWith("]") ? server.substring(0, colon) : server;
+            int port = colon > 0 && !server.endsWith("]") ? Integer.parseInt(server.substring(colon + 1)) : 0;
+            Transport transport = Transport.valueOf(account.transport().toUpperCase(Locale.ROOT));
+            SoftphoneAccount sip = new SoftphoneAccount(host, port, transport, account.user(), account.password(), null,
+                    account.displayName(), null, s.stunServer().isBlank() ? null : s.stunServer(),
+                    s.tlsFingerprint().isBlank() ? null : org.callibry.softphone.sip.TlsTrust.fingerprint(s.tlsFingerprint()));
+            this.agent = new UserAgent(sip, this);
+        }
+
+        void start() {
+            try {
+                agent.start();
+                agent.register();
+            } catch (IOException | RuntimeException e) {
+                registered(Phone.Registration.FAILED, e.getMessage());
+            }
+        }
+
+        private void registered(Phone.Registration state, String reason) {
+            status = new Phone.AccountStatus(label, state, reason);
+            listeners.forEach(l -> l.registration(label, state, reason));
+        }
+
+        @Override
+        public void registrationChanged(org.callibry.softphone.sip.Registration r) {
+            registered(Phone.Registration.valueOf(r.state().name()), r.reason());
+        }
+
+        @Override
+        public void incomingCall(Call call) {
+            SipPhone.this.incomingCall(call);
+        }
+
+        @Override
+        public void callStateChanged(Call call, org.callibry.softphone.sip.CallState state) {
+            SipPhone.this.callStateChanged(call, state);
+        }
+
+        @Override
+        public void mediaChanged(Call call, CallMedia media) {
+            SipPhone.this.mediaChanged(call, media);
+        }
+
+        @Override
+        public void messageReceived(InstantMessage m) {
+            listeners.forEach(l -> l.message(m.peer(), m.displayName(), m.text()));
+        }
+    }
+
+    private volatile List<Line> lines = List.of();
+    /** The line outgoing calls and messages use (the first one unless the operator chose another). */
+    private volatile Line outgoing;
     private volatile Call current;
     private volatile boolean dtmfByInfo;
     /** The ringtone of an incoming call or the ringback of an outgoing one, while it plays. */
     private org.callibry.softphone.audio.AudioPlayer tone;
     private AudioSink toneSink;
     private String toneKind;
-
-    private volatile Phone.Status status = new Phone.Status(Phone.Registration.UNREGISTERED, null);
 
     public SipPhone(Audio audio, CallHistory history) {
         this.audio = audio;
@@ -78,53 +139,64 @@ public final class SipPhone implements Phone, UserAgentListener {
     }
 
     @Override
-    public Phone.Status status() {
-        return status;
-    }
-
-    @Override
     public void removeListener(Listener l) {
         listeners.remove(l);
     }
 
     @Override
     public void register(Settings s) {
-        UserAgent old = ua;
-        if (old != null) {
-            old.close();
-        }
+        List<Line> old = lines;
+        lines = List.of();
+        outgoing = null;
+        old.forEach(l -> l.agent.close());
         dtmfByInfo = s.dtmfInfo();
-        String server = s.server().strip();
-        int colon = server.lastIndexOf(':');
-        String host = colon > 0 && !server.endsWith("]") ? server.substring(0, colon) : server;
-        int port = colon > 0 && !server.endsWith("]") ? Integer.parseInt(server.substring(colon + 1)) : 0;
-        Transport transport = Transport.valueOf(s.transport().toUpperCase(Locale.ROOT));
-        SoftphoneAccount account = new SoftphoneAccount(host, port, transport, s.user(), s.password(), null, s.displayName(),
-                null, s.stunServer().isBlank() ? null : s.stunServer(),
-                s.tlsFingerprint().isBlank() ? null : org.callibry.softphone.sip.TlsTrust.fingerprint(s.tlsFingerprint()));
-        UserAgent agent = new UserAgent(account, this);
-        ua = agent;
-        try {
-            agent.start();
-            agent.register();
-        } catch (IOException | RuntimeException e) {
-            status = new Phone.Status(Phone.Registration.FAILED, e.getMessage());
-            listeners.forEach(l -> l.registration(Phone.Registration.FAILED, e.getMessage()));
+        List<Line> fresh = new java.util.ArrayList<>();
+        for (Settings.Account a : s.accounts()) {
+            if (a.user().isBlank() || a.server().isBlank()) {
+                continue;
+            }
+            try {
+                fresh.add(new Line(a, s));
+            } catch (RuntimeException e) { // a bad server address or transport: this line only
+                listeners.forEach(l -> l.registration(a.label(), Phone.Registration.FAILED, e.getMessage()));
+            }
         }
+        lines = List.copyOf(fresh);
+        outgoing = fresh.isEmpty() ? null : fresh.getFirst();
+        fresh.forEach(Line::start);
+    }
+
+    @Override
+    public List<Phone.AccountStatus> status() {
+        return lines.stream().map(l -> l.status).toList();
+    }
+
+    @Override
+    public void useAccount(String account) {
+        lines.stream().filter(l -> l.label.equals(account)).findFirst().ifPresent(l -> outgoing = l);
+    }
+
+    /** Every call on every line. */
+    private List<Call> calls() {
+        return lines.stream().flatMap(l -> l.agent.calls().stream()).toList();
+    }
+
+    /** The line {@code call} is on. */
+    private Line lineOf(Call call) {
+        return lines.stream().filter(l -> l.agent.calls().contains(call)).findFirst().orElse(outgoing);
     }
 
     @Override
     public void dial(String number) {
-        UserAgent agent = ua;
-        if (agent != null && current == null) {
-            current = agent.call(number);
+        Line line = outgoing;
+        if (line != null && current == null) {
+            current = line.agent.call(number);
         }
     }
 
     /** The incoming call that rings (a waiting one during another call included), if any. */
     private Call ringing() {
-        UserAgent agent = ua;
-        return agent == null ? null : agent.calls().stream()
+        return calls().stream()
                 .filter(c -> c.direction() == Call.Direction.INCOMING && c.state() == org.callibry.softphone.sip.CallState.RINGING)
                 .findFirst().orElse(null);
     }
@@ -154,8 +226,7 @@ public final class SipPhone implements Phone, UserAgentListener {
 
     @Override
     public java.util.Optional<String> refusedCertificate() {
-        UserAgent agent = ua;
-        return agent == null ? java.util.Optional.empty() : agent.refusedCertificate();
+        return lines.stream().map(l -> l.agent.refusedCertificate()).flatMap(java.util.Optional::stream).findFirst();
     }
 
     @Override
@@ -198,24 +269,23 @@ public final class SipPhone implements Phone, UserAgentListener {
     @Override
     public void consult(String target) {
         Call c = current;
-        UserAgent agent = ua;
-        if (c == null || agent == null || !c.state().established()) {
+        Line line = c == null ? null : lineOf(c);
+        if (c == null || line == null || !c.state().established()) {
             return;
         }
         if (c.state() == org.callibry.softphone.sip.CallState.ACTIVE) {
             c.hold();
         }
-        current = agent.call(target);
+        current = line.agent.call(target); // from the same line, so the target can be connected to it
     }
 
     @Override
     public void completeTransfer() {
-        UserAgent agent = ua;
         Call consultation = current;
-        if (agent == null || consultation == null || !consultation.state().established()) {
+        if (consultation == null || !consultation.state().established()) {
             return;
         }
-        agent.calls().stream().filter(c -> c != consultation && c.state() == org.callibry.softphone.sip.CallState.HELD)
+        lineOf(consultation).agent.calls().stream().filter(c -> c != consultation && c.state() == org.callibry.softphone.sip.CallState.HELD)
                 .findFirst().ifPresent(held -> held.transfer(consultation));
     }
 
@@ -235,9 +305,9 @@ public final class SipPhone implements Phone, UserAgentListener {
 
     @Override
     public CompletableFuture<Void> sendMessage(String to, String text) {
-        UserAgent agent = ua;
-        return agent != null ? agent.sendMessage(to, text)
-                : CompletableFuture.failedFuture(new IllegalStateException("not registered"));
+        Line line = outgoing;
+        return line != null ? line.agent.sendMessage(to, text)
+                : CompletableFuture.failedFuture(new IllegalStateException("no account"));
     }
 
     @Override
@@ -250,24 +320,15 @@ public final class SipPhone implements Phone, UserAgentListener {
                 tone = null;
             }
         }
-        UserAgent agent = ua;
-        ua = null;
-        if (agent != null) {
-            agent.close();
-        }
+        List<Line> old = lines;
+        lines = List.of();
+        outgoing = null;
+        old.forEach(l -> l.agent.close());
     }
 
-    // ---------------------------------------------------------------- user agent events
+    // ---------------------------------------------------------------- user agent events (from every line)
 
-    @Override
-    public void registrationChanged(org.callibry.softphone.sip.Registration r) {
-        Phone.Registration state = Phone.Registration.valueOf(r.state().name());
-        status = new Phone.Status(state, r.reason());
-        listeners.forEach(l -> l.registration(state, r.reason()));
-    }
-
-    @Override
-    public void incomingCall(Call call) {
+    private void incomingCall(Call call) {
         if (current == null || current.state() == org.callibry.softphone.sip.CallState.ENDED) {
             current = call;
         }
@@ -277,8 +338,7 @@ public final class SipPhone implements Phone, UserAgentListener {
         }
     }
 
-    @Override
-    public void callStateChanged(Call call, org.callibry.softphone.sip.CallState state) {
+    private void callStateChanged(Call call, org.callibry.softphone.sip.CallState state) {
         if (state == org.callibry.softphone.sip.CallState.ACTIVE) {
             answeredAt.putIfAbsent(call, Instant.now());
         }
@@ -289,22 +349,16 @@ public final class SipPhone implements Phone, UserAgentListener {
             stopMedia(call);
             record(call);
             if (current == call) {
-                current = ua == null ? null : ua.calls().stream().filter(c -> c.state() != org.callibry.softphone.sip.CallState.ENDED).findFirst().orElse(null);
+                current = calls().stream().filter(c -> c.state() != org.callibry.softphone.sip.CallState.ENDED).findFirst().orElse(null);
             }
         }
         notify(call, state);
     }
 
-    @Override
-    public void mediaChanged(Call call, CallMedia media) {
+    private void mediaChanged(Call call, CallMedia media) {
         if (call.state().established()) {
             media(call, media);
         }
-    }
-
-    @Override
-    public void messageReceived(InstantMessage m) {
-        listeners.forEach(l -> l.message(m.peer(), m.displayName(), m.text()));
     }
 
     /**
@@ -312,8 +366,7 @@ public final class SipPhone implements Phone, UserAgentListener {
      * local ringback while an outgoing call waits for an answer, silence otherwise.
      */
     private synchronized void tones() {
-        UserAgent agent = ua;
-        List<Call> calls = agent == null ? List.of() : agent.calls();
+        List<Call> calls = calls();
         boolean talking = calls.stream().anyMatch(c -> c.state().established());
         boolean ringing = !talking && calls.stream().anyMatch(c -> c.direction() == Call.Direction.INCOMING
                 && c.state() == org.callibry.softphone.sip.CallState.RINGING);
@@ -344,8 +397,9 @@ public final class SipPhone implements Phone, UserAgentListener {
             // a missing sound device must not stop the call
         }
         String reason = call.end().map(e -> e.text() == null || e.text().isBlank() ? e.reason().name() : e.text()).orElse(null);
+        Line line = lineOf(call);
         CallInfo info = new CallInfo(call.id(), call.remoteUser(), call.remoteDisplayName(), call.direction() == Call.Direction.INCOMING,
-                Phone.CallState.valueOf(state.name()), reason);
+                Phone.CallState.valueOf(state.name()), reason, line == null ? "" : line.label);
         listeners.forEach(l -> l.call(info));
     }
 

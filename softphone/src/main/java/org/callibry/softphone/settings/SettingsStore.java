@@ -56,7 +56,18 @@ public final class SettingsStore {
                 p.getProperty("crmLoadOn", d.crmLoadOn()), p.getProperty("stunServer", d.stunServer()),
                 Boolean.parseBoolean(p.getProperty("dtmfInfo", "false")), p.getProperty("apiUrl", d.apiUrl()),
                 p.getProperty("apiUser", d.apiUser()), p.getProperty("apiPassword", d.apiPassword()),
-                p.getProperty("tlsFingerprint", d.tlsFingerprint()));
+                p.getProperty("tlsFingerprint", d.tlsFingerprint()), moreAccounts(p));
+    }
+
+    /** {@code account.1.server}, {@code account.1.user}, ... up to the first number missing. */
+    private static java.util.List<Settings.Account> moreAccounts(Properties p) {
+        java.util.List<Settings.Account> all = new java.util.ArrayList<>();
+        for (int i = 1; p.getProperty("account." + i + ".user") != null; i++) {
+            String k = "account." + i + ".";
+            all.add(new Settings.Account(p.getProperty(k + "server", ""), p.getProperty(k + "transport", "udp"),
+                    p.getProperty(k + "user"), p.getProperty(k + "password", ""), p.getProperty(k + "displayName", "")));
+        }
+        return all;
     }
 
     public void save(Settings s) throws IOException {
@@ -81,6 +92,15 @@ public final class SettingsStore {
         p.setProperty("apiUser", s.apiUser());
         p.setProperty("apiPassword", s.apiPassword());
         p.setProperty("tlsFingerprint", s.tlsFingerprint());
+        for (int i = 0; i < s.moreAccounts().size(); i++) {
+            Settings.Account a = s.moreAccounts().get(i);
+            String k = "account." + (i + 1) + ".";
+            p.setProperty(k + "server", a.server());
+            p.setProperty(k + "transport", a.transport());
+            p.setProperty(k + "user", a.user());
+            p.setProperty(k + "password", a.password());
+            p.setProperty(k + "displayName", a.displayName());
+        }
         Path tmp = Files.createTempFile(dir, "softphone", ".tmp");
         try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
             p.store(w, "Callibry softphone settings");

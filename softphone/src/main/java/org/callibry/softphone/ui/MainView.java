@@ -126,7 +126,15 @@ public final class MainView {
         Label waiting = new Label();
         waiting.setId("waiting");
         waiting.textProperty().bind(vm.waiting);
-        VBox left = new VBox(8, number, keypad, new HBox(4, dial, answer, hangup), new HBox(4, hold, mute),
+        // several accounts: the line outgoing calls and messages use
+        javafx.scene.control.ChoiceBox<String> from = new javafx.scene.control.ChoiceBox<>(vm.accounts);
+        from.setId("fromAccount");
+        from.valueProperty().bindBidirectional(vm.outgoingAccount);
+        HBox fromRow = new HBox(6, new Label(text.get("call.from")), from);
+        fromRow.setAlignment(Pos.CENTER_LEFT);
+        fromRow.visibleProperty().bind(Bindings.size(vm.accounts).greaterThan(1));
+        fromRow.managedProperty().bind(fromRow.visibleProperty());
+        VBox left = new VBox(8, fromRow, number, keypad, new HBox(4, dial, answer, hangup), new HBox(4, hold, mute),
                 new HBox(4, transferTo, transfer), new HBox(4, consult, complete), callStatus, waiting);
         left.setPadding(new Insets(8));
         left.setPrefWidth(320);

@@ -47,6 +47,10 @@ public final class MainViewModel implements Phone.Listener {
     /** The other call when there are two (call waiting), as text; empty otherwise. */
     final StringProperty waiting = new SimpleStringProperty("");
     final StringProperty untrustedCertificate = new SimpleStringProperty("");
+    /** The accounts ({@code user@server}) when there are several: outgoing calls and messages use {@link #outgoingAccount}. */
+    final ObservableList<String> accounts = FXCollections.observableArrayList();
+    final StringProperty outgoingAccount = new SimpleStringProperty("");
+    private final java.util.Map<String, Phone.AccountStatus> statuses = new java.util.LinkedHashMap<>();
     private final java.util.Map<String, Phone.CallInfo> calls = new java.util.LinkedHashMap<>();
     private java.util.function.BiConsumer<Boolean, String> statusSink = (free, reason) -> { };
     private java.util.function.Supplier<java.util.List<String>> historySource = java.util.List::of;
@@ -63,8 +67,16 @@ public final class MainViewModel implements Phone.Listener {
         this.fx = fx;
         this.chat = new ChatViewModel(phone, fx);
         phone.addListener(this);
-        Phone.Status now = phone.status();
-        showRegistration(now.state(), now.reason());
+        settings.accounts().stream().filter(a -> !a.user().isBlank() && !a.server().isBlank())
+                .forEach(a -> accounts.add(a.label()));
+        outgoingAccount.set(accounts.isEmpty() ? "" : accounts.getFirst());
+        outgoingAccount.addListener((o, was, is) -> {
+            if (is != null && !is.isBlank()) {
+                phone.useAccount(is);
+            }
+        });
+        phone.status().forEach(s -> statuses.put(s.account(), s));
+        showRegistration();
         search.addListener((o, was, query) -> filterContacts());
     }
 
@@ -104,8 +116,13 @@ public final class MainViewModel implements Phone.Listener {
     }
 
     public void connect() {
-        registration.set(text.get("registration.REGISTERING"));
+        statuses.clear();
+        accounts.forEach(a -> statuses.put(a, new Phone.AccountStatus(a, Phone.Registration.REGISTERING, null)));
+        showRegistration();
         phone.register(settings);
+        if (accounts.size() > 1 && !outgoingAccount.get().isBlank()) {
+            phone.useAccount(outgoingAccount.get()); // the line chosen before the registration started again
+        }
     }
 
     /** Dials the number typed or clicked; a blank number does nothing. */
@@ -206,17 +223,29 @@ public final class MainViewModel implements Phone.Listener {
     // ---------------------------------------------------------------- phone events
 
     @Override
-    public void registration(Phone.Registration state, String reason) {
-        fx.accept(() -> showRegistration(state, reason));
+    public void registration(String account, Phone.Registration state, String reason) {
+        fx.accept(() -> {
+            statuses.put(account, new Phone.AccountStatus(account, state, reason));
+            if (state == Phone.Registration.FAILED) {
+                phone.refusedCertificate().ifPresent(untrustedCertificate::set);
+            }
+            showRegistration();
+        });
     }
 
-    private void showRegistration(Phone.Registration state, String reason) {
-        registered.set(state == Phone.Registration.REGISTERED);
-        if (state == Phone.Registration.FAILED) {
-            phone.refusedCertificate().ifPresent(untrustedCertificate::set);
+    /** One account: its state (and reason); several: each one's, named. */
+    private void showRegistration() {
+        java.util.List<Phone.AccountStatus> all = java.util.List.copyOf(statuses.values());
+        registered.set(!all.isEmpty() && all.stream().allMatch(s -> s.state() == Phone.Registration.REGISTERED));
+        if (all.isEmpty()) {
+            registration.set(text.get("registration.UNREGISTERED"));
+            return;
         }
-        String label = text.get("registration." + state.name());
-        registration.set(reason == null || reason.isBlank() ? label : label + ": " + reason);
+        registration.set(all.stream().map(s -> {
+            String label = text.get("registration." + s.state().name());
+            label = s.reason() == null || s.reason().isBlank() ? label : label + ": " + s.reason();
+            return all.size() > 1 ? s.account() + " " + label : label;
+        }).collect(java.util.stream.Collectors.joining(" · ")));
     }
 
     @Override
@@ -242,14 +271,17 @@ public final class MainViewModel implements Phone.Listener {
                 history.setAll(historySource.get());
             }
             String s = text.get("call." + info.state().name()) + " " + info.peer();
-            callStatus.set(info.reason() == null || info.reason().isBlank() ? s : s + " (" + info.reason() + ")");
+            s = info.reason() == null || info.reason().isBlank() ? s : s + " (" + info.reason() + ")";
+            callStatus.set(accounts.size() > 1 && !info.account().isBlank() ? s + " · " + info.account() : s);
+            // the line's own number: several accounts may be registered, the call is on one of them
+            String line = info.account().contains("@") ? info.account().substring(0, info.account().lastIndexOf('@')) : settings.user();
             boolean loadNow = info.incoming() && ("answer".equals(settings.crmLoadOn()) ? info.state() == Phone.CallState.ACTIVE
                     : info.state() == Phone.CallState.RINGING);
             if (loadNow && !settings.crmUrlTemplate().isBlank()) {
                 crmUrl.set(new UrlTemplate(settings.crmUrlTemplate()).expand(Map.of("caller", info.peer(),
-                        "callerName", info.peerName() == null ? "" : info.peerName(), "called", settings.user(),
+                        "callerName", info.peerName() == null ? "" : info.peerName(), "called", line,
                         "callId", info.id(), "direction", info.incoming() ? "in" : "out", "agent", settings.user(),
-                        "account", settings.user())));
+                        "account", line)));
             }
             if (info.incoming() && info.state() == Phone.CallState.RINGING && settings.autoAnswer()) {
                 phone.answer();

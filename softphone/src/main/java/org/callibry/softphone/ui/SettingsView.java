@@ -17,12 +17,21 @@ import org.callibry.softphone.settings.Settings;
 
 /**
  * The settings form: account, transport, auto-answer, the CRM page template and when it loads, and
- * the sound devices with a microphone level meter and a speaker test. {@link #result()} checks the
- * input and says what is wrong (no half-valid settings are saved).
+ * the sound devices with a microphone level meter and a speaker test, and further SIP accounts
+ * registered at the same time. {@link #result()} checks the input and says what is wrong (no
+ * half-valid settings are saved).
  */
 public final class SettingsView {
     private final GridPane grid = new GridPane();
     private final Settings base;
+    private final Messages text;
+    final javafx.collections.ObservableList<Settings.Account> more = javafx.collections.FXCollections.observableArrayList();
+    final javafx.scene.control.ListView<Settings.Account> moreList = new javafx.scene.control.ListView<>(more);
+    final TextField moreServer = field("moreServer");
+    final ComboBox<String> moreTransport = new ComboBox<>();
+    final TextField moreUser = field("moreUser");
+    final PasswordField morePassword = new PasswordField();
+    final TextField moreName = field("moreName");
     final TextField server = field("server");
     final ComboBox<String> transport = new ComboBox<>();
     final TextField user = field("user");
@@ -46,6 +55,7 @@ public final class SettingsView {
     public SettingsView(Settings s, Messages text, List<String> microphones, List<String> speakers,
                         java.util.function.Consumer<String> onTest) {
         this.base = s;
+        this.text = text;
         server.setText(s.server());
         transport.getItems().setAll("udp", "tcp", "tls");
         transport.setValue(s.transport());
@@ -86,11 +96,89 @@ public final class SettingsView {
         }
         grid.add(new Label(text.get("settings.level")), 0, labels.length);
         grid.add(level, 1, labels.length);
-        grid.add(error, 0, labels.length + 1, 2, 1);
+        grid.add(new Label(text.get("settings.moreAccounts")), 0, labels.length + 1);
+        grid.add(moreAccounts(s), 1, labels.length + 1);
+        grid.add(error, 0, labels.length + 2, 2, 1);
         grid.setHgap(8);
         grid.setVgap(6);
         grid.setPadding(new Insets(12));
         crm.setPrefColumnCount(36);
+    }
+
+    /** The further accounts: a list with Remove, and a row of fields with Add. */
+    private Parent moreAccounts(Settings s) {
+        more.setAll(s.moreAccounts());
+        moreList.setId("moreAccounts");
+        moreList.setPrefHeight(80);
+        moreList.setCellFactory(l -> new javafx.scene.control.ListCell<>() {
+            @Override
+            protected void updateItem(Settings.Account a, boolean empty) {
+                super.updateItem(a, empty);
+                setText(empty || a == null ? null : a.label() + " (" + a.transport() + ")"
+                        + (a.displayName().isBlank() ? "" : " — " + a.displayName()));
+            }
+        });
+        moreTransport.getItems().setAll("udp", "tcp", "tls");
+        moreTransport.setValue("udp");
+        moreTransport.setId("moreTransport");
+        morePassword.setId("morePassword");
+        moreServer.setPromptText(text.get("settings.server"));
+        moreUser.setPromptText(text.get("settings.user"));
+        morePassword.setPromptText(text.get("settings.password"));
+        moreName.setPromptText(text.get("settings.displayName"));
+        moreServer.setPrefColumnCount(12);
+        moreUser.setPrefColumnCount(6);
+        morePassword.setPrefColumnCount(6);
+        moreName.setPrefColumnCount(8);
+        Button add = new Button(text.get("settings.addAccount"));
+        add.setId("addAccount");
+        add.setOnAction(e -> addAccount());
+        Button remove = new Button(text.get("settings.removeAccount"));
+        remove.setId("removeAccount");
+        remove.disableProperty().bind(moreList.getSelectionModel().selectedItemProperty().isNull());
+        remove.setOnAction(e -> more.remove(moreList.getSelectionModel().getSelectedItem()));
+        return new javafx.scene.layout.VBox(4, new javafx.scene.layout.HBox(6, moreList, remove),
+                new javafx.scene.layout.HBox(6, moreServer, moreTransport, moreUser, morePassword, moreName, add));
+    }
+
+    private void addAccount() {
+        String srv = moreServer.getText().strip();
+        String u = moreUser.getText().strip();
+        String problem = srv.isEmpty() || u.isEmpty() ? text.get("settings.error.required") : serverProblem(srv);
+        Settings.Account a = new Settings.Account(srv, moreTransport.getValue(), u, morePassword.getText(), moreName.getText().strip());
+        if (problem == null && (a.label().equals(user.getText().strip() + "@" + server.getText().strip())
+                || more.stream().anyMatch(m -> m.label().equals(a.label())))) {
+            problem = text.get("settings.error.duplicate") + " " + a.label();
+        }
+        if (problem != null) {
+            error.setText(problem);
+            return;
+        }
+        error.setText("");
+        more.add(a);
+        moreServer.clear();
+        moreUser.clear();
+        morePassword.clear();
+        moreName.clear();
+    }
+
+    /** What is wrong with a {@code HOST[:PORT]}, or null. */
+    private String serverProblem(String srv) {
+        int colon = srv.lastIndexOf(':');
+        if (colon == 0) {
+            return text.get("settings.error.server") + " " + srv;
+        }
+        if (colon > 0 && !srv.endsWith("]")) {
+            try {
+                int port = Integer.parseInt(srv.substring(colon + 1));
+                if (port < 1 || port > 65535) {
+                    return text.get("settings.error.server") + " " + srv;
+                }
+            } catch (NumberFormatException e) {
+                return text.get("settings.error.server") + " " + srv;
+            }
+        }
+        return null;
     }
 
     private static List<String> withDefault(List<String> devices) {
@@ -119,7 +207,12 @@ public final class SettingsView {
     public Settings result() {
         String srv = server.getText().strip();
         if (srv.isEmpty() || user.getText().isBlank()) {
-            error.setText("server and user are required");
+            error.setText(text.get("settings.error.required"));
+            return null;
+        }
+        String bad = serverProblem(srv);
+        if (bad != null) {
+            error.setText(bad);
             return null;
         }
         try {
@@ -127,11 +220,11 @@ public final class SettingsView {
                 new UrlTemplate(crm.getText().strip());
             }
         } catch (IllegalArgumentException e) {
-            error.setText("CRM page: " + e.getMessage());
+            error.setText(text.get("settings.error.crm") + ": " + e.getMessage());
             return null;
         }
         error.setText("");
-        return base.withAccount(srv, transport.getValue(), user.getText().strip(), password.getText(), displayName.getText().strip(),
+        return base.withMoreAccounts(List.copyOf(more)).withAccount(srv, transport.getValue(), user.getText().strip(), password.getText(), displayName.getText().strip(),
                 autoAnswer.isSelected(), crm.getText().strip(), crmLoadOn.getValue(), nullToEmpty(microphone.getValue()),
                 nullToEmpty(speaker.getValue()), nullToEmpty(ringDevice.getValue()));
     }

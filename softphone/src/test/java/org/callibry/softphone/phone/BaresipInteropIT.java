@@ -86,7 +86,7 @@ class BaresipInteropIT {
         List<Phone.Registration> registrations = new CopyOnWriteArrayList<>();
         phone.addListener(new Phone.Listener() {
             @Override
-            public void registration(Phone.Registration state, String reason) {
+            public void registration(String account, Phone.Registration state, String reason) {
                 registrations.add(state);
             }
 

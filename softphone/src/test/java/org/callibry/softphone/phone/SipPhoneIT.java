@@ -46,6 +46,11 @@ class SipPhoneIT {
     }
 
     private Handset handset(String name, String number, int toneHz, SipTestServer server) throws Exception {
+        return handset(name, Settings.defaults().withServer("127.0.0.1:" + server.sipPort).withUser(number)
+                .withPassword(SipTestServer.PASSWORD), toneHz);
+    }
+
+    private Handset handset(String name, Settings settings, int toneHz) throws Exception {
         Path mouth = dir.resolve(name + "-says.wav");
         try (WavWriter w = new WavWriter(mouth, 8000, 1)) {
             w.write(Tones.sine(toneHz, 8000, 8000, 8000 * 20));
@@ -93,7 +98,7 @@ class SipPhoneIT {
         List<Phone.Registration> regs = new CopyOnWriteArrayList<>();
         phone.addListener(new Phone.Listener() {
             @Override
-            public void registration(Phone.Registration state, String reason) {
+            public void registration(String account, Phone.Registration state, String reason) {
                 regs.add(state);
             }
 
@@ -102,8 +107,7 @@ class SipPhoneIT {
                 calls.add(call);
             }
         });
-        phone.register(Settings.defaults().withServer("127.0.0.1:" + server.sipPort).withUser(number)
-                .withPassword(SipTestServer.PASSWORD));
+        phone.register(settings);
         return new Handset(phone, calls, regs, heard, history);
     }
 
@@ -186,6 +190,55 @@ class SipPhoneIT {
             short[] cidHeard = WavReader.read(cid.heard()).samples();
             assertThat(Goertzel.share(cidHeard, 0, cidHeard.length, 8000, 440)).as("cid hears ann's 440 Hz after the transfer")
                     .isGreaterThan(0.1);
+        }
+    }
+
+    @Test
+    void oneSoftphoneWithTwoAccountsTakesCallsOnBothAndCallsOutOnTheChosenOne() throws Exception {
+        try (SipTestServer server = SipTestServer.start(dir.resolve("server"))) {
+            server.account("1711", "Desk");
+            server.account("1712", "Queue line");
+            server.account("1713", "Carol");
+            String first = "1711@127.0.0.1:" + server.sipPort;
+            String second = "1712@127.0.0.1:" + server.sipPort;
+            Settings two = Settings.defaults().withServer("127.0.0.1:" + server.sipPort).withUser("1711")
+                    .withPassword(SipTestServer.PASSWORD).withMoreAccounts(List.of(
+                            new Settings.Account("127.0.0.1:" + server.sipPort, "tcp", "1712", SipTestServer.PASSWORD, "Queue line")));
+            Handset desk = handset("desk", two, 440);
+            Handset carol = handset("carol", "1713", 1000, server);
+            try {
+                await("both lines and carol registered", () -> desk.phone().status().size() == 2
+                        && desk.phone().status().stream().allMatch(s -> s.state() == Phone.Registration.REGISTERED)
+                        && carol.registrations().contains(Phone.Registration.REGISTERED));
+                assertThat(desk.phone().status()).extracting(Phone.AccountStatus::account).containsExactly(first, second);
+
+                carol.phone().dial("1712"); // the second line (TCP)
+                await("desk rings on its second line", () -> desk.state() == Phone.CallState.RINGING);
+                assertThat(desk.calls().getLast().account()).isEqualTo(second);
+                desk.phone().answer();
+                await("talking", () -> desk.state() == Phone.CallState.ACTIVE && carol.state() == Phone.CallState.ACTIVE);
+                Thread.sleep(2000);
+                carol.phone().hangup();
+                await("ended", () -> desk.state() == Phone.CallState.ENDED && carol.state() == Phone.CallState.ENDED);
+
+                desk.phone().useAccount(second);
+                desk.phone().dial("1713");
+                await("carol rings", () -> carol.state() == Phone.CallState.RINGING);
+                assertThat(carol.calls().getLast().peer()).as("the call comes from the line chosen").isEqualTo("1712");
+                carol.phone().reject();
+                await("refused", () -> desk.state() == Phone.CallState.ENDED);
+
+                carol.phone().dial("1711"); // the first line still takes calls
+                await("desk rings on its first line", () -> desk.state() == Phone.CallState.RINGING
+                        && first.equals(desk.calls().getLast().account()));
+                carol.phone().hangup();
+                await("cancelled", () -> desk.state() == Phone.CallState.ENDED);
+            } finally {
+                desk.phone().close();
+                carol.phone().close();
+            }
+            short[] heard = WavReader.read(desk.heard()).samples();
+            assertThat(Goertzel.dominant(heard, 8000, 440, 1000)).as("the desk heard carol on its second line").isEqualTo(1000);
         }
     }
 }

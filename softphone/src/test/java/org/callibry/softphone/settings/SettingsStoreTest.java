@@ -16,9 +16,13 @@ class SettingsStoreTest {
     void savedSettingsComeBackAfterARestart() throws Exception {
         SettingsStore store = new SettingsStore(dir);
         Settings s = Settings.defaults().withServer("127.0.0.1:5060").withUser("1001").withPassword("pw").withTheme("dark")
-                .withLanguage("ru").withCrmUrlTemplate("https://crm/x?c={caller}");
+                .withLanguage("ru").withCrmUrlTemplate("https://crm/x?c={caller}").withMoreAccounts(java.util.List.of(
+                        new Settings.Account("127.0.0.1:5060", "tcp", "2001", "pw2", "Queue line"),
+                        new Settings.Account("pbx.example", "tls", "7001", "pw=3 ü", "")));
         store.save(s);
         assertThat(new SettingsStore(dir).load()).isEqualTo(s);
+        assertThat(s.accounts()).extracting(Settings.Account::label)
+                .containsExactly("1001@127.0.0.1:5060", "2001@127.0.0.1:5060", "7001@pbx.example");
     }
 
     @Test

@@ -87,12 +87,21 @@ final class FakePhone implements Phone {
     final java.util.List<java.util.concurrent.CompletableFuture<Void>> messages = new java.util.ArrayList<>();
 
     @Override
+    public void useAccount(String account) {
+        actions.add("use " + account);
+    }
+
+    @Override
     public void close() {
         actions.add("close");
     }
 
     void registration(Registration r, String reason) {
-        listeners.forEach(l -> l.registration(r, reason));
+        registration("1001@127.0.0.1:5060", r, reason);
+    }
+
+    void registration(String account, Registration r, String reason) {
+        listeners.forEach(l -> l.registration(account, r, reason));
     }
 
     void call(CallInfo c) {

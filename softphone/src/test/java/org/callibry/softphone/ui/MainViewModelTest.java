@@ -142,4 +142,30 @@ class MainViewModelTest {
         assertThat(vm.chat.conversations).isEmpty();
         assertThat(phone.listeners).isEmpty();
     }
+
+    @Test
+    void severalAccountsShowEachRegistrationAndCallsGoOutOnTheChosenOne() {
+        Settings two = settings.withCrmUrlTemplate("https://crm/card?c={caller}&to={called}").withMoreAccounts(java.util.List.of(new Settings.Account("127.0.0.1:5060", "udp", "2001", "pw", "Queue")));
+        MainViewModel multi = new MainViewModel(phone, SoftphoneText.in(Locale.ENGLISH), two, Runnable::run);
+        assertThat(multi.accounts).containsExactly("1001@127.0.0.1:5060", "2001@127.0.0.1:5060");
+        multi.connect();
+        assertThat(multi.registration.get())
+                .isEqualTo("1001@127.0.0.1:5060 Registering… · 2001@127.0.0.1:5060 Registering…");
+        phone.registration("1001@127.0.0.1:5060", Phone.Registration.REGISTERED, null);
+        phone.registration("2001@127.0.0.1:5060", Phone.Registration.FAILED, "wrong password");
+        assertThat(multi.registration.get())
+                .isEqualTo("1001@127.0.0.1:5060 Registered · 2001@127.0.0.1:5060 Registration failed: wrong password");
+        assertThat(multi.registered.get()).as("not all lines registered").isFalse();
+        phone.registration("2001@127.0.0.1:5060", Phone.Registration.REGISTERED, null);
+        assertThat(multi.registered.get()).isTrue();
+
+        multi.outgoingAccount.set("2001@127.0.0.1:5060");
+        multi.number.set("1003");
+        multi.dial();
+        assertThat(phone.actions).containsSubsequence("register 1001@127.0.0.1:5060", "use 2001@127.0.0.1:5060", "dial 1003");
+
+        phone.call(new Phone.CallInfo("c9", "1002", "Bob", true, Phone.CallState.RINGING, null, "2001@127.0.0.1:5060"));
+        assertThat(multi.callStatus.get()).isEqualTo("Incoming call from 1002 · 2001@127.0.0.1:5060");
+        assertThat(multi.crmUrl.get()).as("the CRM page gets the line called").isEqualTo("https://crm/card?c=1002&to=2001");
+    }
 }

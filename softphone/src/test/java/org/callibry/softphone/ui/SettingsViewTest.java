@@ -60,4 +60,36 @@ class SettingsViewTest {
         assertThat(s.get()).isNull();
         assertThat(robot.lookup("#settingsError").queryAs(Label.class).getText()).contains("unknown variable {phone}");
     }
+
+    @Test
+    void furtherAccountsAreAddedCheckedAndRemoved(FxRobot robot) {
+        robot.clickOn("#server").write("127.0.0.1:5060").clickOn("#user").write("1001");
+        robot.clickOn("#moreServer").write("127.0.0.1:5060").clickOn("#moreUser").write("2001").clickOn("#morePassword").write("pw2")
+                .clickOn("#moreName").write("Queue line").clickOn("#addAccount");
+        assertThat(form.more).containsExactly(new Settings.Account("127.0.0.1:5060", "udp", "2001", "pw2", "Queue line"));
+
+        robot.clickOn("#moreServer").write("127.0.0.1:5060").clickOn("#moreUser").write("2001").clickOn("#addAccount");
+        assertThat(robot.lookup("#settingsError").queryAs(Label.class).getText())
+                .isEqualTo("This account is there already: 2001@127.0.0.1:5060");
+        robot.interact(() -> {
+            form.moreServer.setText("pbx:70000");
+            form.moreUser.setText("3001");
+        });
+        robot.clickOn("#addAccount");
+        assertThat(robot.lookup("#settingsError").queryAs(Label.class).getText()).contains("pbx:70000");
+        assertThat(form.more).hasSize(1);
+
+        robot.interact(() -> {
+            form.moreServer.setText("pbx.example");
+            form.moreTransport.setValue("tls");
+        });
+        robot.clickOn("#addAccount");
+        AtomicReference<Settings> s = new AtomicReference<>();
+        robot.interact(() -> s.set(form.result()));
+        assertThat(s.get().moreAccounts()).extracting(Settings.Account::label).containsExactly("2001@127.0.0.1:5060", "3001@pbx.example");
+
+        robot.clickOn("2001@127.0.0.1:5060 (udp) — Queue line").clickOn("#removeAccount");
+        robot.interact(() -> s.set(form.result()));
+        assertThat(s.get().moreAccounts()).extracting(Settings.Account::label).containsExactly("3001@pbx.example");
+    }
 }
