@@ -269,6 +269,10 @@ public final class MainView {
         ListView<org.callibry.softphone.chat.ChatLog.Conversation> list = new ListView<>(chat.conversations);
         list.setId("conversations");
         list.setCellFactory(l -> new javafx.scene.control.ListCell<>() {
+            {
+                prefWidthProperty().bind(l.widthProperty().subtract(18)); // no sideways scrolling: long text ends in "…"
+            }
+
             @Override
             protected void updateItem(org.callibry.softphone.chat.ChatLog.Conversation c, boolean empty) {
                 super.updateItem(c, empty);
@@ -306,6 +310,11 @@ public final class MainView {
         ListView<org.callibry.softphone.chat.ChatLog.Message> messages = new ListView<>(chat.messages);
         messages.setId("chat");
         messages.setCellFactory(l -> new javafx.scene.control.ListCell<>() {
+            {
+                prefWidthProperty().bind(l.widthProperty().subtract(18)); // long messages wrap
+                setWrapText(true);
+            }
+
             @Override
             protected void updateItem(org.callibry.softphone.chat.ChatLog.Message m, boolean empty) {
                 super.updateItem(m, empty);
@@ -321,7 +330,6 @@ public final class MainView {
                     case RECEIVED -> "";
                 };
                 setText(time.format(m.time()) + (m.outgoing() ? "  → " : "  ← ") + m.text() + state);
-                setWrapText(true);
                 getStyleClass().add(m.status() == org.callibry.softphone.chat.ChatLog.Status.FAILED ? "chat-failed"
                         : m.outgoing() ? "chat-out" : "chat-in");
             }

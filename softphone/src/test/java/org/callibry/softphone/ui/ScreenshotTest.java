@@ -39,14 +39,21 @@ class ScreenshotTest {
 
     @Test
     void mainWindowInBothThemesAndLanguages(FxRobot robot) throws Exception {
-        shoot(robot, "light", Locale.ENGLISH, "softphone-light-en.png");
-        shoot(robot, "dark", Locale.forLanguageTag("ru"), "softphone-dark-ru.png");
+        shoot(robot, "light", Locale.ENGLISH, "softphone-light-en.png", false);
+        shoot(robot, "dark", Locale.forLanguageTag("ru"), "softphone-dark-ru.png", false);
     }
 
-    private void shoot(FxRobot robot, String theme, Locale locale, String name) throws Exception {
+    @Test
+    void chatWithAContact(FxRobot robot) throws Exception {
+        shoot(robot, "light", Locale.ENGLISH, "softphone-chat-en.png", true);
+    }
+
+    private void shoot(FxRobot robot, String theme, Locale locale, String name, boolean chat) throws Exception {
         AtomicReference<Scene> scene = new AtomicReference<>();
+        AtomicReference<MainViewModel> model = new AtomicReference<>();
         robot.interact(() -> {
             MainViewModel vm = new MainViewModel(phone, SoftphoneText.in(locale), Settings.defaults().withUser("1001"));
+            model.set(vm);
             Scene s = new Scene(new MainView(vm, SoftphoneText.in(locale), false).root(), 760, 460);
             Themes.apply(s, theme);
             stage.setScene(s);
@@ -57,6 +64,18 @@ class ScreenshotTest {
         phone.registration(Phone.Registration.REGISTERED, null);
         phone.call(new Phone.CallInfo("c1", "1002", "Bob", false, Phone.CallState.ACTIVE, null));
         WaitForAsyncUtils.waitForFxEvents();
+        if (chat) {
+            phone.message("1003", "Carol", "Can you take the Smith account call?");
+            phone.message("1002", "Bob", "The customer asks for a callback at 15:00");
+            WaitForAsyncUtils.waitForFxEvents();
+            robot.interact(() -> {
+                robot.lookup(".tab-pane").queryAs(javafx.scene.control.TabPane.class).getSelectionModel().select(2);
+                model.get().chat().open("1002");
+                model.get().chat().send("Noted, I will call at 15:00");
+            });
+            robot.interact(() -> phone.messages.getLast().complete(null));
+            WaitForAsyncUtils.waitForFxEvents();
+        }
         AtomicReference<WritableImage> image = new AtomicReference<>();
         robot.interact(() -> image.set(scene.get().snapshot(null)));
         WritableImage img = image.get();
