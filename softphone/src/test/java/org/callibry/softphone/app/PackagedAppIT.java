@@ -8,103 +8,172 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.callibry.shared.api.dto.Accounts;
-import org.callibry.softphone.sip.Call;
-import org.callibry.softphone.sip.CallState;
+import org.callibry.shared.media.Goertzel;
+import org.callibry.shared.media.Tones;
+import org.callibry.shared.media.WavReader;
+import org.callibry.shared.media.WavWriter;
+import org.callibry.softphone.audio.AudioSink;
+import org.callibry.softphone.audio.AudioSource;
+import org.callibry.softphone.audio.WavFileSink;
+import org.callibry.softphone.audio.WavFileSource;
+import org.callibry.softphone.history.CallHistory;
+import org.callibry.softphone.phone.Phone;
+import org.callibry.softphone.phone.SipPhone;
+import org.callibry.softphone.settings.Settings;
 import org.callibry.softphone.sip.SipTestServer;
-import org.callibry.softphone.sip.Transport;
-import org.callibry.softphone.sip.UserAgent;
-import org.callibry.softphone.sip.UserAgentListener;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The packaged application as an operator starts it: {@code java -jar target/softphone.jar} with the
- * provisioning options, on a virtual X display (Xvfb) of a machine with no sound card. It must show
- * its window, register, load the company directory, answer a call by itself ({@code --auto-answer})
- * with silence for a microphone, and put the call in its history. The start-up figures (window and
- * registration, from JVM start) are printed, not asserted.
+ * provisioning options, on a virtual X display (Xvfb). Without a sound card it must still show its
+ * window, register, load the company directory, answer a call by itself ({@code --auto-answer}) and
+ * keep it in its history; with a sound device (ALSA's default device on named pipes, see
+ * {@link AlsaFifoDevice}) the caller must hear the operator's microphone and the operator's speaker
+ * must play the caller. The start-up figures are printed, not asserted.
  */
 class PackagedAppIT {
     private static final Pattern AFTER_START = Pattern.compile("\\((\\d+) ms after start\\)");
 
     @TempDir
-    Path dir;
+    static Path dir;
+    private static SipTestServer server;
+    private static Xvfb display;
 
-    @Test
-    void theJarStartsOnADisplayRegistersAndAnswersACall() throws Exception {
-        Path jar = Path.of("target", "softphone.jar").toAbsolutePath();
-        assertThat(jar).as("built by the package phase").isRegularFile();
-        try (SipTestServer server = SipTestServer.start(dir.resolve("server"));
-             Xvfb display = Xvfb.start()) {
-            Accounts.Account operator = server.account("1870", "Operator");
-            server.operator(operator);
-            server.account("1871", "Caller");
-            Path config = dir.resolve("config");
-            ProcessBuilder pb = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), "-jar", jar.toString(),
-                    "--server", "127.0.0.1:" + server.sipPort, "--user", "1870", "--password", SipTestServer.PASSWORD,
-                    "--auto-answer", "--config-dir", config.toString(), "--lang", "en",
-                    "--api", "http://127.0.0.1:" + server.httpPort + "/").redirectErrorStream(true);
-            pb.environment().put("DISPLAY", display.display);
-            Process app = pb.start();
-            List<String> log = new CopyOnWriteArrayList<>();
-            Thread.ofPlatform().daemon().start(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(app.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String line; (line = r.readLine()) != null; ) {
-                        log.add(line);
-                    }
-                } catch (java.io.IOException ignored) {
-                    // the process ended
-                }
-            });
-            UserAgent caller = null;
-            try {
-                await("registered and the window shown", log, app, () -> has(log, "registration REGISTERED 1870@")
-                        && has(log, "window shown"));
-                assertThat(server.online(operator.id())).as("the server has the registration").isTrue();
-                assertThat(display.windows()).as("a window on the display").contains("\"Callibry Phone\"");
-                await("company directory", log, app, () -> has(log, "company directory: "));
-                assertThat(line(log, "company directory: ")).doesNotContain(": 0 contacts");
+    @BeforeAll
+    static void start() throws Exception {
+        server = SipTestServer.start(dir.resolve("server"));
+        display = Xvfb.start();
+    }
 
-                caller = new UserAgent(server.settings("1871", Transport.UDP), new UserAgentListener() { });
-                caller.start();
-                Call call = caller.call("1870");
-                await("answered by itself", log, app, () -> call.state() == CallState.ACTIVE);
-                Thread.sleep(500);
-                call.hangUp();
-                await("the call ended in the app", log, app, () -> has(log, "ENDED"));
-                await("in the history", log, app, () -> Files.exists(config.resolve("history.tsv")));
-                assertThat(Files.readString(config.resolve("history.tsv"))).contains("\tRECEIVED\t1871\t");
-                assertThat(app.isAlive()).as("still running:\n" + String.join("\n", log)).isTrue();
-
-                System.out.println("Packaged softphone on Xvfb: registered " + ms(line(log, "registration REGISTERED"))
-                        + " ms and window shown " + ms(line(log, "window shown")) + " ms after JVM start");
-            } finally {
-                if (caller != null) {
-                    caller.close();
-                }
-                app.destroy();
-                if (!app.waitFor(20, TimeUnit.SECONDS)) {
-                    app.destroyForcibly();
-                }
-            }
-            assertThat(log).as("no stack trace in the application's output").noneMatch(l -> l.startsWith("\tat ")
-                    || l.contains("Exception in thread"));
+    @AfterAll
+    static void stop() throws Exception {
+        if (display != null) {
+            display.close();
+        }
+        if (server != null) {
+            server.close();
         }
     }
 
-    private static boolean has(List<String> log, String text) {
-        return log.stream().anyMatch(l -> l.contains(text));
+    /** The application process with its output, line by line. */
+    private record App(Process process, List<String> log) implements AutoCloseable {
+        boolean has(String text) {
+            return log.stream().anyMatch(l -> l.contains(text));
+        }
+
+        String line(String text) {
+            return log.stream().filter(l -> l.contains(text)).findFirst().orElseThrow();
+        }
+
+        void await(String what, BooleanSupplier condition) throws InterruptedException {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!condition.getAsBoolean()) {
+                if (System.nanoTime() > deadline || !process.isAlive()) {
+                    throw new AssertionError("not " + what + (process.isAlive() ? "" : " (the application exited)")
+                            + "; its output:\n" + String.join("\n", log));
+                }
+                Thread.sleep(100);
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.destroy();
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
     }
 
-    private static String line(List<String> log, String text) {
-        return log.stream().filter(l -> l.contains(text)).findFirst().orElseThrow();
+    private static App launch(String user, Path config, Map<String, String> env) throws Exception {
+        Path jar = Path.of("target", "softphone.jar").toAbsolutePath();
+        assertThat(jar).as("built by the package phase").isRegularFile();
+        ProcessBuilder pb = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), "-jar", jar.toString(),
+                "--server", "127.0.0.1:" + server.sipPort, "--user", user, "--password", SipTestServer.PASSWORD,
+                "--auto-answer", "--config-dir", config.toString(), "--lang", "en",
+                "--api", "http://127.0.0.1:" + server.httpPort + "/").redirectErrorStream(true);
+        pb.environment().put("DISPLAY", display.display);
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        List<String> log = new CopyOnWriteArrayList<>();
+        Thread.ofPlatform().daemon().start(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    log.add(line);
+                }
+            } catch (java.io.IOException ignored) {
+                // the process ended
+            }
+        });
+        return new App(p, log);
+    }
+
+    /** A complete phone for the other side: WAV files for its microphone (a tone) and its speaker. */
+    private record Caller(SipPhone phone, List<Phone.CallInfo> calls, List<Phone.Registration> registrations, Path heard) {
+        Phone.CallState state() {
+            return calls.isEmpty() ? Phone.CallState.IDLE : calls.getLast().state();
+        }
+    }
+
+    private static Caller caller(String number, int toneHz, Path home) throws Exception {
+        Files.createDirectories(home);
+        Path mouth = home.resolve("says.wav");
+        try (WavWriter w = new WavWriter(mouth, 8000, 1)) {
+            w.write(Tones.sine(toneHz, 8000, 8000, 8000 * 20));
+        }
+        Path heard = home.resolve("hears.wav");
+        SipPhone phone = new SipPhone(new SipPhone.Audio() {
+            @Override
+            public AudioSource microphone() {
+                try {
+                    return WavFileSource.open(mouth, true);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+
+            @Override
+            public AudioSink speaker() {
+                try {
+                    return new WavFileSink(heard);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+
+            @Override
+            public AudioSink ringback() {
+                return frame -> { };
+            }
+        }, new CallHistory(home));
+        List<Phone.CallInfo> calls = new CopyOnWriteArrayList<>();
+        List<Phone.Registration> registrations = new CopyOnWriteArrayList<>();
+        phone.addListener(new Phone.Listener() {
+            @Override
+            public void registration(String account, Phone.Registration state, String reason) {
+                registrations.add(state);
+            }
+
+            @Override
+            public void call(Phone.CallInfo call) {
+                calls.add(call);
+            }
+        });
+        phone.register(Settings.defaults().withServer("127.0.0.1:" + server.sipPort).withUser(number)
+                .withPassword(SipTestServer.PASSWORD));
+        return new Caller(phone, calls, registrations, heard);
     }
 
     private static long ms(String line) {
@@ -112,14 +181,66 @@ class PackagedAppIT {
         return m.find() ? Long.parseLong(m.group(1)) : -1;
     }
 
-    private static void await(String what, List<String> log, Process app, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline || !app.isAlive()) {
-                throw new AssertionError("not " + what + (app.isAlive() ? "" : " (the application exited)") + "; its output:\n"
-                        + String.join("\n", log));
-            }
-            Thread.sleep(100);
+    @Test
+    void withoutASoundCardTheJarShowsItsWindowRegistersAndAnswersACall() throws Exception {
+        Accounts.Account operator = server.account("1870", "Operator");
+        server.operator(operator);
+        server.account("1871", "Caller");
+        Path config = dir.resolve("config-1870");
+        Caller caller = caller("1871", 1000, dir.resolve("caller-1871"));
+        try (App app = launch("1870", config, Map.of())) {
+            app.await("registered and the window shown", () -> app.has("registration REGISTERED 1870@") && app.has("window shown"));
+            assertThat(server.online(operator.id())).as("the server has the registration").isTrue();
+            assertThat(display.windows()).as("a window on the display").contains("\"Callibry Phone\"");
+            app.await("company directory", () -> app.has("company directory: "));
+            assertThat(app.line("company directory: ")).doesNotContain(": 0 contacts");
+
+            app.await("caller registered", () -> caller.registrations().contains(Phone.Registration.REGISTERED));
+            caller.phone().dial("1870");
+            app.await("answered by itself", () -> caller.state() == Phone.CallState.ACTIVE);
+            Thread.sleep(500);
+            caller.phone().hangup();
+            app.await("the call ended in the app", () -> app.has("ENDED"));
+            app.await("in the history", () -> Files.exists(config.resolve("history.tsv")));
+            assertThat(Files.readString(config.resolve("history.tsv"))).contains("\tRECEIVED\t1871\t");
+            assertThat(app.has("No microphone")).as("no sound card: silence is sent").isTrue();
+            assertThat(app.process().isAlive()).as("still running:\n" + String.join("\n", app.log())).isTrue();
+            System.out.println("Packaged softphone on Xvfb: registered " + ms(app.line("registration REGISTERED"))
+                    + " ms and window shown " + ms(app.line("window shown")) + " ms after JVM start");
+            assertThat(app.log()).as("no stack trace in the application's output").noneMatch(l -> l.startsWith("\tat ")
+                    || l.contains("Exception in thread"));
+        } finally {
+            caller.phone().close();
         }
+    }
+
+    @Test
+    void throughTheSystemSoundDeviceEachSideHearsTheOther() throws Exception {
+        server.account("1872", "Operator with a headset");
+        server.account("1873", "Caller");
+        Caller caller = caller("1873", 1000, dir.resolve("caller-1873"));
+        List<String> log = new ArrayList<>();
+        try (AlsaFifoDevice headset = AlsaFifoDevice.create(dir.resolve("home-1872"), 700)) {
+            try (App app = launch("1872", dir.resolve("config-1872"), Map.of("HOME", headset.home.toString()))) {
+                app.await("registered", () -> app.has("registration REGISTERED 1872@")
+                        && caller.registrations().contains(Phone.Registration.REGISTERED));
+                caller.phone().dial("1872");
+                app.await("answered by itself", () -> caller.state() == Phone.CallState.ACTIVE);
+                Thread.sleep(3000);
+                caller.phone().hangup();
+                app.await("the call ended in the app", () -> app.has("ENDED"));
+                log.addAll(app.log());
+            } finally {
+                caller.phone().close();
+            }
+            short[] played = headset.played();
+            assertThat(played.length).as("the speaker played about 3 s:\n" + String.join("\n", log)).isGreaterThan(8000 * 2);
+            assertThat(Goertzel.dominant(played, 8000, 700, 1000, 400, 425)).as("the operator hears the caller's 1000 Hz")
+                    .isEqualTo(1000);
+        }
+        short[] heard = WavReader.read(caller.heard()).samples();
+        assertThat(heard.length).as("the caller heard about 3 s").isGreaterThan(8000 * 2);
+        assertThat(Goertzel.dominant(heard, 8000, 700, 1000)).as("the caller hears the operator's microphone, 700 Hz").isEqualTo(700);
+        assertThat(log).as("the devices were there").noneMatch(l -> l.contains("No microphone") || l.contains("No speaker"));
     }
 }
