@@ -32,7 +32,8 @@ command -v Xvfb >/dev/null || { echo "needs Xvfb (apt-get install xvfb)" >&2; ex
 SERVER=$!
 exec 3< <(Xvfb -displayfd 1 -screen 0 1280x800x24 -nolisten tcp 2>/dev/null)
 XVFB=$!
-trap 'kill $SERVER $XVFB 2>/dev/null; wait $SERVER 2>/dev/null; echo "# logs in $WORK" >&2' EXIT
+phone=""
+trap 'kill $SERVER $XVFB $phone 2>/dev/null; wait $SERVER 2>/dev/null; echo "# logs in $WORK" >&2' EXIT
 read -r -t 20 DISPLAY_NUMBER <&3 || { echo "Xvfb did not start" >&2; exit 1; }
 for _ in $(seq 240); do grep -q "healthy in" "$WORK/server.log" && break; sleep 0.5; done
 grep -q "healthy in" "$WORK/server.log" || { echo "server did not start" >&2; tail -30 "$WORK/server.log" >&2; exit 1; }
@@ -43,7 +44,7 @@ for run in $(seq "$RUNS"); do
     log="$WORK/phone-$run.log"
     start=$(now_ms)
     DISPLAY=":$DISPLAY_NUMBER" "$JAVA_HOME/bin/java" -jar softphone/target/softphone.jar --server 127.0.0.1:$PORT \
-        --user 1001 --password $PASSWORD --config-dir "$WORK/phone-$run" --lang en > "$log" 2>&1 &
+        --user 1001 --password $PASSWORD --config-dir "$WORK/phone-$run" --lang en --api "http://127.0.0.1:$HTTP/" > "$log" 2>&1 &
     phone=$!
     reg_at=""; win_at=""
     for _ in $(seq 300); do
@@ -51,9 +52,10 @@ for run in $(seq "$RUNS"); do
         [ -z "$win_at" ] && grep -q "window shown" "$log" && win_at=$(now_ms)
         [ -n "$reg_at" ] && [ -n "$win_at" ] && break
         grep -q "registration FAILED" "$log" && { echo "run $run: registration failed" >&2; cat "$log" >&2; exit 1; }
+        kill -0 $phone 2>/dev/null || { echo "run $run: the softphone exited" >&2; cat "$log" >&2; exit 1; }
         sleep 0.02
     done
-    kill $phone 2>/dev/null; wait $phone 2>/dev/null || true
+    kill $phone 2>/dev/null || true; wait $phone 2>/dev/null || true; phone=""
     [ -n "$reg_at" ] && [ -n "$win_at" ] || { echo "run $run: no registration or window within 6 s" >&2; cat "$log" >&2; exit 1; }
     r=$(sed -n 's/.*registration REGISTERED.*(\([0-9]*\) ms after start).*/\1/p' "$log" | head -1)
     w=$(sed -n 's/.*window shown (\([0-9]*\) ms after start).*/\1/p' "$log" | head -1)

@@ -63,6 +63,12 @@ public final class SoftphoneApp extends Application {
         phone = Phones.create(history, () -> settings);
         phone.addListener(new ActivityLog());
         chatLog = new ChatLog(dir);
+        phone.addListener(new Phone.Listener() { // every message is kept, also one arriving before the window is up
+            @Override
+            public void message(String from, String fromName, String text) {
+                chatLog.received(from, fromName, text);
+            }
+        });
         personal = new PersonalContacts(dir);
         if (configured()) {
             Settings s = settings;

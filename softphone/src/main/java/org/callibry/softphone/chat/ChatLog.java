@@ -25,8 +25,11 @@ import java.util.UUID;
 public final class ChatLog {
     public static final int PER_PEER = 500;
 
-    /** Where an outgoing message is; incoming ones are {@code RECEIVED}. */
-    public enum Status { SENDING, DELIVERED, FAILED, RECEIVED }
+    /**
+     * Where an outgoing message is; incoming ones are {@code RECEIVED}. {@code UNCONFIRMED}: the phone
+     * stopped before the server answered, so whether it arrived is not known.
+     */
+    public enum Status { SENDING, DELIVERED, FAILED, UNCONFIRMED, RECEIVED }
 
     /** One message ({@code at} in milliseconds since the epoch); {@code reason} says why a {@code FAILED} one was not delivered. */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
@@ -64,10 +67,28 @@ public final class ChatLog {
         int lines = load();
         boolean trimmed = byPeer.values().stream().anyMatch(l -> l.size() > PER_PEER);
         byPeer.values().forEach(ChatLog::trim);
-        if (trimmed || lines > count()) {
+        // compacted when long, and when a crash cut the last line short (the next line must start on its own)
+        if (trimmed || lines > count() || tornEnd) {
             rewrite();
         }
     }
+
+    private boolean tornEnd;
+    private final List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** {@code l} runs (on the changing thread) after every change: a message added or settled. */
+    public void addListener(Runnable l) {
+        listeners.add(l);
+    }
+
+    public void removeListener(Runnable l) {
+        listeners.remove(l);
+    }
+
+    private void changed() {
+        listeners.forEach(Runnable::run);
+    }
+    private static final System.Logger LOG = System.getLogger(ChatLog.class.getName());
 
     private ChatLog() {
         this.file = null;
@@ -84,14 +105,18 @@ public final class ChatLog {
         }
         List<String> lines;
         try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            // decoded leniently: a character cut in half by a crash spoils its line only
+            String content = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+            tornEnd = !content.isEmpty() && !content.endsWith("\n");
+            lines = content.lines().toList();
         } catch (IOException e) {
-            return 0; // unreadable: start empty, the file is left as it is
+            LOG.log(System.Logger.Level.WARNING, "chat history not readable ({0}): starting empty", e.getMessage());
+            return 0;
         }
         Map<String, Message> byId = new LinkedHashMap<>();
         for (String line : lines) {
             try {
-                if (line.contains("\"text\"")) {
+                if (line.contains("\"peer\"")) { // a message; an outcome line has no peer
                     Message m = JSON.readValue(line, Message.class);
                     byId.put(m.id(), m);
                 } else if (!line.isBlank()) {
@@ -104,7 +129,7 @@ public final class ChatLog {
         }
         for (Message m : byId.values()) {
             // a message still SENDING when the phone stopped was never confirmed
-            Message settled = m.status() == Status.SENDING ? m.withStatus(Status.FAILED, "not confirmed before the phone stopped") : m;
+            Message settled = m.status() == Status.SENDING ? m.withStatus(Status.UNCONFIRMED, null) : m;
             List<Message> l = byPeer.remove(m.peer());
             byPeer.put(m.peer(), l == null ? new ArrayList<>() : l);
             byPeer.get(m.peer()).add(settled);
@@ -131,10 +156,14 @@ public final class ChatLog {
                     b.append(JSON.writeValueAsString(m)).append('\n');
                 }
             }
-            Files.writeString(tmp, b, StandardCharsets.UTF_8);
+            try (java.nio.channels.FileChannel out = java.nio.channels.FileChannel.open(tmp, StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+                out.write(java.nio.ByteBuffer.wrap(b.toString().getBytes(StandardCharsets.UTF_8)));
+                out.force(true); // on disk before it replaces the old file
+            }
             Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            // the long file stays; it is read the same way next time
+            LOG.log(System.Logger.Level.WARNING, "chat history not compacted ({0}); it is read the same way next time", e.getMessage());
         }
     }
 
@@ -147,23 +176,32 @@ public final class ChatLog {
             Files.writeString(file, JSON.writeValueAsString(line) + "\n", StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("chat history not saved: " + e.getMessage(), e);
+            // a full disk must not stop the chat: the message is shown and sent, it is only not kept
+            LOG.log(System.Logger.Level.WARNING, "chat history not saved: {0}", e.getMessage());
         }
     }
 
     /** Records a message being sent to {@code peer}; its status is {@code SENDING} until {@link #settle}. */
-    public synchronized Message sending(String peer, String text) {
-        Message m = new Message(UUID.randomUUID().toString(), System.currentTimeMillis(), peer, nameOf(peer), true, text, Status.SENDING, null);
-        add(m);
+    public Message sending(String peer, String text) {
+        Message m;
+        synchronized (this) {
+            m = new Message(UUID.randomUUID().toString(), System.currentTimeMillis(), peer, nameOf(peer), true, text, Status.SENDING, null);
+            add(m);
+        }
+        changed();
         return m;
     }
 
     /** Records a message received from {@code peer}; it counts as unread until {@link #read}. */
-    public synchronized Message received(String peer, String peerName, String text) {
-        String name = peerName == null || peerName.isBlank() ? nameOf(peer) : peerName;
-        Message m = new Message(UUID.randomUUID().toString(), System.currentTimeMillis(), peer, name, false, text, Status.RECEIVED, null);
-        add(m);
-        unread.merge(peer, 1, Integer::sum);
+    public Message received(String peer, String peerName, String text) {
+        Message m;
+        synchronized (this) {
+            String name = peerName == null || peerName.isBlank() ? nameOf(peer) : peerName;
+            m = new Message(UUID.randomUUID().toString(), System.currentTimeMillis(), peer, name, false, text, Status.RECEIVED, null);
+            add(m);
+            unread.merge(peer, 1, Integer::sum);
+        }
+        changed();
         return m;
     }
 
@@ -179,16 +217,20 @@ public final class ChatLog {
     }
 
     /** The outcome of a sent message: delivered, or failed with the reason. */
-    public synchronized Message settle(Message m, boolean delivered, String reason) {
-        Status s = delivered ? Status.DELIVERED : Status.FAILED;
-        Message done = m.withStatus(s, delivered ? null : reason);
-        List<Message> l = byPeer.getOrDefault(m.peer(), List.of());
-        for (int i = 0; i < l.size(); i++) {
-            if (l.get(i).id().equals(m.id())) {
-                l.set(i, done);
+    public Message settle(Message m, boolean delivered, String reason) {
+        Message done;
+        synchronized (this) {
+            Status s = delivered ? Status.DELIVERED : Status.FAILED;
+            done = m.withStatus(s, delivered ? null : reason);
+            List<Message> l = byPeer.getOrDefault(m.peer(), List.of());
+            for (int i = 0; i < l.size(); i++) {
+                if (l.get(i).id().equals(m.id())) {
+                    l.set(i, done);
+                }
             }
+            append(new Outcome(m.id(), s, done.reason()));
         }
-        append(new Outcome(m.id(), s, done.reason()));
+        changed();
         return done;
     }
 

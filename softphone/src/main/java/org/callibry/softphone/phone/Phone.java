@@ -45,6 +45,11 @@ public interface Phone extends AutoCloseable {
     default void useAccount(String account) {
     }
 
+    /** The account outgoing calls and messages use now (empty when there is none). */
+    default String outgoingAccount() {
+        return "";
+    }
+
     void addListener(Listener l);
 
     void removeListener(Listener l);
@@ -53,9 +58,21 @@ public interface Phone extends AutoCloseable {
 
     void dial(String number);
 
+    /** Answers the call that rings longest (a call in progress goes on hold). */
     void answer();
 
+    /** Rejects (486) the call that rings longest. */
     void reject();
+
+    /** Answers this ringing call (a call in progress goes on hold); nothing when it no longer rings. */
+    default void answer(String callId) {
+        answer();
+    }
+
+    /** Rejects this ringing call; nothing when it no longer rings. */
+    default void reject(String callId) {
+        reject();
+    }
 
     void hangup();
 

@@ -99,11 +99,13 @@ public final class SipPhone implements Phone {
 
         @Override
         public void incomingCall(Call call) {
+            lineOf.put(call, this);
             SipPhone.this.incomingCall(call);
         }
 
         @Override
         public void callStateChanged(Call call, org.callibry.softphone.sip.CallState state) {
+            lineOf.putIfAbsent(call, this);
             SipPhone.this.callStateChanged(call, state);
         }
 
@@ -119,6 +121,12 @@ public final class SipPhone implements Phone {
     }
 
     private volatile List<Line> lines = List.of();
+    /** The line of every call not yet ended (an ended call is no longer in its agent's list). */
+    private final Map<Call, Line> lineOf = new ConcurrentHashMap<>();
+    /** Registration and shutdown run here, one after another, never on the caller's (the window's) thread. */
+    private final java.util.concurrent.ExecutorService control = java.util.concurrent.Executors.newSingleThreadExecutor(
+            r -> Thread.ofPlatform().daemon().name("phone-control").unstarted(r));
+    private volatile boolean autoAnswer;
     /** The line outgoing calls and messages use (the first one unless the operator chose another). */
     private volatile Line outgoing;
     private volatile Call current;
@@ -143,13 +151,23 @@ public final class SipPhone implements Phone {
         listeners.remove(l);
     }
 
+    /**
+     * Registers every account of {@code s} (the lines registered before are closed first). Returns at
+     * once: the work runs on the phone's own thread and the outcome arrives as registration events.
+     */
     @Override
     public void register(Settings s) {
+        control.execute(() -> replaceLines(s));
+    }
+
+    private void replaceLines(Settings s) {
         List<Line> old = lines;
+        String chosen = outgoing == null ? null : outgoing.label;
         lines = List.of();
         outgoing = null;
         old.forEach(l -> l.agent.close());
         dtmfByInfo = s.dtmfInfo();
+        autoAnswer = s.autoAnswer();
         List<Line> fresh = new java.util.ArrayList<>();
         for (Settings.Account a : s.accounts()) {
             if (a.user().isBlank() || a.server().isBlank()) {
@@ -162,7 +180,8 @@ public final class SipPhone implements Phone {
             }
         }
         lines = List.copyOf(fresh);
-        outgoing = fresh.isEmpty() ? null : fresh.getFirst();
+        // the line chosen for outgoing calls stays chosen when it is still there
+        outgoing = fresh.stream().filter(l -> l.label.equals(chosen)).findFirst().orElse(fresh.isEmpty() ? null : fresh.getFirst());
         fresh.forEach(Line::start);
     }
 
@@ -176,6 +195,12 @@ public final class SipPhone implements Phone {
         lines.stream().filter(l -> l.label.equals(account)).findFirst().ifPresent(l -> outgoing = l);
     }
 
+    @Override
+    public String outgoingAccount() {
+        Line l = outgoing;
+        return l == null ? "" : l.label;
+    }
+
     /** Every call on every line. */
     private List<Call> calls() {
         return lines.stream().flatMap(l -> l.agent.calls().stream()).toList();
@@ -183,28 +208,49 @@ public final class SipPhone implements Phone {
 
     /** The line {@code call} is on. */
     private Line lineOf(Call call) {
-        return lines.stream().filter(l -> l.agent.calls().contains(call)).findFirst().orElse(outgoing);
+        return lineOf.getOrDefault(call, outgoing);
     }
 
     @Override
     public void dial(String number) {
         Line line = outgoing;
         if (line != null && current == null) {
-            current = line.agent.call(number);
+            Call c = line.agent.call(number);
+            lineOf.put(c, line);
+            current = c;
         }
     }
 
-    /** The incoming call that rings (a waiting one during another call included), if any. */
-    private Call ringing() {
-        return calls().stream()
-                .filter(c -> c.direction() == Call.Direction.INCOMING && c.state() == org.callibry.softphone.sip.CallState.RINGING)
-                .findFirst().orElse(null);
+    /** The incoming calls that ring (a waiting one during another call included), the longest ringing first. */
+    private final Map<String, Call> ringing = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>());
+
+    /** The call {@code id}, if it rings; with no id, the one ringing longest. */
+    private Call ringing(String id) {
+        synchronized (ringing) {
+            return id == null ? ringing.values().stream().findFirst().orElse(null) : ringing.get(id);
+        }
     }
 
-    /** Answers the ringing call; a call in progress is put on hold first (call waiting). */
+    /** Answers the call that rings longest; a call in progress is put on hold first (call waiting). */
     @Override
     public void answer() {
-        Call r = ringing();
+        answer(ringing(null));
+    }
+
+    @Override
+    public void answer(String callId) {
+        answer(ringing(callId));
+    }
+
+    @Override
+    public void reject(String callId) {
+        Call r = ringing(callId);
+        if (r != null) {
+            r.reject();
+        }
+    }
+
+    private void answer(Call r) {
         if (r == null) {
             return;
         }
@@ -218,10 +264,7 @@ public final class SipPhone implements Phone {
 
     @Override
     public void reject() {
-        Call r = ringing();
-        if (r != null) {
-            r.reject();
-        }
+        reject(null);
     }
 
     @Override
@@ -310,8 +353,21 @@ public final class SipPhone implements Phone {
                 : CompletableFuture.failedFuture(new IllegalStateException("no account"));
     }
 
+    /** Hangs up, unregisters every line (waiting for that) and stops. */
     @Override
     public void close() {
+        java.util.concurrent.Future<?> done = control.submit(this::shutDown);
+        control.shutdown();
+        try {
+            done.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // closing as far as it went
+        }
+    }
+
+    private void shutDown() {
         sessions.keySet().forEach(this::stopMedia);
         synchronized (this) {
             if (tone != null) {
@@ -329,16 +385,26 @@ public final class SipPhone implements Phone {
     // ---------------------------------------------------------------- user agent events (from every line)
 
     private void incomingCall(Call call) {
-        if (current == null || current.state() == org.callibry.softphone.sip.CallState.ENDED) {
+        boolean idle = current == null || current.state() == org.callibry.softphone.sip.CallState.ENDED;
+        if (idle) {
             current = call;
         }
+        if (call.state() == org.callibry.softphone.sip.CallState.RINGING) {
+            ringing.put(call.id(), call);
+        }
         notify(call, call.state());
+        if (idle && autoAnswer && call.state() == org.callibry.softphone.sip.CallState.RINGING) {
+            answer(call); // headset operators: the call is taken at once (a second call during one still rings)
+        }
         if (call.state().established()) {
             media(call, call.media());
         }
     }
 
     private void callStateChanged(Call call, org.callibry.softphone.sip.CallState state) {
+        if (state != org.callibry.softphone.sip.CallState.RINGING) {
+            ringing.remove(call.id());
+        }
         if (state == org.callibry.softphone.sip.CallState.ACTIVE) {
             answeredAt.putIfAbsent(call, Instant.now());
         }
@@ -351,6 +417,9 @@ public final class SipPhone implements Phone {
             if (current == call) {
                 current = calls().stream().filter(c -> c.state() != org.callibry.softphone.sip.CallState.ENDED).findFirst().orElse(null);
             }
+            notify(call, state);
+            lineOf.remove(call); // after the event, which names the call's line
+            return;
         }
         notify(call, state);
     }

@@ -21,10 +21,13 @@ public sealed interface TlsTrust {
         }
     }
 
-    /** The one certificate whose SHA-256 fingerprint (hex, colons and case ignored) is this. */
-    record Fingerprint(String sha256) implements TlsTrust {
+    /**
+     * Only the certificates whose SHA-256 fingerprints (hex, colons and case ignored) are these: those
+     * the user accepted (one per server with a self-signed certificate).
+     */
+    record Fingerprint(java.util.Set<String> sha256) implements TlsTrust {
         public Fingerprint {
-            sha256 = normalize(sha256);
+            sha256 = sha256.stream().map(TlsTrust::normalize).collect(java.util.stream.Collectors.toUnmodifiableSet());
         }
     }
 
@@ -36,8 +39,10 @@ public sealed interface TlsTrust {
         return new TrustStore(file, password);
     }
 
+    /** {@code sha256}: one fingerprint, or several separated by commas. */
     public static TlsTrust fingerprint(String sha256) {
-        return new Fingerprint(sha256);
+        return new Fingerprint(java.util.Arrays.stream(sha256.split(",")).map(String::strip).filter(f -> !f.isEmpty())
+                .collect(java.util.stream.Collectors.toSet()));
     }
 
     /** Lower-case hex without separators. */

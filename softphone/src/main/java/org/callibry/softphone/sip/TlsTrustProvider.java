@@ -123,9 +123,9 @@ public final class TlsTrustProvider implements SecurityManagerProvider {
             String presented = chain == null || chain.length == 0 ? "" : fingerprint(chain[0]);
             try {
                 if (base == null) {
-                    String wanted = ((TlsTrust.Fingerprint) decision.trust).sha256();
-                    if (!presented.equals(wanted)) {
-                        throw new CertificateException("certificate fingerprint " + presented + " is not the accepted one");
+                    java.util.Set<String> wanted = ((TlsTrust.Fingerprint) decision.trust).sha256();
+                    if (!wanted.contains(presented)) {
+                        throw new CertificateException("certificate fingerprint " + presented + " is not an accepted one");
                     }
                 } else {
                     baseCheck.run();

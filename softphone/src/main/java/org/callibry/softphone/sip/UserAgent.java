@@ -251,6 +251,9 @@ public final class UserAgent implements AutoCloseable {
      */
     public CompletableFuture<Void> sendMessage(String peer, String text) {
         CompletableFuture<Void> result = new CompletableFuture<>();
+        if (closed) {
+            return CompletableFuture.failedFuture(new SipException("not sent: the phone stopped"));
+        }
         run(() -> {
             try {
                 SipURI to = targetUri(peer);
@@ -282,6 +285,9 @@ public final class UserAgent implements AutoCloseable {
         CompletableFuture<Void> stopped = new CompletableFuture<>();
         events.execute(() -> {
             calls.values().forEach(c -> c.rtpPorts.close());
+            // messages still waiting for the server's answer will not get one now
+            messages.values().forEach(m -> m.completeExceptionally(new SipException("not confirmed: the phone stopped")));
+            messages.clear();
             if (stack != null) {
                 stack.stop();
             }

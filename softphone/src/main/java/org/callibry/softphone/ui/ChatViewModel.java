@@ -23,6 +23,8 @@ public final class ChatViewModel implements Phone.Listener {
     private final Phone phone;
     private final Consumer<Runnable> fx;
     private ChatLog log;
+    /** Whether this model writes arriving messages into the log, or the application does (from its start on). */
+    private boolean recordsArrivals = true;
     private Map<String, String> names = Map.of();
 
     final ObservableList<ChatLog.Conversation> conversations = FXCollections.observableArrayList();
@@ -47,14 +49,29 @@ public final class ChatViewModel implements Phone.Listener {
         });
     }
 
-    /** Stops following the phone (the window it served is gone). */
+    /** Stops following the phone and the log (the window it served is gone). */
     void close() {
         phone.removeListener(this);
+        log.removeListener(logChanged);
     }
 
-    /** Keeps the conversations in {@code log} (the config directory's) from now on. */
+    /** Any change of the log (also one made for an earlier window, or by the application) is shown. */
+    private final Runnable logChanged = () -> fxRefresh();
+
+    private void fxRefresh() {
+        fx.accept(this::refresh);
+    }
+
+    /**
+     * Shows the conversations of {@code log} (the config directory's) from now on; the application
+     * records arriving messages into it itself (so that none is missed while no window is open), this
+     * model only shows them.
+     */
     public void useLog(ChatLog log) {
+        this.log.removeListener(logChanged);
         this.log = log;
+        this.recordsArrivals = false;
+        log.addListener(logChanged);
         refresh();
     }
 
@@ -122,7 +139,9 @@ public final class ChatViewModel implements Phone.Listener {
     @Override
     public void message(String from, String fromName, String text) {
         fx.accept(() -> {
-            log.received(from, fromName, text);
+            if (recordsArrivals) {
+                log.received(from, fromName, text);
+            }
             if (peer.get().isBlank()) {
                 peer.set(from); // the first conversation opens by itself
             }

@@ -20,8 +20,9 @@ import org.callibry.softphone.phone.Phone;
 /**
  * The incoming-call notification: while the main window is not focused, a ringing call opens a
  * small always-on-top window in the screen's bottom-right corner with the caller and Answer / Reject
- * buttons; it closes when the call is answered, rejected or gone. Nothing shows when the window has
- * the focus or the phone answers by itself.
+ * buttons for that call; it closes when the call is answered, rejected or gone, and shows the next
+ * call still ringing, if any (calls on several lines). Nothing shows when the window has the focus or
+ * the phone answers by itself.
  */
 public final class IncomingCallNotifier implements Phone.Listener {
     private final Phone phone;
@@ -30,7 +31,10 @@ public final class IncomingCallNotifier implements Phone.Listener {
     private final BooleanSupplier autoAnswer;
     private final Consumer<Scene> style;
     private Stage window;
+    /** The call the window shows. */
     private String callId;
+    /** The calls ringing now, in the order they came. */
+    private final java.util.Map<String, Phone.CallInfo> ringing = new java.util.LinkedHashMap<>();
 
     /**
      * @param mainFocused whether the main window has the focus
@@ -57,36 +61,38 @@ public final class IncomingCallNotifier implements Phone.Listener {
     }
 
     private void update(Phone.CallInfo call) {
-        boolean ringing = call.incoming() && call.state() == Phone.CallState.RINGING;
-        if (!ringing) {
-            if (call.id().equals(callId)) {
-                close();
-            }
-            return;
+        if (call.incoming() && call.state() == Phone.CallState.RINGING) {
+            ringing.put(call.id(), call);
+        } else {
+            ringing.remove(call.id());
         }
-        if (mainFocused.getAsBoolean() || autoAnswer.getAsBoolean()) {
-            return;
+        if (callId != null && ringing.containsKey(callId)) {
+            return; // the call shown still rings
         }
         close();
+        if (ringing.isEmpty() || mainFocused.getAsBoolean() || autoAnswer.getAsBoolean()) {
+            return;
+        }
+        show(ringing.values().iterator().next());
+    }
+
+    private void show(Phone.CallInfo call) {
         Messages t = text.get();
         Label who = new Label(call.peerName() == null || call.peerName().isBlank() ? call.peer()
                 : call.peerName() + " (" + call.peer() + ")");
         who.setId("noticeCaller");
         who.getStyleClass().add("chat-peer");
+        Label line = new Label(call.account());
+        line.setId("noticeLine");
+        line.setVisible(!call.account().isBlank());
         Button answer = new Button(t.get("notify.answer"));
         answer.setId("noticeAnswer");
         answer.setDefaultButton(true);
-        answer.setOnAction(e -> {
-            phone.answer();
-            close();
-        });
+        answer.setOnAction(e -> phone.answer(call.id()));
         Button reject = new Button(t.get("notify.reject"));
         reject.setId("noticeReject");
-        reject.setOnAction(e -> {
-            phone.reject();
-            close();
-        });
-        VBox box = new VBox(8, new Label(t.get("notify.incoming")), who, new HBox(8, answer, reject));
+        reject.setOnAction(e -> phone.reject(call.id()));
+        VBox box = new VBox(8, new Label(t.get("notify.incoming")), who, line, new HBox(8, answer, reject));
         box.setPadding(new Insets(12));
         window = new Stage(StageStyle.UTILITY);
         window.setAlwaysOnTop(true);

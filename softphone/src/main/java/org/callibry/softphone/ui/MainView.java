@@ -327,6 +327,7 @@ public final class MainView {
                     case SENDING -> "  · " + text.get("chat.sending");
                     case DELIVERED -> "  ✓";
                     case FAILED -> "  ✗ " + text.get("chat.failed") + (m.reason() == null ? "" : ": " + m.reason());
+                    case UNCONFIRMED -> "  ? " + text.get("chat.unconfirmed");
                     case RECEIVED -> "";
                 };
                 setText(time.format(m.time()) + (m.outgoing() ? "  → " : "  ← ") + m.text() + state);

@@ -69,7 +69,9 @@ public final class MainViewModel implements Phone.Listener {
         phone.addListener(this);
         settings.accounts().stream().filter(a -> !a.user().isBlank() && !a.server().isBlank())
                 .forEach(a -> accounts.add(a.label()));
-        outgoingAccount.set(accounts.isEmpty() ? "" : accounts.getFirst());
+        // the line the phone uses now (a window rebuilt after a language change shows the one chosen before)
+        outgoingAccount.set(accounts.contains(phone.outgoingAccount()) ? phone.outgoingAccount()
+                : accounts.isEmpty() ? "" : accounts.getFirst());
         outgoingAccount.addListener((o, was, is) -> {
             if (is != null && !is.isBlank()) {
                 phone.useAccount(is);
@@ -133,14 +135,20 @@ public final class MainViewModel implements Phone.Listener {
         }
     }
 
+    /** Answers the ringing call the window shows. */
     public void answer() {
-        phone.answer();
+        Phone.CallInfo c = call.get();
+        if (c != null && c.incoming() && c.state() == Phone.CallState.RINGING) {
+            phone.answer(c.id());
+        } else {
+            phone.answer();
+        }
     }
 
     public void hangup() {
         Phone.CallInfo c = call.get();
         if (c != null && c.incoming() && c.state() == Phone.CallState.RINGING) {
-            phone.reject();
+            phone.reject(c.id());
         } else {
             phone.hangup();
         }
@@ -189,7 +197,15 @@ public final class MainViewModel implements Phone.Listener {
 
     /** The operator accepted the server certificate it was shown: trust it from now on and register again. */
     public void acceptCertificate(String fingerprint, java.util.function.Consumer<Settings> save) {
-        settings = settings.withTlsFingerprint(fingerprint);
+        // added to those accepted before: each account's server may have its own certificate
+        java.util.Set<String> accepted = new java.util.LinkedHashSet<>();
+        for (String f : settings.tlsFingerprint().split(",")) {
+            if (!f.isBlank()) {
+                accepted.add(f.strip());
+            }
+        }
+        accepted.add(fingerprint.strip());
+        settings = settings.withTlsFingerprint(String.join(",", accepted));
         untrustedCertificate.set("");
         save.accept(settings);
         connect();
@@ -225,6 +241,9 @@ public final class MainViewModel implements Phone.Listener {
     @Override
     public void registration(String account, Phone.Registration state, String reason) {
         fx.accept(() -> {
+            if (!accounts.isEmpty() && !accounts.contains(account)) {
+                return; // a line these settings no longer have, signing off
+            }
             statuses.put(account, new Phone.AccountStatus(account, state, reason));
             if (state == Phone.Registration.FAILED) {
                 phone.refusedCertificate().ifPresent(untrustedCertificate::set);
@@ -282,9 +301,6 @@ public final class MainViewModel implements Phone.Listener {
                         "callerName", info.peerName() == null ? "" : info.peerName(), "called", line,
                         "callId", info.id(), "direction", info.incoming() ? "in" : "out", "agent", settings.user(),
                         "account", line)));
-            }
-            if (info.incoming() && info.state() == Phone.CallState.RINGING && settings.autoAnswer()) {
-                phone.answer();
             }
         });
     }

@@ -29,7 +29,19 @@ final class Xvfb implements AutoCloseable {
             throw new IllegalStateException("Xvfb is not installed (Debian package xvfb; scripts/test.sh installs it): " + e.getMessage(), e);
         }
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII));
-        String number = out.readLine(); // written once the display accepts clients
+        java.util.concurrent.CompletableFuture<String> line = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return out.readLine(); // written once the display accepts clients
+            } catch (IOException e) {
+                return null;
+            }
+        });
+        String number;
+        try {
+            number = line.get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            number = null;
+        }
         if (number == null || !number.strip().matches("\\d+")) {
             p.destroyForcibly();
             throw new IllegalStateException("Xvfb did not start (exit " + (p.waitFor(5, TimeUnit.SECONDS) ? p.exitValue() : "?") + ")");

@@ -241,4 +241,38 @@ class SipPhoneIT {
             assertThat(Goertzel.dominant(heard, 8000, 440, 1000)).as("the desk heard carol on its second line").isEqualTo(1000);
         }
     }
+
+    @Test
+    void autoAnswerTakesACallWhenIdleAndLetsASecondOneRing() throws Exception {
+        try (SipTestServer server = SipTestServer.start(dir.resolve("server"))) {
+            server.account("1721", "Headset operator");
+            server.account("1722", "First caller");
+            server.account("1723", "Second caller");
+            Handset operator = handset("operator", Settings.defaults().withServer("127.0.0.1:" + server.sipPort).withUser("1721")
+                    .withPassword(SipTestServer.PASSWORD).withAutoAnswer(true), 440);
+            Handset first = handset("first", "1722", 1000, server);
+            Handset second = handset("second", "1723", 700, server);
+            try {
+                await("registered", () -> operator.registrations().contains(Phone.Registration.REGISTERED)
+                        && first.registrations().contains(Phone.Registration.REGISTERED)
+                        && second.registrations().contains(Phone.Registration.REGISTERED));
+                first.phone().dial("1721");
+                await("answered by itself", () -> first.state() == Phone.CallState.ACTIVE);
+                second.phone().dial("1721");
+                await("the second call rings at the operator", () -> operator.calls().stream()
+                        .anyMatch(c -> c.peer().equals("1723") && c.state() == Phone.CallState.RINGING));
+                Thread.sleep(1000);
+                assertThat(operator.calls().stream().filter(c -> c.peer().equals("1723")).map(Phone.CallInfo::state).toList())
+                        .as("not taken while talking").doesNotContain(Phone.CallState.ACTIVE);
+                assertThat(first.state()).as("the first call goes on").isEqualTo(Phone.CallState.ACTIVE);
+                second.phone().hangup();
+                first.phone().hangup();
+                await("ended", () -> first.state() == Phone.CallState.ENDED && second.state() == Phone.CallState.ENDED);
+            } finally {
+                operator.phone().close();
+                first.phone().close();
+                second.phone().close();
+            }
+        }
+    }
 }

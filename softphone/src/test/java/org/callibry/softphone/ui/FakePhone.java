@@ -87,6 +87,16 @@ final class FakePhone implements Phone {
     final java.util.List<java.util.concurrent.CompletableFuture<Void>> messages = new java.util.ArrayList<>();
 
     @Override
+    public void answer(String callId) {
+        actions.add("answer " + callId);
+    }
+
+    @Override
+    public void reject(String callId) {
+        actions.add("reject " + callId);
+    }
+
+    @Override
     public void useAccount(String account) {
         actions.add("use " + account);
     }

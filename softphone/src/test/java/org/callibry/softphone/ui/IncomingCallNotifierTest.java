@@ -46,7 +46,8 @@ class IncomingCallNotifierTest {
         assertThat(((Stage) w).isAlwaysOnTop()).isTrue();
 
         robot.clickOn("#noticeAnswer");
-        assertThat(phone.actions).containsExactly("answer");
+        assertThat(phone.actions).containsExactly("answer c1");
+        event(call("c1", Phone.CallState.ACTIVE));
         assertThat(notifier.showing()).isFalse();
     }
 
@@ -54,7 +55,9 @@ class IncomingCallNotifierTest {
     void rejectRejectsAndTheWindowClosesWhenTheCallStopsRinging(FxRobot robot) {
         event(call("c1", Phone.CallState.RINGING));
         robot.clickOn("#noticeReject");
-        assertThat(phone.actions).containsExactly("reject");
+        assertThat(phone.actions).containsExactly("reject c1");
+        event(call("c1", Phone.CallState.ENDED));
+        assertThat(notifier.showing()).isFalse();
 
         event(call("c2", Phone.CallState.RINGING));
         assertThat(notifier.showing()).isTrue();
@@ -74,5 +77,19 @@ class IncomingCallNotifierTest {
         event(call("c2", Phone.CallState.RINGING));
         assertThat(notifier.showing()).isFalse();
         assertThat(phone.actions).isEmpty();
+    }
+
+    @Test
+    void callsRingingOnTwoLinesAreShownOneAfterTheOther(FxRobot robot) {
+        event(new Phone.CallInfo("a", "1002", "Bob", true, Phone.CallState.RINGING, null, "1001@pbx"));
+        event(new Phone.CallInfo("b", "1003", "Carol", true, Phone.CallState.RINGING, null, "2001@pbx"));
+        assertThat(robot.lookup("#noticeCaller").queryLabeled().getText()).isEqualTo("Bob (1002)");
+        assertThat(robot.lookup("#noticeLine").queryLabeled().getText()).isEqualTo("1001@pbx");
+        robot.clickOn("#noticeAnswer");
+        event(new Phone.CallInfo("a", "1002", "Bob", true, Phone.CallState.ACTIVE, null, "1001@pbx"));
+        assertThat(notifier.showing()).as("the second call still rings").isTrue();
+        assertThat(robot.lookup("#noticeCaller").queryLabeled().getText()).isEqualTo("Carol (1003)");
+        robot.clickOn("#noticeAnswer");
+        assertThat(phone.actions).containsExactly("answer a", "answer b");
     }
 }

@@ -52,15 +52,7 @@ class MainViewModelTest {
         assertThat(vm.crmUrl.get()).isEqualTo("https://crm/card?c=%2B7%20495&id=c1&d=in");
         assertThat(vm.callStatus.get()).isEqualTo("Incoming call from +7 495");
         vm.hangup();
-        assertThat(phone.actions).containsExactly("reject");
-    }
-
-    @Test
-    void autoAnswerAnswersIncomingCalls() {
-        MainViewModel auto = new MainViewModel(phone, SoftphoneText.in(Locale.ENGLISH), settings.withAutoAnswer(true), Runnable::run);
-        phone.call(incoming(Phone.CallState.RINGING));
-        assertThat(phone.actions).contains("answer");
-        assertThat(auto.call.get()).isNotNull();
+        assertThat(phone.actions).containsExactly("reject c1");
     }
 
     @Test

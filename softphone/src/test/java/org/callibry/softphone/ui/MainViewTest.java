@@ -53,7 +53,7 @@ class MainViewTest {
         assertThat(robot.lookup("#registration").queryAs(Label.class).getText()).isEqualTo("Registered");
         assertThat(robot.lookup("#answer").queryAs(Button.class).isDisabled()).isFalse();
         robot.clickOn("#answer");
-        assertThat(phone.actions).contains("answer");
+        assertThat(phone.actions).contains("answer c1");
         assertThat(robot.lookup("#callStatus").queryAs(Label.class).getText()).isEqualTo("Incoming call from 1002");
     }
 
@@ -65,7 +65,7 @@ class MainViewTest {
         phone.call(new Phone.CallInfo("c1", "1002", "Bob", true, Phone.CallState.ACTIVE, null));
         WaitForAsyncUtils.waitForFxEvents();
         robot.type(javafx.scene.input.KeyCode.F4).type(javafx.scene.input.KeyCode.F5).type(javafx.scene.input.KeyCode.F3);
-        assertThat(phone.actions).containsExactly("answer", "hold true", "mute true", "hangup");
+        assertThat(phone.actions).containsExactly("answer c1", "hold true", "mute true", "hangup");
     }
 
     @Test
