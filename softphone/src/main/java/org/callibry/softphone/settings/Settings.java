@@ -106,6 +106,11 @@ public record Settings(String server, String transport, String user, String pass
         return apiPassword.isBlank() ? password : apiPassword;
     }
 
+    public Settings withDtmfInfo(boolean v) {
+        return new Settings(server, transport, user, password, displayName, autoAnswer, language, theme, microphone, speaker,
+                ringDevice, crmUrlTemplate, crmLoadOn, stunServer, v, apiUrl, apiUser, apiPassword, tlsFingerprint, moreAccounts);
+    }
+
     public Settings withApiUrl(String v) {
         return new Settings(server, transport, user, password, displayName, autoAnswer, language, theme, microphone, speaker,
                 ringDevice, crmUrlTemplate, crmLoadOn, stunServer, dtmfInfo, v, apiUser, apiPassword, tlsFingerprint, moreAccounts);

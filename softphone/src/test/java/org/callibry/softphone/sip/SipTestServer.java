@@ -98,6 +98,12 @@ public final class SipTestServer implements AutoCloseable {
                 org.callibry.shared.api.Role.OPERATOR, account.tenantId(), account.id(), account.displayName(), true));
     }
 
+    /** A route sending calls to {@code number} to a gateway at {@code 127.0.0.1:port} (media relayed). */
+    public void gatewayRoute(String number, int port) {
+        admin.routes().create(org.callibry.shared.api.dto.Routes.Create.of("gateway " + number, "^" + number + "$",
+                org.callibry.shared.api.dto.Routes.DestinationType.GATEWAY, "127.0.0.1:" + port));
+    }
+
     java.time.Instant registeredUntil(long accountId) {
         return admin.accounts().get(accountId).registeredUntil();
     }
@@ -111,7 +117,7 @@ public final class SipTestServer implements AutoCloseable {
         return SoftphoneAccount.of("127.0.0.1", transport == Transport.TLS ? tlsPort : sipPort, transport, number, PASSWORD, DOMAIN);
     }
 
-    static int freePort() {
+    public static int freePort() {
         for (int attempt = 0; attempt < 50; attempt++) {
             try (DatagramSocket udp = new DatagramSocket(0, InetAddress.getLoopbackAddress());
                  ServerSocket tcp = new ServerSocket(udp.getLocalPort(), 1, InetAddress.getLoopbackAddress())) {
