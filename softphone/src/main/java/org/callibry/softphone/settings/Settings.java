@@ -106,6 +106,12 @@ public record Settings(String server, String transport, String user, String pass
         return apiPassword.isBlank() ? password : apiPassword;
     }
 
+    /** {@code host[:port]} of a STUN server (RFC 5389) for the public address in Contact and SDP; empty = none. */
+    public Settings withStunServer(String v) {
+        return new Settings(server, transport, user, password, displayName, autoAnswer, language, theme, microphone, speaker,
+                ringDevice, crmUrlTemplate, crmLoadOn, v, dtmfInfo, apiUrl, apiUser, apiPassword, tlsFingerprint, moreAccounts);
+    }
+
     public Settings withDtmfInfo(boolean v) {
         return new Settings(server, transport, user, password, displayName, autoAnswer, language, theme, microphone, speaker,
                 ringDevice, crmUrlTemplate, crmLoadOn, stunServer, v, apiUrl, apiUser, apiPassword, tlsFingerprint, moreAccounts);

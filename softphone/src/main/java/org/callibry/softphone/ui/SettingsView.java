@@ -38,6 +38,8 @@ public final class SettingsView {
     final PasswordField password = new PasswordField();
     final TextField displayName = field("displayName");
     final CheckBox autoAnswer = new CheckBox();
+    final TextField stun = field("stun");
+    final CheckBox dtmfInfo = new CheckBox();
     final TextField crm = field("crm");
     final ComboBox<String> crmLoadOn = new ComboBox<>();
     final ComboBox<String> microphone = new ComboBox<>();
@@ -66,6 +68,10 @@ public final class SettingsView {
         displayName.setText(s.displayName());
         autoAnswer.setSelected(s.autoAnswer());
         autoAnswer.setId("autoAnswer");
+        stun.setText(s.stunServer());
+        stun.setPromptText("stun.example.org:3478");
+        dtmfInfo.setSelected(s.dtmfInfo());
+        dtmfInfo.setId("dtmfInfo");
         crm.setText(s.crmUrlTemplate());
         crmLoadOn.getItems().setAll("ring", "answer");
         crmLoadOn.setValue(s.crmLoadOn());
@@ -86,9 +92,9 @@ public final class SettingsView {
         error.setId("settingsError");
         error.getStyleClass().add("error");
         String[] labels = {"settings.server", "settings.transport", "settings.user", "settings.password", "settings.displayName",
-            "settings.autoAnswer", "settings.crm", "settings.crmLoadOn", "settings.microphone", "settings.speaker",
+            "settings.autoAnswer", "settings.stun", "settings.dtmfInfo", "settings.crm", "settings.crmLoadOn", "settings.microphone", "settings.speaker",
             "settings.ringDevice"};
-        javafx.scene.Node[] fields = {server, transport, user, password, displayName, autoAnswer, crm, crmLoadOn, microphone,
+        javafx.scene.Node[] fields = {server, transport, user, password, displayName, autoAnswer, stun, dtmfInfo, crm, crmLoadOn, microphone,
             new javafx.scene.layout.HBox(6, speaker, test), ringDevice};
         for (int i = 0; i < labels.length; i++) {
             grid.add(new Label(text.get(labels[i])), 0, i);
@@ -215,6 +221,11 @@ public final class SettingsView {
             error.setText(bad);
             return null;
         }
+        String stunServer = stun.getText().strip();
+        if (!stunServer.isEmpty() && serverProblem(stunServer) != null) {
+            error.setText("STUN: " + serverProblem(stunServer));
+            return null;
+        }
         try {
             if (!crm.getText().isBlank()) {
                 new UrlTemplate(crm.getText().strip());
@@ -224,7 +235,7 @@ public final class SettingsView {
             return null;
         }
         error.setText("");
-        return base.withMoreAccounts(List.copyOf(more)).withAccount(srv, transport.getValue(), user.getText().strip(), password.getText(), displayName.getText().strip(),
+        return base.withMoreAccounts(List.copyOf(more)).withStunServer(stunServer).withDtmfInfo(dtmfInfo.isSelected()).withAccount(srv, transport.getValue(), user.getText().strip(), password.getText(), displayName.getText().strip(),
                 autoAnswer.isSelected(), crm.getText().strip(), crmLoadOn.getValue(), nullToEmpty(microphone.getValue()),
                 nullToEmpty(speaker.getValue()), nullToEmpty(ringDevice.getValue()));
     }

@@ -38,7 +38,8 @@ class SettingsViewTest {
             form.transport.setValue("tcp");
             form.speaker.setValue("USB Speaker");
         });
-        robot.clickOn("#autoAnswer").clickOn("#crm").write("https://crm/card?c={caller}");
+        robot.clickOn("#autoAnswer").clickOn("#dtmfInfo").clickOn("#stun").write("stun.example.org:3478")
+                .clickOn("#crm").write("https://crm/card?c={caller}");
         robot.clickOn("#testSpeaker");
         AtomicReference<Settings> s = new AtomicReference<>();
         robot.interact(() -> s.set(form.result()));
@@ -47,6 +48,8 @@ class SettingsViewTest {
         assertThat(s.get().user()).isEqualTo("1001");
         assertThat(s.get().password()).isEqualTo("pw");
         assertThat(s.get().autoAnswer()).isTrue();
+        assertThat(s.get().dtmfInfo()).isTrue();
+        assertThat(s.get().stunServer()).isEqualTo("stun.example.org:3478");
         assertThat(s.get().speaker()).isEqualTo("USB Speaker");
         assertThat(s.get().crmUrlTemplate()).isEqualTo("https://crm/card?c={caller}");
         assertThat(tested).containsExactly("USB Speaker");
