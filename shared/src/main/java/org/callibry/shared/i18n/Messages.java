@@ -23,6 +23,11 @@ public final class Messages {
         return bundle.getString(key);
     }
 
+    /** The text of {@code key} when the bundle has one (for texts chosen by a code from elsewhere). */
+    public java.util.Optional<String> find(String key) {
+        return bundle.containsKey(key) ? java.util.Optional.of(bundle.getString(key)) : java.util.Optional.empty();
+    }
+
     /** {@link BundleAudit#problems} for every translated language of {@link #LANGUAGES}. */
     public static List<String> problems(String baseName, ClassLoader loader) {
         return BundleAudit.problems(baseName, loader,

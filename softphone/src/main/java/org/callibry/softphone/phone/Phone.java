@@ -12,11 +12,29 @@ public interface Phone extends AutoCloseable {
 
     enum CallState { IDLE, DIALING, RINGING, EARLY, ACTIVE, HELD, ENDED }
 
-    /** One call as the screens show it; {@code account} is the line it is on ({@code user@server}). */
-    record CallInfo(String id, String peer, String peerName, boolean incoming, CallState state, String reason, String account) {
+    /**
+     * One call as the screens show it; {@code account} is the line it is on ({@code user@server});
+     * {@code reason} a note (e.g. why there is no audio) or, once it ended, why, in English (the log's
+     * words); {@code ending} the same as a code the screens translate, null while the call goes on.
+     */
+    record CallInfo(String id, String peer, String peerName, boolean incoming, CallState state, String reason, String account,
+                    Ending ending) {
         public CallInfo(String id, String peer, String peerName, boolean incoming, CallState state, String reason) {
-            this(id, peer, peerName, incoming, state, reason, "");
+            this(id, peer, peerName, incoming, state, reason, "", null);
         }
+
+        public CallInfo(String id, String peer, String peerName, boolean incoming, CallState state, String reason, String account) {
+            this(id, peer, peerName, incoming, state, reason, account, null);
+        }
+    }
+
+    /**
+     * Why a call ended: {@code kind} one of LOCAL_HANGUP, REMOTE_HANGUP, CANCELLED, MISSED, REJECTED,
+     * BUSY, DECLINED, NOT_FOUND, UNAVAILABLE, INCOMPATIBLE_MEDIA, SERVER_UNREACHABLE,
+     * AUTHENTICATION_FAILED, TRANSFERRED, REPLACED, FAILED; {@code status} the SIP status (0 = none);
+     * {@code detail} the server's reason phrase for a FAILED one.
+     */
+    record Ending(String kind, int status, String detail) {
     }
 
     interface Listener {

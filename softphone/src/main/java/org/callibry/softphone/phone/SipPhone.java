@@ -467,8 +467,9 @@ public final class SipPhone implements Phone {
         }
         String reason = call.end().map(e -> e.text() == null || e.text().isBlank() ? e.reason().name() : e.text()).orElse(null);
         Line line = lineOf(call);
+        Phone.Ending ending = call.end().map(e -> new Phone.Ending(e.reason().name(), e.status(), e.text())).orElse(null);
         CallInfo info = new CallInfo(call.id(), call.remoteUser(), call.remoteDisplayName(), call.direction() == Call.Direction.INCOMING,
-                Phone.CallState.valueOf(state.name()), reason, line == null ? "" : line.label);
+                Phone.CallState.valueOf(state.name()), reason, line == null ? "" : line.label, ending);
         listeners.forEach(l -> l.call(info));
     }
 

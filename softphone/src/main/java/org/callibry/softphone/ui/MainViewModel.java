@@ -252,6 +252,20 @@ public final class MainViewModel implements Phone.Listener {
         });
     }
 
+    /** Why a call ended, in the window's language: "busy (486)", "failed: Service Unavailable (503)". */
+    private String ending(Phone.Ending e) {
+        String kind = text.find("end." + e.kind()).orElse(e.kind());
+        if ("FAILED".equals(e.kind()) && e.detail() != null && !e.detail().isBlank()) {
+            kind = kind + ": " + e.detail().replaceAll(" \\(\\d{3}\\)$", "");
+        }
+        return e.status() > 0 ? kind + " (" + e.status() + ")" : kind;
+    }
+
+    /** A reason the phone gives in English (the log's words), in the window's language when it is a known one. */
+    private String reason(String r) {
+        return r == null ? null : text.find("reason." + r.strip().replace(' ', '_')).orElse(r);
+    }
+
     /** One account: its state (and reason); several: each one's, named. */
     private void showRegistration() {
         java.util.List<Phone.AccountStatus> all = java.util.List.copyOf(statuses.values());
@@ -262,7 +276,7 @@ public final class MainViewModel implements Phone.Listener {
         }
         registration.set(all.stream().map(s -> {
             String label = text.get("registration." + s.state().name());
-            label = s.reason() == null || s.reason().isBlank() ? label : label + ": " + s.reason();
+            label = s.reason() == null || s.reason().isBlank() ? label : label + ": " + reason(s.reason());
             return all.size() > 1 ? s.account() + " " + label : label;
         }).collect(java.util.stream.Collectors.joining(" · ")));
     }
@@ -290,7 +304,8 @@ public final class MainViewModel implements Phone.Listener {
                 history.setAll(historySource.get());
             }
             String s = text.get("call." + info.state().name()) + " " + info.peer();
-            s = info.reason() == null || info.reason().isBlank() ? s : s + " (" + info.reason() + ")";
+            String why = info.ending() != null ? ending(info.ending()) : info.reason();
+            s = why == null || why.isBlank() ? s : s + " (" + why + ")";
             callStatus.set(accounts.size() > 1 && !info.account().isBlank() ? s + " · " + info.account() : s);
             // the line's own number: several accounts may be registered, the call is on one of them
             String line = info.account().contains("@") ? info.account().substring(0, info.account().lastIndexOf('@')) : settings.user();

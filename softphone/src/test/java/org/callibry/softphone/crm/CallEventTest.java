@@ -11,7 +11,7 @@ class CallEventTest {
     void anEventIsAJsonObjectForThePage() {
         Phone.CallInfo c = new Phone.CallInfo("c1", "1002", "Bob", true, Phone.CallState.RINGING, null);
         assertThat(CallEvent.json(c)).isEqualTo(
-                "{\"callId\":\"c1\",\"state\":\"RINGING\",\"direction\":\"in\",\"peer\":\"1002\",\"peerName\":\"Bob\",\"reason\":null}");
+                "{\"callId\":\"c1\",\"state\":\"RINGING\",\"direction\":\"in\",\"peer\":\"1002\",\"peerName\":\"Bob\",\"reason\":null,\"account\":\"\",\"ending\":null,\"status\":0}");
         assertThat(CallEvent.script(c)).startsWith("window.callibryEvent && window.callibryEvent({");
     }
 
@@ -21,5 +21,12 @@ class CallEventTest {
         String json = CallEvent.json(c);
         assertThat(json).contains("\"peerName\":\"\\\");alert(1);//\\u003c/script>\\n\"").contains("\"reason\":\"x\\\"y\"");
         assertThat(json).doesNotContain("</script>");
+    }
+
+    @Test
+    void anEndedCallSaysWhyAsACode() {
+        Phone.CallInfo c = new Phone.CallInfo("c2", "1003", "", false, Phone.CallState.ENDED, "busy (486)", "1001@pbx",
+                new Phone.Ending("BUSY", 486, "busy (486)"));
+        assertThat(CallEvent.json(c)).endsWith(",\"account\":\"1001@pbx\",\"ending\":\"BUSY\",\"status\":486}");
     }
 }

@@ -160,4 +160,16 @@ class MainViewModelTest {
         assertThat(multi.callStatus.get()).isEqualTo("Incoming call from 1002 · 2001@127.0.0.1:5060");
         assertThat(multi.crmUrl.get()).as("the CRM page gets the line called").isEqualTo("https://crm/card?c=1002&to=2001");
     }
+
+    @Test
+    void whyACallEndedIsShownInTheWindowsLanguage() {
+        MainViewModel ru = new MainViewModel(phone, SoftphoneText.in(Locale.forLanguageTag("ru")), settings, Runnable::run);
+        phone.call(new Phone.CallInfo("c3", "1003", "", false, Phone.CallState.ENDED, "busy (486)", "", new Phone.Ending("BUSY", 486, "busy (486)")));
+        assertThat(ru.callStatus.get()).endsWith("1003 (занято (486))");
+        phone.call(new Phone.CallInfo("c4", "1004", "", false, Phone.CallState.ENDED, "Service Unavailable (503)", "",
+                new Phone.Ending("FAILED", 503, "Service Unavailable (503)")));
+        assertThat(vm.callStatus.get()).endsWith("1004 (failed: Service Unavailable (503))");
+        phone.registration(Phone.Registration.FAILED, "wrong password");
+        assertThat(ru.registration.get()).endsWith(": неверный пароль");
+    }
 }
