@@ -31,7 +31,7 @@ public interface Phone extends AutoCloseable {
     /**
      * Why a call ended: {@code kind} one of LOCAL_HANGUP, REMOTE_HANGUP, CANCELLED, MISSED, REJECTED,
      * BUSY, DECLINED, NOT_FOUND, UNAVAILABLE, INCOMPATIBLE_MEDIA, SERVER_UNREACHABLE,
-     * AUTHENTICATION_FAILED, TRANSFERRED, REPLACED, FAILED; {@code status} the SIP status (0 = none);
+     * AUTHENTICATION_FAILED, TRANSFERRED, REPLACED, CONNECTION_LOST, FAILED; {@code status} the SIP status (0 = none);
      * {@code detail} the server's reason phrase for a FAILED one.
      */
     record Ending(String kind, int status, String detail) {

@@ -127,6 +127,12 @@ public final class SipPhone implements Phone {
     private final java.util.concurrent.ExecutorService control = java.util.concurrent.Executors.newSingleThreadExecutor(
             r -> Thread.ofPlatform().daemon().name("phone-control").unstarted(r));
     private volatile boolean autoAnswer;
+    /** How long an answered call may go without audio from the other side before it counts as dropped. */
+    private volatile java.time.Duration mediaTimeout = java.time.Duration.ofSeconds(30);
+    /** Calls that expect audio now (answered, not held by either side), since when they do. */
+    private final Map<Call, Long> listeningSince = new ConcurrentHashMap<>();
+    private final java.util.concurrent.ScheduledExecutorService watchdog = java.util.concurrent.Executors
+            .newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("media-watchdog").unstarted(r));
     /** The line outgoing calls and messages use (the first one unless the operator chose another). */
     private volatile Line outgoing;
     private volatile Call current;
@@ -139,6 +145,31 @@ public final class SipPhone implements Phone {
     public SipPhone(Audio audio, CallHistory history) {
         this.audio = audio;
         this.history = history;
+        watchdog.scheduleWithFixedDelay(this::checkMedia, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    /** How long an answered call may go without a packet from the other side (30 s unless set). */
+    public void setMediaTimeout(java.time.Duration timeout) {
+        this.mediaTimeout = timeout;
+    }
+
+    /**
+     * A call whose other side went silent on the network (no RTP or RTCP) for the media timeout while
+     * it should be sending is ended with BYE, and the window says the connection was lost.
+     */
+    private void checkMedia() {
+        long now = System.nanoTime();
+        long limit = mediaTimeout.toMillis();
+        listeningSince.forEach((call, since) -> {
+            Media m = sessions.get(call);
+            if (m == null || call.state() != org.callibry.softphone.sip.CallState.ACTIVE) {
+                return;
+            }
+            long silent = Math.min(m.session().idleMillis(), (now - since) / 1_000_000);
+            if (silent >= limit && listeningSince.remove(call, since)) {
+                call.drop("no audio from the other side for " + silent / 1000 + " s");
+            }
+        });
     }
 
     @Override
@@ -368,6 +399,7 @@ public final class SipPhone implements Phone {
     }
 
     private void shutDown() {
+        watchdog.shutdownNow();
         sessions.keySet().forEach(this::stopMedia);
         synchronized (this) {
             if (tone != null) {
@@ -499,6 +531,13 @@ public final class SipPhone implements Phone {
                 s.update(p);
             }
             s.setDirection(RtpSession.Direction.valueOf(m.direction().name()));
+            boolean receiving = m.direction() == org.callibry.softphone.sip.MediaDirection.SENDRECV
+                    || m.direction() == org.callibry.softphone.sip.MediaDirection.RECVONLY;
+            if (receiving) {
+                listeningSince.putIfAbsent(call, System.nanoTime()); // counted from now: a resumed call had no audio while held
+            } else {
+                listeningSince.remove(call);
+            }
         } catch (IOException | RuntimeException e) {
             listeners.forEach(l -> l.call(new CallInfo(call.id(), call.remoteUser(), call.remoteDisplayName(),
                     call.direction() == Call.Direction.INCOMING, Phone.CallState.valueOf(call.state().name()),
@@ -507,6 +546,7 @@ public final class SipPhone implements Phone {
     }
 
     private void stopMedia(Call call) {
+        listeningSince.remove(call);
         Media m = sessions.remove(call);
         if (m != null) {
             m.session().close();

@@ -146,6 +146,11 @@ public final class Call {
         agent.hangUp(this);
     }
 
+    /** Ends an established call the network dropped (BYE), saying so: {@code why} is shown. */
+    public void drop(String why) {
+        agent.drop(this, why);
+    }
+
     /** Puts an ACTIVE call on hold (re-INVITE with a=sendonly, RFC 3264 §8.4). */
     public void hold() {
         agent.hold(this, true);

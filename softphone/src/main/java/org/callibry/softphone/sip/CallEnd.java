@@ -38,6 +38,8 @@ public record CallEnd(Reason reason, int status, String text) {
         TRANSFERRED,
         /** Replaced by another call (attended transfer, RFC 3891). */
         REPLACED,
+        /** The network dropped it: no audio came for too long (here or at the server's relay). */
+        CONNECTION_LOST,
         /** Any other failure response. */
         FAILED
     }

@@ -723,6 +723,14 @@ public final class UserAgent implements AutoCloseable {
         });
     }
 
+    void drop(Call c, String why) {
+        run(() -> {
+            if (c.state().established()) {
+                hangUpNow(c, CallEnd.of(CallEnd.Reason.CONNECTION_LOST, why));
+            }
+        });
+    }
+
     private void hangUpNow(Call c, CallEnd end) {
         sendBye(c);
         ended(c, end);
@@ -1250,7 +1258,10 @@ public final class UserAgent implements AutoCloseable {
             case Request.BYE -> {
                 respond(serverTransaction(e), r, c == null ? Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST : Response.OK);
                 if (c != null) {
+                    javax.sip.header.ReasonHeader why = (javax.sip.header.ReasonHeader) r.getHeader(javax.sip.header.ReasonHeader.NAME);
+                    boolean mediaTimeout = why != null && why.getText() != null && why.getText().contains("media timeout");
                     ended(c, c.transferSucceeded ? CallEnd.of(CallEnd.Reason.TRANSFERRED, "transferred")
+                            : mediaTimeout ? CallEnd.of(CallEnd.Reason.CONNECTION_LOST, "the server heard no audio (media timeout)")
                             : CallEnd.of(CallEnd.Reason.REMOTE_HANGUP, "hung up by the other party"));
                 }
             }

@@ -173,11 +173,10 @@ class SipPhoneIT {
                 ben.phone().completeTransfer();
                 await("ben is out of both calls", () -> ben.calls().stream().filter(c -> c.state() == Phone.CallState.ENDED)
                         .map(Phone.CallInfo::id).distinct().count() == 2);
-                long deadline = System.currentTimeMillis() + 15_000;
-                while (System.currentTimeMillis() < deadline && !(ann.state() == Phone.CallState.ACTIVE && cid.state() == Phone.CallState.ACTIVE
-                        && ann.calls().stream().map(Phone.CallInfo::id).distinct().count() >= 1)) {
-                    Thread.sleep(50);
-                }
+                // ann's new call (INVITE with Replaces to cid) is up while her call with ben ends, in either order
+                // ann's new call (INVITE with Replaces to cid) is up; the calls with ben end, in any order
+                await("ann talks to cid", () -> ann.calls().stream().anyMatch(c -> c.peer().equals("1705") && c.state() == Phone.CallState.ACTIVE)
+                        && cid.calls().stream().anyMatch(c -> c.peer().equals("1703") && c.state() == Phone.CallState.ACTIVE));
                 Thread.sleep(3000); // ann and cid talk
                 ann.phone().hangup();
                 await("ann and cid ended", () -> ann.state() == Phone.CallState.ENDED && cid.state() == Phone.CallState.ENDED);
@@ -272,6 +271,46 @@ class SipPhoneIT {
                 operator.phone().close();
                 first.phone().close();
                 second.phone().close();
+            }
+        }
+    }
+
+    @Test
+    void aCallWhoseOtherSideFallsSilentOnTheNetworkEndsSayingTheConnectionWasLost() throws Exception {
+        try (SipTestServer server = SipTestServer.start(dir.resolve("server"))) {
+            server.account("1741", "Operator");
+            server.account("1742", "A phone that loses its network");
+            Handset operator = handset("operator", "1741", 440, server);
+            operator.phone().setMediaTimeout(java.time.Duration.ofSeconds(3));
+            List<org.callibry.softphone.sip.Call> incoming = new CopyOnWriteArrayList<>();
+            // signalling only: it answers, then no RTP ever comes from it, as when its network goes away
+            org.callibry.softphone.sip.UserAgent gone = new org.callibry.softphone.sip.UserAgent(
+                    server.settings("1742", org.callibry.softphone.sip.Transport.UDP), new org.callibry.softphone.sip.UserAgentListener() {
+                        @Override
+                        public void incomingCall(org.callibry.softphone.sip.Call call) {
+                            incoming.add(call);
+                        }
+                    });
+            try {
+                gone.start();
+                gone.register();
+                await("registered", () -> operator.registrations().contains(Phone.Registration.REGISTERED)
+                        && gone.registration().state() == org.callibry.softphone.sip.RegistrationState.REGISTERED);
+                operator.phone().dial("1742");
+                await("it rings", () -> !incoming.isEmpty());
+                incoming.getFirst().answer();
+                await("answered", () -> operator.state() == Phone.CallState.ACTIVE);
+                long answered = System.nanoTime();
+                await("dropped", () -> operator.state() == Phone.CallState.ENDED);
+                long afterMillis = (System.nanoTime() - answered) / 1_000_000;
+                Phone.CallInfo end = operator.calls().getLast();
+                assertThat(end.ending().kind()).isEqualTo("CONNECTION_LOST");
+                assertThat(end.reason()).startsWith("no audio from the other side for 3 s");
+                assertThat(afterMillis).as("after the 3 s media timeout, not before").isGreaterThanOrEqualTo(2900);
+                await("the other side got the BYE", () -> incoming.getFirst().state() == org.callibry.softphone.sip.CallState.ENDED);
+            } finally {
+                operator.phone().close();
+                gone.close();
             }
         }
     }
