@@ -18,17 +18,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.callibry.shared.api.dto.Accounts;
 import org.callibry.shared.media.Goertzel;
-import org.callibry.shared.media.Tones;
 import org.callibry.shared.media.WavReader;
-import org.callibry.shared.media.WavWriter;
-import org.callibry.softphone.audio.AudioSink;
-import org.callibry.softphone.audio.AudioSource;
-import org.callibry.softphone.audio.WavFileSink;
-import org.callibry.softphone.audio.WavFileSource;
-import org.callibry.softphone.history.CallHistory;
 import org.callibry.softphone.phone.Phone;
-import org.callibry.softphone.phone.SipPhone;
-import org.callibry.softphone.settings.Settings;
+import org.callibry.softphone.phone.TestHandset;
 import org.callibry.softphone.sip.SipTestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -120,62 +112,6 @@ class PackagedAppIT {
         return new App(p, log);
     }
 
-    /** A complete phone for the other side: WAV files for its microphone (a tone) and its speaker. */
-    private record Caller(SipPhone phone, List<Phone.CallInfo> calls, List<Phone.Registration> registrations, Path heard) {
-        Phone.CallState state() {
-            return calls.isEmpty() ? Phone.CallState.IDLE : calls.getLast().state();
-        }
-    }
-
-    private static Caller caller(String number, int toneHz, Path home) throws Exception {
-        Files.createDirectories(home);
-        Path mouth = home.resolve("says.wav");
-        try (WavWriter w = new WavWriter(mouth, 8000, 1)) {
-            w.write(Tones.sine(toneHz, 8000, 8000, 8000 * 20));
-        }
-        Path heard = home.resolve("hears.wav");
-        SipPhone phone = new SipPhone(new SipPhone.Audio() {
-            @Override
-            public AudioSource microphone() {
-                try {
-                    return WavFileSource.open(mouth, true);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-
-            @Override
-            public AudioSink speaker() {
-                try {
-                    return new WavFileSink(heard);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-
-            @Override
-            public AudioSink ringback() {
-                return frame -> { };
-            }
-        }, new CallHistory(home));
-        List<Phone.CallInfo> calls = new CopyOnWriteArrayList<>();
-        List<Phone.Registration> registrations = new CopyOnWriteArrayList<>();
-        phone.addListener(new Phone.Listener() {
-            @Override
-            public void registration(String account, Phone.Registration state, String reason) {
-                registrations.add(state);
-            }
-
-            @Override
-            public void call(Phone.CallInfo call) {
-                calls.add(call);
-            }
-        });
-        phone.register(Settings.defaults().withServer("127.0.0.1:" + server.sipPort).withUser(number)
-                .withPassword(SipTestServer.PASSWORD));
-        return new Caller(phone, calls, registrations, heard);
-    }
-
     private static long ms(String line) {
         Matcher m = AFTER_START.matcher(line);
         return m.find() ? Long.parseLong(m.group(1)) : -1;
@@ -187,7 +123,7 @@ class PackagedAppIT {
         server.operator(operator);
         server.account("1871", "Caller");
         Path config = dir.resolve("config-1870");
-        Caller caller = caller("1871", 1000, dir.resolve("caller-1871"));
+        TestHandset caller = TestHandset.registering(dir.resolve("caller-1871"), 1000, server, "1871");
         try (App app = launch("1870", config, Map.of())) {
             app.await("registered and the window shown", () -> app.has("registration REGISTERED 1870@") && app.has("window shown"));
             assertThat(server.online(operator.id())).as("the server has the registration").isTrue();
@@ -218,7 +154,7 @@ class PackagedAppIT {
     void throughTheSystemSoundDeviceEachSideHearsTheOther() throws Exception {
         server.account("1872", "Operator with a headset");
         server.account("1873", "Caller");
-        Caller caller = caller("1873", 1000, dir.resolve("caller-1873"));
+        TestHandset caller = TestHandset.registering(dir.resolve("caller-1873"), 1000, server, "1873");
         List<String> log = new ArrayList<>();
         try (AlsaFifoDevice headset = AlsaFifoDevice.create(dir.resolve("home-1872"), 700)) {
             try (App app = launch("1872", dir.resolve("config-1872"), Map.of("HOME", headset.home.toString()))) {

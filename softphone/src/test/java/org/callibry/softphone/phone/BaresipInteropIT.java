@@ -3,20 +3,12 @@ package org.callibry.softphone.phone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import org.callibry.shared.api.dto.Accounts;
 import org.callibry.shared.media.Goertzel;
 import org.callibry.shared.media.Tones;
 import org.callibry.shared.media.WavReader;
 import org.callibry.shared.media.WavWriter;
-import org.callibry.softphone.audio.AudioSink;
-import org.callibry.softphone.audio.AudioSource;
-import org.callibry.softphone.audio.WavFileSink;
-import org.callibry.softphone.audio.WavFileSource;
-import org.callibry.softphone.history.CallHistory;
-import org.callibry.softphone.settings.Settings;
 import org.callibry.softphone.sip.SipTestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,17 +33,6 @@ class BaresipInteropIT {
         assertThat(condition.getAsBoolean()).as(() -> what + "\n" + context).isTrue();
     }
 
-    /** The softphone under test with what it saw. */
-    private record Softphone(SipPhone phone, List<Phone.CallInfo> calls, List<Phone.Registration> registrations, Path heard) {
-        Phone.CallState state() {
-            return calls.isEmpty() ? Phone.CallState.IDLE : calls.getLast().state();
-        }
-
-        boolean registered() {
-            return registrations.contains(Phone.Registration.REGISTERED);
-        }
-    }
-
     private Path tone(String name, int hz) throws Exception {
         Path file = dir.resolve(name);
         try (WavWriter w = new WavWriter(file, 8000, 1)) {
@@ -60,44 +41,8 @@ class BaresipInteropIT {
         return file;
     }
 
-    private Softphone softphone(String number, SipTestServer server) throws Exception {
-        Path mouth = tone("softphone-says.wav", SOFTPHONE_HZ);
-        Path heard = dir.resolve("softphone-hears.wav");
-        SipPhone phone = new SipPhone(new SipPhone.Audio() {
-            @Override
-            public AudioSource microphone() {
-                try {
-                    return WavFileSource.open(mouth, true);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-
-            @Override
-            public AudioSink speaker() {
-                try {
-                    return new WavFileSink(heard);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        }, new CallHistory(dir.resolve("history")));
-        List<Phone.CallInfo> calls = new CopyOnWriteArrayList<>();
-        List<Phone.Registration> registrations = new CopyOnWriteArrayList<>();
-        phone.addListener(new Phone.Listener() {
-            @Override
-            public void registration(String account, Phone.Registration state, String reason) {
-                registrations.add(state);
-            }
-
-            @Override
-            public void call(Phone.CallInfo call) {
-                calls.add(call);
-            }
-        });
-        phone.register(Settings.defaults().withServer("127.0.0.1:" + server.sipPort).withUser(number)
-                .withPassword(SipTestServer.PASSWORD));
-        return new Softphone(phone, calls, registrations, heard);
+    private TestHandset softphone(String number, SipTestServer server) throws Exception {
+        return TestHandset.registering(dir.resolve("softphone"), SOFTPHONE_HZ, server, number);
     }
 
     private static String account(String number, SipTestServer server, String parameters) {
@@ -111,7 +56,7 @@ class BaresipInteropIT {
                 .isGreaterThan(10 * Goertzel.power(x, heard.sampleRate(), other));
     }
 
-    private static void assertBothHeard(Softphone softphone, BaresipPhone baresip) throws Exception {
+    private static void assertBothHeard(TestHandset softphone, BaresipPhone baresip) throws Exception {
         WavReader.Wav softphoneHeard = WavReader.read(softphone.heard());
         assertThat(softphoneHeard.frames()).as("the softphone heard about 3 s").isGreaterThan(softphoneHeard.sampleRate() * 2);
         assertThat(Goertzel.dominant(softphoneHeard.channel(0), softphoneHeard.sampleRate(), SOFTPHONE_HZ, BARESIP_HZ))
@@ -135,7 +80,7 @@ class BaresipInteropIT {
             Path bobSays = tone("baresip-says.wav", BARESIP_HZ);
             try (BaresipPhone baresip = BaresipPhone.start(dir.resolve("baresip"), account("1802", server, "answermode=auto"),
                     bobSays, 25)) {
-                Softphone softphone = softphone("1801", server);
+                TestHandset softphone = softphone("1801", server);
                 try {
                     await("baresip registered", () -> server.online(bob.id()), baresip.log());
                     await("softphone registered", softphone::registered, softphone.registrations());
@@ -160,7 +105,7 @@ class BaresipInteropIT {
         try (SipTestServer server = SipTestServer.start(dir.resolve("server"))) {
             server.account("1803", "Softphone");
             server.account("1804", "Baresip");
-            Softphone softphone = softphone("1803", server);
+            TestHandset softphone = softphone("1803", server);
             try {
                 await("softphone registered", softphone::registered, softphone.registrations());
                 Path aliceSays = tone("baresip-says.wav", BARESIP_HZ);

@@ -7,13 +7,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import org.callibry.shared.media.Goertzel;
-import org.callibry.shared.media.Tones;
 import org.callibry.shared.media.WavReader;
-import org.callibry.shared.media.WavWriter;
-import org.callibry.softphone.audio.AudioSink;
-import org.callibry.softphone.audio.AudioSource;
-import org.callibry.softphone.audio.WavFileSink;
-import org.callibry.softphone.audio.WavFileSource;
 import org.callibry.softphone.history.CallHistory;
 import org.callibry.softphone.settings.Settings;
 import org.callibry.softphone.sip.SipTestServer;
@@ -38,77 +32,14 @@ class SipPhoneIT {
         assertThat(condition.getAsBoolean()).as(what).isTrue();
     }
 
-    private record Handset(SipPhone phone, List<Phone.CallInfo> calls, List<Phone.Registration> registrations, Path heard,
-                           CallHistory history) {
-        Phone.CallState state() {
-            return calls.isEmpty() ? Phone.CallState.IDLE : calls.getLast().state();
-        }
+    private TestHandset handset(String name, String number, int toneHz, SipTestServer server) throws Exception {
+        return TestHandset.registering(dir.resolve(name), toneHz, server, number);
     }
 
-    private Handset handset(String name, String number, int toneHz, SipTestServer server) throws Exception {
-        return handset(name, Settings.defaults().withServer("127.0.0.1:" + server.sipPort).withUser(number)
-                .withPassword(SipTestServer.PASSWORD), toneHz);
-    }
-
-    private Handset handset(String name, Settings settings, int toneHz) throws Exception {
-        Path mouth = dir.resolve(name + "-says.wav");
-        try (WavWriter w = new WavWriter(mouth, 8000, 1)) {
-            w.write(Tones.sine(toneHz, 8000, 8000, 8000 * 20));
-        }
-        Path heard = dir.resolve(name + "-hears.wav");
-        CallHistory history = new CallHistory(dir.resolve(name));
-        SipPhone phone = new SipPhone(new SipPhone.Audio() {
-            @Override
-            public AudioSource microphone() {
-                try {
-                    return WavFileSource.open(mouth, true);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-
-            @Override
-            public AudioSink speaker() {
-                try {
-                    return new WavFileSink(heard);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-
-            @Override
-            public AudioSink ringer() {
-                try {
-                    return new WavFileSink(dir.resolve(name + "-ring.wav"));
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-
-            @Override
-            public AudioSink ringback() {
-                try {
-                    return new WavFileSink(dir.resolve(name + "-ringback.wav"));
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        }, history);
-        List<Phone.CallInfo> calls = new CopyOnWriteArrayList<>();
-        List<Phone.Registration> regs = new CopyOnWriteArrayList<>();
-        phone.addListener(new Phone.Listener() {
-            @Override
-            public void registration(String account, Phone.Registration state, String reason) {
-                regs.add(state);
-            }
-
-            @Override
-            public void call(Phone.CallInfo call) {
-                calls.add(call);
-            }
-        });
-        phone.register(settings);
-        return new Handset(phone, calls, regs, heard, history);
+    private TestHandset handset(String name, Settings settings, int toneHz) throws Exception {
+        TestHandset h = TestHandset.create(dir.resolve(name), toneHz);
+        h.phone().register(settings);
+        return h;
     }
 
     @Test
@@ -116,8 +47,8 @@ class SipPhoneIT {
         try (SipTestServer server = SipTestServer.start(dir.resolve("server"))) {
             server.account("1701", "Alice");
             server.account("1702", "Bob");
-            Handset alice = handset("alice", "1701", 440, server);
-            Handset bob = handset("bob", "1702", 1000, server);
+            TestHandset alice = handset("alice", "1701", 440, server);
+            TestHandset bob = handset("bob", "1702", 1000, server);
             try {
                 await("both registered", () -> alice.registrations().contains(Phone.Registration.REGISTERED)
                         && bob.registrations().contains(Phone.Registration.REGISTERED));
@@ -139,10 +70,10 @@ class SipPhoneIT {
             assertThat(bobHeard.length).as("bob heard about 3 s").isGreaterThan(8000 * 2);
             assertThat(Goertzel.dominant(bobHeard, 8000, 440, 1000)).as("bob hears alice's 440 Hz").isEqualTo(440);
             assertThat(Goertzel.dominant(aliceHeard, 8000, 440, 1000)).as("alice hears bob's 1000 Hz").isEqualTo(1000);
-            short[] ring = WavReader.read(dir.resolve("bob-ring.wav")).samples();
+            short[] ring = WavReader.read(bob.dir().resolve("ring.wav")).samples();
             assertThat(ring.length).as("bob's phone rang").isGreaterThan(4000);
             assertThat(Goertzel.dominant(ring, 8000, 400, 425, 1000)).as("the ringtone").isEqualTo(400);
-            short[] ringback = WavReader.read(dir.resolve("alice-ringback.wav")).samples();
+            short[] ringback = WavReader.read(alice.dir().resolve("ringback.wav")).samples();
             assertThat(Goertzel.dominant(ringback, 8000, 425, 400, 440)).as("alice heard ringback").isEqualTo(425);
             assertThat(alice.history().entries().getFirst().kind()).isEqualTo(CallHistory.Kind.DIALLED);
             assertThat(bob.history().entries().getFirst().kind()).isEqualTo(CallHistory.Kind.RECEIVED);
@@ -155,9 +86,9 @@ class SipPhoneIT {
             server.account("1703", "Ann");
             server.account("1704", "Ben");
             server.account("1705", "Cid");
-            Handset ann = handset("ann", "1703", 440, server);
-            Handset ben = handset("ben", "1704", 1000, server);
-            Handset cid = handset("cid", "1705", 700, server);
+            TestHandset ann = handset("ann", "1703", 440, server);
+            TestHandset ben = handset("ben", "1704", 1000, server);
+            TestHandset cid = handset("cid", "1705", 700, server);
             try {
                 await("all registered", () -> ann.registrations().contains(Phone.Registration.REGISTERED)
                         && ben.registrations().contains(Phone.Registration.REGISTERED)
@@ -203,8 +134,8 @@ class SipPhoneIT {
             Settings two = Settings.defaults().withServer("127.0.0.1:" + server.sipPort).withUser("1711")
                     .withPassword(SipTestServer.PASSWORD).withMoreAccounts(List.of(
                             new Settings.Account("127.0.0.1:" + server.sipPort, "tcp", "1712", SipTestServer.PASSWORD, "Queue line")));
-            Handset desk = handset("desk", two, 440);
-            Handset carol = handset("carol", "1713", 1000, server);
+            TestHandset desk = handset("desk", two, 440);
+            TestHandset carol = handset("carol", "1713", 1000, server);
             try {
                 await("both lines and carol registered", () -> desk.phone().status().size() == 2
                         && desk.phone().status().stream().allMatch(s -> s.state() == Phone.Registration.REGISTERED)
@@ -247,10 +178,10 @@ class SipPhoneIT {
             server.account("1721", "Headset operator");
             server.account("1722", "First caller");
             server.account("1723", "Second caller");
-            Handset operator = handset("operator", Settings.defaults().withServer("127.0.0.1:" + server.sipPort).withUser("1721")
+            TestHandset operator = handset("operator", Settings.defaults().withServer("127.0.0.1:" + server.sipPort).withUser("1721")
                     .withPassword(SipTestServer.PASSWORD).withAutoAnswer(true), 440);
-            Handset first = handset("first", "1722", 1000, server);
-            Handset second = handset("second", "1723", 700, server);
+            TestHandset first = handset("first", "1722", 1000, server);
+            TestHandset second = handset("second", "1723", 700, server);
             try {
                 await("registered", () -> operator.registrations().contains(Phone.Registration.REGISTERED)
                         && first.registrations().contains(Phone.Registration.REGISTERED)
@@ -280,7 +211,7 @@ class SipPhoneIT {
         try (SipTestServer server = SipTestServer.start(dir.resolve("server"))) {
             server.account("1741", "Operator");
             server.account("1742", "A phone that loses its network");
-            Handset operator = handset("operator", "1741", 440, server);
+            TestHandset operator = handset("operator", "1741", 440, server);
             operator.phone().setMediaTimeout(java.time.Duration.ofSeconds(3));
             List<org.callibry.softphone.sip.Call> incoming = new CopyOnWriteArrayList<>();
             // signalling only: it answers, then no RTP ever comes from it, as when its network goes away

@@ -13,10 +13,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.callibry.softphone.audio.AudioSink;
-import org.callibry.softphone.audio.AudioSource;
-import org.callibry.softphone.audio.ToneSource;
-import org.callibry.softphone.history.CallHistory;
 import org.callibry.softphone.settings.Settings;
 import org.callibry.softphone.sip.SipTestServer;
 import org.junit.jupiter.api.Test;
@@ -41,12 +37,12 @@ class SippDtmfIT {
         }
         if (!condition.getAsBoolean()) {
             Path out = dir.resolve("sipp.out");
-            throw new AssertionError("not " + what + "; calls " + seen + "\nsipp:\n" + (Files.exists(out) ? Files.readString(out) : ""));
+            throw new AssertionError("not " + what + "; calls " + handsets.stream().map(TestHandset::calls).toList() + "\nsipp:\n" + (Files.exists(out) ? Files.readString(out) : ""));
         }
     }
 
-    /** Every call event of both phones, for the failure messages. */
-    private final List<Phone.CallInfo> seen = new CopyOnWriteArrayList<>();
+    /** Both phones, for the failure messages. */
+    private final List<TestHandset> handsets = new CopyOnWriteArrayList<>();
 
     /** RFC 4733 digits arriving at a socket: one per event (its end packets are sent three times). */
     private static final class EventReceiver implements AutoCloseable {
@@ -81,34 +77,12 @@ class SippDtmfIT {
         }
     }
 
-    private SipPhone phone(String number, boolean dtmfInfo, SipTestServer server, List<Phone.CallInfo> calls,
-                           List<Phone.Registration> registrations) {
-        SipPhone phone = new SipPhone(new SipPhone.Audio() {
-            @Override
-            public AudioSource microphone() {
-                return new ToneSource(8000, 440);
-            }
-
-            @Override
-            public AudioSink speaker() {
-                return frame -> { };
-            }
-        }, new CallHistory(dir.resolve(number)));
-        phone.addListener(new Phone.Listener() {
-            @Override
-            public void registration(String account, Phone.Registration state, String reason) {
-                registrations.add(state);
-            }
-
-            @Override
-            public void call(Phone.CallInfo call) {
-                calls.add(call);
-                seen.add(call);
-            }
-        });
-        phone.register(Settings.defaults().withServer("127.0.0.1:" + server.sipPort).withUser(number)
+    private TestHandset phone(String number, boolean dtmfInfo, SipTestServer server) throws Exception {
+        TestHandset h = TestHandset.create(dir.resolve(number), 440);
+        h.phone().register(Settings.defaults().withServer("127.0.0.1:" + server.sipPort).withUser(number)
                 .withPassword(SipTestServer.PASSWORD).withDtmfInfo(dtmfInfo));
-        return phone;
+        handsets.add(h);
+        return h;
     }
 
     @Test
@@ -128,37 +102,34 @@ class SippDtmfIT {
                     Integer.toString(sippPort), "-m", "2", "-nostdin", "-key", "rtpport", Integer.toString(media.socket.getLocalPort()),
                     "-trace_logs", "-log_file", sippLog.toString(), "-recv_timeout", "20000", "-timeout", "60s", "-timeout_error")
                     .redirectErrorStream(true).redirectOutput(dir.resolve("sipp.out").toFile()).directory(dir.toFile()).start();
-            List<Phone.CallInfo> rtpCalls = new CopyOnWriteArrayList<>();
-            List<Phone.CallInfo> infoCalls = new CopyOnWriteArrayList<>();
-            List<Phone.Registration> regs = new CopyOnWriteArrayList<>();
-            SipPhone rtp = phone("1731", false, server, rtpCalls, regs);
-            SipPhone info = phone("1732", true, server, infoCalls, regs);
+            TestHandset rtp = phone("1731", false, server);
+            TestHandset info = phone("1732", true, server);
             try {
-                await("registered", () -> regs.stream().filter(r -> r == Phone.Registration.REGISTERED).count() >= 2);
+                await("registered", () -> rtp.registered() && info.registered());
 
-                rtp.dial("7799");
-                await("the callee answered", () -> !rtpCalls.isEmpty() && rtpCalls.getLast().state() == Phone.CallState.ACTIVE);
+                rtp.phone().dial("7799");
+                await("the callee answered", () -> rtp.state() == Phone.CallState.ACTIVE);
                 Thread.sleep(500); // media flowing
                 for (char d : "19*#".toCharArray()) {
-                    rtp.sendDigit(d);
+                    rtp.phone().sendDigit(d);
                     Thread.sleep(300);
                 }
                 await("four digits in the RTP stream", () -> media.digits.size() >= 4);
-                rtp.hangup();
-                await("ended", () -> rtpCalls.getLast().state() == Phone.CallState.ENDED);
+                rtp.phone().hangup();
+                await("ended", () -> rtp.state() == Phone.CallState.ENDED);
 
-                info.dial("7799");
-                await("the callee answered", () -> !infoCalls.isEmpty() && infoCalls.getLast().state() == Phone.CallState.ACTIVE);
+                info.phone().dial("7799");
+                await("the callee answered", () -> info.state() == Phone.CallState.ACTIVE);
                 for (char d : "58#".toCharArray()) {
-                    info.sendDigit(d);
+                    info.phone().sendDigit(d);
                 }
                 Thread.sleep(1500); // INFO one after another, each answered
-                info.hangup();
-                await("ended", () -> infoCalls.getLast().state() == Phone.CallState.ENDED);
+                info.phone().hangup();
+                await("ended", () -> info.state() == Phone.CallState.ENDED);
                 assertThat(sipp.waitFor(30, TimeUnit.SECONDS)).as("sipp finished its two calls").isTrue();
             } finally {
-                rtp.close();
-                info.close();
+                rtp.phone().close();
+                info.phone().close();
                 sipp.destroy();
             }
             String out = Files.readString(dir.resolve("sipp.out"));
