@@ -50,6 +50,13 @@ public final class ChatLog {
     record Outcome(String id, Status status, String reason) {
     }
 
+    /**
+     * A conversation read up to message {@code upTo} (sent or received at {@code at}, milliseconds since
+     * the epoch): {@code {"read": peer, "upTo": id, "at": ...}}.
+     */
+    record ReadMark(String read, String upTo, long at) {
+    }
+
     /** One conversation as the list shows it: the other party, its last message and how many are unread. */
     public record Conversation(String peer, String peerName, Message last, int unread) {
     }
@@ -60,6 +67,8 @@ public final class ChatLog {
     private final Path file;
     private final java.util.SequencedMap<String, List<Message>> byPeer = new LinkedHashMap<>();
     private final Map<String, Integer> unread = new LinkedHashMap<>();
+    /** Up to which message each conversation was read (kept, so unread messages stay unread after a restart). */
+    private final Map<String, ReadMark> readAt = new LinkedHashMap<>();
 
     /** The conversations kept in {@code dir}/chat.jsonl. */
     public ChatLog(Path dir) {
@@ -114,27 +123,48 @@ public final class ChatLog {
             return 0;
         }
         Map<String, Message> byId = new LinkedHashMap<>();
+        boolean marks = false;
         for (String line : lines) {
             try {
-                if (line.contains("\"peer\"")) { // a message; an outcome line has no peer
-                    Message m = JSON.readValue(line, Message.class);
+                if (line.isBlank()) {
+                    continue;
+                }
+                tools.jackson.databind.JsonNode n = JSON.readTree(line);
+                if (n.has("text")) {
+                    Message m = JSON.treeToValue(n, Message.class);
                     byId.put(m.id(), m);
-                } else if (!line.isBlank()) {
-                    Outcome o = JSON.readValue(line, Outcome.class);
+                } else if (n.has("read")) {
+                    ReadMark r = JSON.treeToValue(n, ReadMark.class);
+                    readAt.put(r.read(), r); // the file's order: the last one counts
+                    marks = true;
+                } else {
+                    Outcome o = JSON.treeToValue(n, Outcome.class);
                     byId.computeIfPresent(o.id(), (id, m) -> m.withStatus(o.status(), o.reason()));
                 }
             } catch (RuntimeException e) {
                 // a damaged line (a crash in mid-write) is skipped, the rest is kept
             }
         }
+        Map<String, Boolean> pastMark = new java.util.HashMap<>();
         for (Message m : byId.values()) {
             // a message still SENDING when the phone stopped was never confirmed
             Message settled = m.status() == Status.SENDING ? m.withStatus(Status.UNCONFIRMED, null) : m;
             List<Message> l = byPeer.remove(m.peer());
             byPeer.put(m.peer(), l == null ? new ArrayList<>() : l);
             byPeer.get(m.peer()).add(settled);
+            // unread: received after the message the conversation was last read up to (a file from before
+            // read marks: all read); a mark whose message is gone (trimmed) goes by its time
+            ReadMark mark = readAt.get(m.peer());
+            boolean after = mark == null || pastMark.getOrDefault(m.peer(), false)
+                    || (byId.containsKey(mark.upTo()) ? false : m.at() > mark.at());
+            if (marks && m.status() == Status.RECEIVED && after) {
+                unread.merge(m.peer(), 1, Integer::sum);
+            }
+            if (mark != null && m.id().equals(mark.upTo())) {
+                pastMark.put(m.peer(), true);
+            }
         }
-        return lines.size();
+        return lines.size() - readAt.size();
     }
 
     private int count() {
@@ -156,6 +186,7 @@ public final class ChatLog {
                     b.append(JSON.writeValueAsString(m)).append('\n');
                 }
             }
+            readAt.values().forEach(r -> b.append(JSON.writeValueAsString(r)).append('\n'));
             try (java.nio.channels.FileChannel out = java.nio.channels.FileChannel.open(tmp, StandardOpenOption.CREATE,
                     StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
                 out.write(java.nio.ByteBuffer.wrap(b.toString().getBytes(StandardCharsets.UTF_8)));
@@ -173,7 +204,9 @@ public final class ChatLog {
         }
         try {
             Files.createDirectories(file.getParent());
-            Files.writeString(file, JSON.writeValueAsString(line) + "\n", StandardCharsets.UTF_8,
+            // a new file starts with a read mark: it tells this format (unread kept) from older files (all read)
+            String first = Files.exists(file) ? "" : JSON.writeValueAsString(new ReadMark("", null, 0)) + "\n";
+            Files.writeString(file, first + JSON.writeValueAsString(line) + "\n", StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             // a full disk must not stop the chat: the message is shown and sent, it is only not kept
@@ -241,7 +274,12 @@ public final class ChatLog {
 
     /** Marks the conversation with {@code peer} as read. */
     public synchronized void read(String peer) {
-        unread.remove(peer);
+        List<Message> l = byPeer.getOrDefault(peer, List.of());
+        if (unread.remove(peer) != null && !l.isEmpty()) {
+            ReadMark mark = new ReadMark(peer, l.getLast().id(), l.getLast().at());
+            readAt.put(peer, mark);
+            append(mark);
+        }
     }
 
     public synchronized int unread() {

@@ -73,13 +73,14 @@ class ChatLogTest {
             log.settle(log.sending("1002", "m" + i), true, null);
         }
         assertThat(log.messages("1002")).hasSize(ChatLog.PER_PEER);
-        assertThat(Files.readAllLines(dir.resolve("chat.jsonl"))).hasSize(2 * (ChatLog.PER_PEER + 20));
+        assertThat(Files.readAllLines(dir.resolve("chat.jsonl"))).as("each message, its outcome, and the format mark")
+                .hasSize(2 * (ChatLog.PER_PEER + 20) + 1);
 
         ChatLog again = new ChatLog(dir);
         assertThat(again.messages("1002")).hasSize(ChatLog.PER_PEER);
         assertThat(again.messages("1002").getFirst().text()).isEqualTo("m20");
         assertThat(again.messages("1002").getLast().status()).isEqualTo(Status.DELIVERED);
-        assertThat(Files.readAllLines(dir.resolve("chat.jsonl"))).hasSize(ChatLog.PER_PEER);
+        assertThat(Files.readAllLines(dir.resolve("chat.jsonl"))).hasSize(ChatLog.PER_PEER + 1);
     }
 
     @Test
@@ -88,5 +89,31 @@ class ChatLogTest {
         log.settle(log.sending("1002", "x"), true, null);
         assertThat(log.messages("1002")).hasSize(1);
         assertThat(dir).isEmptyDirectory();
+    }
+
+    @Test
+    void unreadMessagesStayUnreadAfterARestart() {
+        ChatLog log = new ChatLog(dir);
+        log.received("1002", "Bob", "one");
+        log.received("1003", "Carol", "two");
+        log.read("1002");
+        log.received("1002", "Bob", "three");
+
+        ChatLog again = new ChatLog(dir);
+        assertThat(again.unread()).isEqualTo(2);
+        assertThat(again.conversations()).extracting(ChatLog.Conversation::peer, ChatLog.Conversation::unread)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("1002", 1), org.assertj.core.groups.Tuple.tuple("1003", 1));
+        again.read("1003");
+        again.read("1002");
+        assertThat(new ChatLog(dir).unread()).isZero();
+    }
+
+    @Test
+    void aFileFromBeforeReadMarksCountsAsRead() throws Exception {
+        Files.writeString(dir.resolve("chat.jsonl"), "{\"id\":\"a\",\"at\":1,\"peer\":\"1002\",\"outgoing\":false,"
+                + "\"text\":\"old\",\"status\":\"RECEIVED\"}\n");
+        ChatLog log = new ChatLog(dir);
+        assertThat(log.messages("1002")).extracting(ChatLog.Message::text).containsExactly("old");
+        assertThat(log.unread()).isZero();
     }
 }
