@@ -189,10 +189,14 @@ public final class ChatLog {
             readAt.values().forEach(r -> b.append(JSON.writeValueAsString(r)).append('\n'));
             try (java.nio.channels.FileChannel out = java.nio.channels.FileChannel.open(tmp, StandardOpenOption.CREATE,
                     StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-                out.write(java.nio.ByteBuffer.wrap(b.toString().getBytes(StandardCharsets.UTF_8)));
+                java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(b.toString().getBytes(StandardCharsets.UTF_8));
+                while (bytes.hasRemaining()) { // a write may take only part of it
+                    out.write(bytes);
+                }
                 out.force(true); // on disk before it replaces the old file
             }
             Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            tornEnd = false;
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "chat history not compacted ({0}); it is read the same way next time", e.getMessage());
         }
@@ -205,7 +209,9 @@ public final class ChatLog {
         try {
             Files.createDirectories(file.getParent());
             // a new file starts with a read mark: it tells this format (unread kept) from older files (all read)
-            String first = Files.exists(file) ? "" : JSON.writeValueAsString(new ReadMark("", null, 0)) + "\n";
+            String first = !Files.exists(file) ? JSON.writeValueAsString(new ReadMark("", null, 0)) + "\n"
+                    : tornEnd ? "\n" : ""; // after a cut-off last line that could not be repaired: start a line of our own
+            tornEnd = false;
             Files.writeString(file, first + JSON.writeValueAsString(line) + "\n", StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
@@ -251,9 +257,14 @@ public final class ChatLog {
 
     /** The outcome of a sent message: delivered, or failed with the reason. */
     public Message settle(Message m, boolean delivered, String reason) {
+        return settle(m, delivered ? Status.DELIVERED : Status.FAILED, reason);
+    }
+
+    /** The outcome of a sent message: {@code DELIVERED}, {@code FAILED} (with the reason) or {@code UNCONFIRMED}. */
+    public Message settle(Message m, Status s, String reason) {
+        boolean delivered = s == Status.DELIVERED;
         Message done;
         synchronized (this) {
-            Status s = delivered ? Status.DELIVERED : Status.FAILED;
             done = m.withStatus(s, delivered ? null : reason);
             List<Message> l = byPeer.getOrDefault(m.peer(), List.of());
             for (int i = 0; i < l.size(); i++) {

@@ -111,7 +111,20 @@ public interface Phone extends AutoCloseable {
 
     void sendDigit(char digit);
 
-    /** Sends a text message; completes when the server accepted it, exceptionally with the reason otherwise. */
+    /**
+     * A message whose fate is not known: the phone stopped (or its account was replaced) before the
+     * server answered.
+     */
+    final class UnconfirmedException extends RuntimeException {
+        public UnconfirmedException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Sends a text message; completes when the server accepted it, exceptionally with the reason
+     * otherwise ({@link UnconfirmedException} when no answer came before the line stopped).
+     */
     java.util.concurrent.CompletableFuture<Void> sendMessage(String to, String text);
 
     /** The SHA-256 fingerprint of the TLS certificate the last registration refused, if any (to offer accepting it). */

@@ -61,11 +61,15 @@ public final class SipPhone implements Phone {
     /** One registered account: its user agent and where its registration is. */
     private final class Line implements UserAgentListener {
         final String label;
+        final Settings.Account account;
+        final String stunServer;
         final UserAgent agent;
         volatile Phone.AccountStatus status;
 
         Line(Settings.Account account, Settings s) {
             this.label = account.label();
+            this.account = account;
+            this.stunServer = s.stunServer();
             this.status = new Phone.AccountStatus(label, Phone.Registration.UNREGISTERED, null);
             String server = account.server().strip();
             int colon = server.lastIndexOf(':');
@@ -131,10 +135,14 @@ public final class SipPhone implements Phone {
     private volatile java.time.Duration mediaTimeout = java.time.Duration.ofSeconds(30);
     /** Calls that expect audio now (answered, not held by either side), since when they do. */
     private final Map<Call, Long> listeningSince = new ConcurrentHashMap<>();
+    /** Calls the operator muted. */
+    private final java.util.Set<Call> mutedCalls = ConcurrentHashMap.newKeySet();
     private final java.util.concurrent.ScheduledExecutorService watchdog = java.util.concurrent.Executors
             .newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("media-watchdog").unstarted(r));
     /** The line outgoing calls and messages use (the first one unless the operator chose another). */
     private volatile Line outgoing;
+    /** The account the operator chose for outgoing calls, kept while the lines are replaced. */
+    private volatile String chosen;
     private volatile Call current;
     private volatile boolean dtmfByInfo;
     /** The ringtone of an incoming call or the ringback of an outgoing one, while it plays. */
@@ -158,6 +166,14 @@ public final class SipPhone implements Phone {
      * it should be sending is ended with BYE, and the window says the connection was lost.
      */
     private void checkMedia() {
+        try {
+            dropSilentCalls();
+        } catch (RuntimeException e) { // the schedule must go on
+            System.getLogger(SipPhone.class.getName()).log(System.Logger.Level.WARNING, "media check failed", e);
+        }
+    }
+
+    private void dropSilentCalls() {
         long now = System.nanoTime();
         long limit = mediaTimeout.toMillis();
         listeningSince.forEach((call, since) -> {
@@ -193,27 +209,51 @@ public final class SipPhone implements Phone {
 
     private void replaceLines(Settings s) {
         List<Line> old = lines;
-        String chosen = outgoing == null ? null : outgoing.label;
-        lines = List.of();
-        outgoing = null;
-        old.forEach(l -> l.agent.close());
+        String chosen = this.chosen;
         dtmfByInfo = s.dtmfInfo();
         autoAnswer = s.autoAnswer();
+        // a registered line whose account did not change stays as it is (its calls go on); the others are new
         List<Line> fresh = new java.util.ArrayList<>();
+        List<Line> kept = new java.util.ArrayList<>();
+        List<Line> started = new java.util.ArrayList<>();
         for (Settings.Account a : s.accounts()) {
             if (a.user().isBlank() || a.server().isBlank()) {
                 continue;
             }
+            Line same = old.stream().filter(l -> l.account.equals(a) && l.stunServer.equals(s.stunServer())
+                    && l.status.state() == Phone.Registration.REGISTERED && !kept.contains(l)).findFirst().orElse(null);
+            if (same != null) {
+                kept.add(same);
+                fresh.add(same);
+                continue;
+            }
             try {
-                fresh.add(new Line(a, s));
+                Line l = new Line(a, s);
+                fresh.add(l);
+                started.add(l);
             } catch (RuntimeException e) { // a bad server address or transport: this line only
                 listeners.forEach(l -> l.registration(a.label(), Phone.Registration.FAILED, e.getMessage()));
             }
         }
+        closeAll(old.stream().filter(l -> !kept.contains(l)).toList());
         lines = List.copyOf(fresh);
         // the line chosen for outgoing calls stays chosen when it is still there
         outgoing = fresh.stream().filter(l -> l.label.equals(chosen)).findFirst().orElse(fresh.isEmpty() ? null : fresh.getFirst());
-        fresh.forEach(Line::start);
+        kept.forEach(l -> listeners.forEach(x -> x.registration(l.label, l.status.state(), l.status.reason())));
+        started.forEach(Line::start);
+    }
+
+    /** Unregisters and stops these lines, all at once (each may wait a few seconds for its server). */
+    private static void closeAll(List<Line> closing) {
+        List<Thread> threads = closing.stream().map(l -> Thread.ofVirtual().start(l.agent::close)).toList();
+        for (Thread t : threads) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     @Override
@@ -223,6 +263,7 @@ public final class SipPhone implements Phone {
 
     @Override
     public void useAccount(String account) {
+        chosen = account; // also when the lines are being replaced: the new ones honour it
         lines.stream().filter(l -> l.label.equals(account)).findFirst().ifPresent(l -> outgoing = l);
     }
 
@@ -245,7 +286,8 @@ public final class SipPhone implements Phone {
     @Override
     public void dial(String number) {
         Line line = outgoing;
-        if (line != null && current == null) {
+        Call now = current;
+        if (line != null && (now == null || now.state() == org.callibry.softphone.sip.CallState.ENDED)) {
             Call c = line.agent.call(number);
             lineOf.put(c, line);
             current = c;
@@ -282,7 +324,7 @@ public final class SipPhone implements Phone {
     }
 
     private void answer(Call r) {
-        if (r == null) {
+        if (r == null || r.state() != org.callibry.softphone.sip.CallState.RINGING) {
             return;
         }
         Call c = current;
@@ -291,6 +333,9 @@ public final class SipPhone implements Phone {
         }
         current = r;
         r.answer();
+        if (r.state() == org.callibry.softphone.sip.CallState.ENDED) { // the caller gave up meanwhile
+            current = calls().stream().filter(x -> x.state() != org.callibry.softphone.sip.CallState.ENDED).findFirst().orElse(null);
+        }
     }
 
     @Override
@@ -326,9 +371,17 @@ public final class SipPhone implements Phone {
     @Override
     public void mute(boolean on) {
         Call c = current;
-        Media m = c == null ? null : sessions.get(c);
+        if (c == null) {
+            return;
+        }
+        if (on) {
+            mutedCalls.add(c);
+        } else {
+            mutedCalls.remove(c);
+        }
+        Media m = sessions.get(c);
         if (m != null) {
-            m.session().setMuted(on);
+            m.session().setMuted(on || c.state() == org.callibry.softphone.sip.CallState.HELD);
         }
     }
 
@@ -380,8 +433,22 @@ public final class SipPhone implements Phone {
     @Override
     public CompletableFuture<Void> sendMessage(String to, String text) {
         Line line = outgoing;
-        return line != null ? line.agent.sendMessage(to, text)
-                : CompletableFuture.failedFuture(new IllegalStateException("no account"));
+        if (line == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("no account"));
+        }
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        line.agent.sendMessage(to, text).whenComplete((ok, failure) -> {
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            if (cause == null) {
+                result.complete(null);
+            } else if (cause instanceof org.callibry.softphone.sip.UserAgent.StoppedException) {
+                result.completeExceptionally(new Phone.UnconfirmedException(cause.getMessage()));
+            } else {
+                result.completeExceptionally(cause);
+            }
+        });
+        return result;
     }
 
     /** Hangs up, unregisters every line (waiting for that) and stops. */
@@ -411,7 +478,7 @@ public final class SipPhone implements Phone {
         List<Line> old = lines;
         lines = List.of();
         outgoing = null;
-        old.forEach(l -> l.agent.close());
+        closeAll(old);
     }
 
     // ---------------------------------------------------------------- user agent events (from every line)
@@ -531,13 +598,16 @@ public final class SipPhone implements Phone {
                 s.update(p);
             }
             s.setDirection(RtpSession.Direction.valueOf(m.direction().name()));
-            boolean receiving = m.direction() == org.callibry.softphone.sip.MediaDirection.SENDRECV
-                    || m.direction() == org.callibry.softphone.sip.MediaDirection.RECVONLY;
-            if (receiving) {
-                listeningSince.putIfAbsent(call, System.nanoTime()); // counted from now: a resumed call had no audio while held
+            // audio is expected only when neither side holds (recvonly: the other side holds us, and a holder
+            // may send nothing at all); counted from now, as a resumed call had no audio while held
+            if (m.direction() == org.callibry.softphone.sip.MediaDirection.SENDRECV) {
+                listeningSince.putIfAbsent(call, System.nanoTime());
             } else {
                 listeningSince.remove(call);
             }
+            // while we hold the other side it hears no more of our microphone (a consultation stays private)
+            s.setMuted(mutedCalls.contains(call) || m.direction() == org.callibry.softphone.sip.MediaDirection.SENDONLY
+                    || m.direction() == org.callibry.softphone.sip.MediaDirection.INACTIVE);
         } catch (IOException | RuntimeException e) {
             listeners.forEach(l -> l.call(new CallInfo(call.id(), call.remoteUser(), call.remoteDisplayName(),
                     call.direction() == Call.Direction.INCOMING, Phone.CallState.valueOf(call.state().name()),
@@ -547,6 +617,7 @@ public final class SipPhone implements Phone {
 
     private void stopMedia(Call call) {
         listeningSince.remove(call);
+        mutedCalls.remove(call);
         Media m = sessions.remove(call);
         if (m != null) {
             m.session().close();

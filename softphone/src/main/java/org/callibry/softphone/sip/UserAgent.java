@@ -252,7 +252,7 @@ public final class UserAgent implements AutoCloseable {
     public CompletableFuture<Void> sendMessage(String peer, String text) {
         CompletableFuture<Void> result = new CompletableFuture<>();
         if (closed) {
-            return CompletableFuture.failedFuture(new SipException("not sent: the phone stopped"));
+            return CompletableFuture.failedFuture(new StoppedException("not sent: the phone stopped"));
         }
         run(() -> {
             try {
@@ -267,6 +267,13 @@ public final class UserAgent implements AutoCloseable {
             }
         });
         return result;
+    }
+
+    /** A request the agent could not see through because it was stopped. */
+    public static final class StoppedException extends SipException {
+        public StoppedException(String message) {
+            super(message);
+        }
     }
 
     /** Hangs up every call, unregisters (waiting up to 2 s) and stops the stack. */
@@ -286,7 +293,7 @@ public final class UserAgent implements AutoCloseable {
         events.execute(() -> {
             calls.values().forEach(c -> c.rtpPorts.close());
             // messages still waiting for the server's answer will not get one now
-            messages.values().forEach(m -> m.completeExceptionally(new SipException("not confirmed: the phone stopped")));
+            messages.values().forEach(m -> m.completeExceptionally(new StoppedException("not confirmed: the phone stopped")));
             messages.clear();
             if (stack != null) {
                 stack.stop();

@@ -113,7 +113,12 @@ public final class ChatViewModel implements Phone.Listener {
         ChatLog.Message m = log.sending(to, text.strip());
         refresh();
         phone.sendMessage(to, m.text()).whenComplete((ok, failure) -> fx.accept(() -> {
-            log.settle(m, failure == null, failure == null ? null : reason(failure));
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            if (cause instanceof Phone.UnconfirmedException) {
+                log.settle(m, ChatLog.Status.UNCONFIRMED, null); // the server may well have it
+            } else {
+                log.settle(m, failure == null, failure == null ? null : reason(failure));
+            }
             refresh();
         }));
     }

@@ -35,6 +35,8 @@ public final class IncomingCallNotifier implements Phone.Listener {
     private String callId;
     /** The calls ringing now, in the order they came. */
     private final java.util.Map<String, Phone.CallInfo> ringing = new java.util.LinkedHashMap<>();
+    /** The calls going on (neither ringing nor ended): the phone answers by itself only when there is none. */
+    private final java.util.Set<String> inProgress = new java.util.HashSet<>();
 
     /**
      * @param mainFocused whether the main window has the focus
@@ -61,17 +63,23 @@ public final class IncomingCallNotifier implements Phone.Listener {
     }
 
     private void update(Phone.CallInfo call) {
-        if (call.incoming() && call.state() == Phone.CallState.RINGING) {
+        boolean rings = call.incoming() && call.state() == Phone.CallState.RINGING;
+        if (rings) {
             ringing.put(call.id(), call);
         } else {
             ringing.remove(call.id());
+        }
+        if (rings || call.state() == Phone.CallState.ENDED) {
+            inProgress.remove(call.id());
+        } else {
+            inProgress.add(call.id());
         }
         if (callId != null && ringing.containsKey(callId)) {
             return; // the call shown still rings
         }
         close();
-        if (ringing.isEmpty() || mainFocused.getAsBoolean() || autoAnswer.getAsBoolean()) {
-            return;
+        if (ringing.isEmpty() || mainFocused.getAsBoolean() || autoAnswer.getAsBoolean() && inProgress.isEmpty()) {
+            return; // with auto-answer a call rings only for a moment when the phone is idle; a waiting one is shown
         }
         show(ringing.values().iterator().next());
     }

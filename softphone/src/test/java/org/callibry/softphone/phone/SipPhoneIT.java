@@ -245,4 +245,37 @@ class SipPhoneIT {
             }
         }
     }
+
+    @Test
+    void addingAnAccountDuringACallLeavesTheCallAndTheRegisteredLineAlone() throws Exception {
+        try (SipTestServer server = SipTestServer.start(dir.resolve("server"))) {
+            server.account("1751", "Desk");
+            server.account("1752", "Queue line");
+            server.account("1753", "Carol");
+            Settings one = Settings.defaults().withServer("127.0.0.1:" + server.sipPort).withUser("1751")
+                    .withPassword(SipTestServer.PASSWORD);
+            TestHandset desk = handset("desk", one, 440);
+            TestHandset carol = handset("carol", "1753", 1000, server);
+            try {
+                await("registered", () -> desk.registered() && carol.registered());
+                carol.phone().dial("1751");
+                await("desk rings", () -> desk.state() == Phone.CallState.RINGING);
+                desk.phone().answer();
+                await("talking", () -> desk.state() == Phone.CallState.ACTIVE && carol.state() == Phone.CallState.ACTIVE);
+
+                desk.phone().register(one.withMoreAccounts(List.of(
+                        new Settings.Account("127.0.0.1:" + server.sipPort, "udp", "1752", SipTestServer.PASSWORD, ""))));
+                await("the new line registered", () -> desk.phone().status().size() == 2
+                        && desk.phone().status().stream().allMatch(st -> st.state() == Phone.Registration.REGISTERED));
+                Thread.sleep(1000);
+                assertThat(desk.state()).as("the call on the first line goes on").isEqualTo(Phone.CallState.ACTIVE);
+                assertThat(carol.state()).isEqualTo(Phone.CallState.ACTIVE);
+                desk.phone().hangup();
+                await("ended", () -> carol.state() == Phone.CallState.ENDED);
+            } finally {
+                desk.phone().close();
+                carol.phone().close();
+            }
+        }
+    }
 }

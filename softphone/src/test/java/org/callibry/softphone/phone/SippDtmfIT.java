@@ -85,6 +85,26 @@ class SippDtmfIT {
         return h;
     }
 
+    /** The digits SIPp logged from the INFO requests it took ("INFO digit 5 from Signal=5"). */
+    private static List<String> infoDigits(Path sippLog) {
+        List<String> digits = new ArrayList<>();
+        try {
+            if (!Files.exists(sippLog)) {
+                return digits;
+            }
+            for (String line : Files.readAllLines(sippLog)) {
+                int at = line.indexOf("INFO digit ");
+                if (at >= 0) {
+                    String rest = line.substring(at + "INFO digit ".length());
+                    digits.add(rest.substring(0, Math.max(0, rest.indexOf(" from "))).strip());
+                }
+            }
+        } catch (java.io.IOException e) {
+            // read again on the next try
+        }
+        return digits;
+    }
+
     @Test
     void digitsReachASippCalleeInTheRtpStreamAndBySipInfo() throws Exception {
         if (!Files.isExecutable(Path.of("/usr/bin/sipp"))) {
@@ -123,7 +143,8 @@ class SippDtmfIT {
                 for (char d : "58#".toCharArray()) {
                     info.phone().sendDigit(d);
                 }
-                Thread.sleep(1500); // INFO one after another, each answered
+                // INFO one after another, each waiting for its 200: hang up once SIPp logged all three
+                await("three INFO at SIPp", () -> infoDigits(sippLog).size() >= 3);
                 info.phone().hangup();
                 await("ended", () -> info.state() == Phone.CallState.ENDED);
                 assertThat(sipp.waitFor(30, TimeUnit.SECONDS)).as("sipp finished its two calls").isTrue();
@@ -135,13 +156,7 @@ class SippDtmfIT {
             String out = Files.readString(dir.resolve("sipp.out"));
             assertThat(sipp.exitValue()).as("sipp's scenario passed (exit 0):\n" + out).isZero();
             assertThat(media.digits).as("RFC 4733 events at the callee's media address").containsExactly('1', '9', '*', '#');
-            List<String> infoDigits = new ArrayList<>();
-            for (String line : Files.readAllLines(sippLog)) {
-                if (line.contains("INFO digit ")) {
-                    String rest = line.substring(line.indexOf("INFO digit ") + "INFO digit ".length());
-                    infoDigits.add(rest.substring(0, rest.indexOf(" from ")).strip());
-                }
-            }
+            List<String> infoDigits = infoDigits(sippLog);
             assertThat(infoDigits).as("SIP INFO digits at the SIPp callee").containsExactly("5", "8", "#");
         }
     }

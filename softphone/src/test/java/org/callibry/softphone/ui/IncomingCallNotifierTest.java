@@ -77,6 +77,9 @@ class IncomingCallNotifierTest {
         event(call("c2", Phone.CallState.RINGING));
         assertThat(notifier.showing()).isFalse();
         assertThat(phone.actions).isEmpty();
+        event(call("c2", Phone.CallState.ACTIVE)); // answered by itself
+        event(call("c3", Phone.CallState.RINGING)); // a waiting call is not answered by itself: it is shown
+        assertThat(notifier.showing()).isTrue();
     }
 
     @Test
