@@ -47,6 +47,7 @@ public final class SoftphoneApp extends Application {
     private CallHistory history;
     private PersonalContacts personal;
     private volatile List<PersonalContacts.Contact> directory = List.of();
+    private volatile org.callibry.shared.api.dto.Agents.AgentStatus serverStatus;
 
     /**
      * Before the window: settings, the phone, and — when an account is set — the registration and the
@@ -112,12 +113,13 @@ public final class SoftphoneApp extends Application {
                 .map(e -> TIME.format(e.at()) + "  " + e.kind() + "  " + e.number() + "  " + e.name() + "  " + e.duration().toSeconds() + " s")
                 .toList());
         showContacts();
+        showServerStatus();
         vm.onStatusChange((free, reason) -> {
             ServerApi a = api;
             if (a != null) {
                 Thread.ofVirtual().start(() -> {
                     try {
-                        a.setStatus(free, reason);
+                        serverStatus = a.setStatus(free, reason);
                     } catch (RuntimeException e) {
                         LOG.log(System.Logger.Level.WARNING, "status not sent to the server: {0}", e.getMessage());
                     }
@@ -145,6 +147,13 @@ public final class SoftphoneApp extends Application {
         }
     }
 
+    private void showServerStatus() {
+        org.callibry.shared.api.dto.Agents.AgentStatus st = serverStatus;
+        if (st != null) {
+            vm.showStatus(st.status() == org.callibry.shared.api.dto.Agents.Status.FREE, st.reason());
+        }
+    }
+
     /** Personal contacts and, once the server API answered, the company directory. */
     private void showContacts() {
         List<PersonalContacts.Contact> all = new ArrayList<>(personal.all());
@@ -161,9 +170,15 @@ public final class SoftphoneApp extends Application {
                 api = a;
                 directory = a.companyDirectory();
                 LOG.log(System.Logger.Level.INFO, "company directory: {0} contacts from {1}", directory.size(), s.effectiveApiUrl());
+                // the window starts from the status the server holds, so both say the same
+                serverStatus = a.status().orElse(null);
+                if (serverStatus != null) {
+                    LOG.log(System.Logger.Level.INFO, "operator status on the server: {0}", serverStatus.status());
+                }
                 Platform.runLater(() -> {
                     if (vm != null) {
                         showContacts();
+                        showServerStatus();
                     }
                 });
             } catch (RuntimeException e) {

@@ -35,6 +35,18 @@ public final class ServerApi {
         return out;
     }
 
+    /** The operator's status as the server holds it; empty when it never had one. */
+    public java.util.Optional<Agents.AgentStatus> status() {
+        try {
+            return java.util.Optional.of(client.agentStatus(null));
+        } catch (org.callibry.shared.api.client.RpcErrorException e) {
+            if (e.code() == org.callibry.shared.api.ErrorCodes.NOT_FOUND) {
+                return java.util.Optional.empty();
+            }
+            throw e;
+        }
+    }
+
     /** Sends the operator's status: free, or unavailable with a reason. */
     public Agents.AgentStatus setStatus(boolean free, String reason) {
         return client.setAgentStatus(new Agents.SetStatus(free ? Agents.Status.FREE : Agents.Status.UNAVAILABLE, reason, null));

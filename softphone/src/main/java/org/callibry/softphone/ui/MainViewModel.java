@@ -189,6 +189,12 @@ public final class MainViewModel implements Phone.Listener {
         phone.completeTransfer();
     }
 
+    /** Shows the status the server holds (at start: what the operator left it at), without sending it back. */
+    public void showStatus(boolean free, String reason) {
+        available.set(free);
+        unavailableReason.set(free ? "" : reason == null ? "" : reason);
+    }
+
     public void setAvailable(boolean free, String reason) {
         available.set(free);
         unavailableReason.set(free ? "" : reason == null ? "" : reason);

@@ -121,6 +121,7 @@ class PackagedAppIT {
     void withoutASoundCardTheJarShowsItsWindowRegistersAndAnswersACall() throws Exception {
         Accounts.Account operator = server.account("1870", "Operator");
         server.operator(operator);
+        server.agentStatus(operator, false, "training"); // left so yesterday: the phone starts from it
         server.account("1871", "Caller");
         Path config = dir.resolve("config-1870");
         TestHandset caller = TestHandset.registering(dir.resolve("caller-1871"), 1000, server, "1871");
@@ -130,6 +131,7 @@ class PackagedAppIT {
             assertThat(display.windows()).as("a window on the display").contains("\"Callibry Phone\"");
             app.await("company directory", () -> app.has("company directory: "));
             assertThat(app.line("company directory: ")).doesNotContain(": 0 contacts");
+            app.await("the operator status read from the server", () -> app.has("operator status on the server: UNAVAILABLE"));
 
             app.await("caller registered", () -> caller.registrations().contains(Phone.Registration.REGISTERED));
             caller.phone().dial("1870");

@@ -98,6 +98,12 @@ public final class SipTestServer implements AutoCloseable {
                 org.callibry.shared.api.Role.OPERATOR, account.tenantId(), account.id(), account.displayName(), true));
     }
 
+    /** Sets the operator status of {@code account} as an admin would (unavailable with a reason, or free). */
+    public void agentStatus(Accounts.Account account, boolean free, String reason) {
+        admin.setAgentStatus(new org.callibry.shared.api.dto.Agents.SetStatus(free ? org.callibry.shared.api.dto.Agents.Status.FREE
+                : org.callibry.shared.api.dto.Agents.Status.UNAVAILABLE, reason, account.id()));
+    }
+
     /** A route sending calls to {@code number} to a gateway at {@code 127.0.0.1:port} (media relayed). */
     public void gatewayRoute(String number, int port) {
         admin.routes().create(org.callibry.shared.api.dto.Routes.Create.of("gateway " + number, "^" + number + "$",

@@ -78,6 +78,16 @@ class MainViewModelTest {
     }
 
     @Test
+    void theStatusTheServerHoldsIsShownWithoutBeingSentBack() {
+        java.util.List<String> sent = new java.util.ArrayList<>();
+        vm.onStatusChange((free, reason) -> sent.add(free + " " + reason));
+        vm.showStatus(false, "training");
+        assertThat(vm.available.get()).isFalse();
+        assertThat(vm.unavailableReason.get()).isEqualTo("training");
+        assertThat(sent).isEmpty();
+    }
+
+    @Test
     void operatorStatusAndReason() {
         vm.setAvailable(false, "lunch");
         assertThat(vm.available.get()).isFalse();
