@@ -132,7 +132,7 @@ public final class SipPhone implements Phone {
             r -> Thread.ofPlatform().daemon().name("phone-control").unstarted(r));
     private volatile boolean autoAnswer;
     /** How long an answered call may go without audio from the other side before it counts as dropped. */
-    private volatile java.time.Duration mediaTimeout = java.time.Duration.ofSeconds(30);
+    private volatile java.time.Duration mediaTimeout = java.time.Duration.ofSeconds(60);
     /** Calls that expect audio now (answered, not held by either side), since when they do. */
     private final Map<Call, Long> listeningSince = new ConcurrentHashMap<>();
     /** Calls the operator muted. */
@@ -156,7 +156,11 @@ public final class SipPhone implements Phone {
         watchdog.scheduleWithFixedDelay(this::checkMedia, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
     }
 
-    /** How long an answered call may go without a packet from the other side (30 s unless set). */
+    /**
+     * How long an answered call may go without a packet from the other side: 60 s unless set, like the
+     * server's relay (not shorter: a phone with silence suppression and no RTCP sends nothing while
+     * its user only listens).
+     */
     public void setMediaTimeout(java.time.Duration timeout) {
         this.mediaTimeout = timeout;
     }
