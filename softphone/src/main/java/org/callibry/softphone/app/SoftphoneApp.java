@@ -82,9 +82,15 @@ public final class SoftphoneApp extends Application {
         return !settings.server().isBlank() && !settings.user().isBlank();
     }
 
+    /** Whether the main window has the focus, readable from the phone's threads. */
+    private final java.util.concurrent.atomic.AtomicBoolean focused = new java.util.concurrent.atomic.AtomicBoolean();
+
     @Override
     public void start(Stage stage) {
         this.stage = stage;
+        stage.focusedProperty().addListener((o, was, is) -> focused.set(is));
+        phone.addListener(new org.callibry.softphone.ui.DesktopNotifier(org.callibry.softphone.ui.DesktopNotifier.findCommand(),
+                () -> SoftphoneText.in(Locale.forLanguageTag(settings.language())), focused::get));
         new IncomingCallNotifier(phone, () -> SoftphoneText.in(Locale.forLanguageTag(settings.language())), stage::isFocused,
                 () -> settings.autoAnswer(), scene -> Themes.apply(scene, settings.theme()));
         show(false);
