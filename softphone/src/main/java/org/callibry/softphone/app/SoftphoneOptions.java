@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.callibry.softphone.settings.ServerAddress;
 
 /**
  * Command-line options for provisioning and kiosk use. Each one overrides the saved setting for this
@@ -100,20 +101,11 @@ public record SoftphoneOptions(Optional<String> server, Optional<String> user, O
     }
 
     private static String checkServer(String value) {
-        int colon = value.lastIndexOf(':');
-        if (value.isBlank() || colon == 0) {
-            throw new UsageException("--server needs HOST[:PORT], not '" + value + "'");
+        try {
+            ServerAddress.parse(value);
+            return value;
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--server " + e.getMessage());
         }
-        if (colon > 0 && !value.endsWith("]")) {
-            try {
-                int port = Integer.parseInt(value.substring(colon + 1));
-                if (port < 1 || port > 65535) {
-                    throw new NumberFormatException();
-                }
-            } catch (NumberFormatException e) {
-                throw new UsageException("--server port must be 1-65535 in '" + value + "'");
-            }
-        }
-        return value;
     }
 }

@@ -71,12 +71,9 @@ public final class SipPhone implements Phone {
             this.account = account;
             this.stunServer = s.stunServer();
             this.status = new Phone.AccountStatus(label, Phone.Registration.UNREGISTERED, null);
-            String server = account.server().strip();
-            int colon = server.lastIndexOf(':');
-            String host = colon > 0 && !server.endsWith("]") ? server.substring(0, colon) : server;
-            int port = colon > 0 && !server.endsWith("]") ? Integer.parseInt(server.substring(colon + 1)) : 0;
+            org.callibry.softphone.settings.ServerAddress server = org.callibry.softphone.settings.ServerAddress.parse(account.server());
             Transport transport = Transport.valueOf(account.transport().toUpperCase(Locale.ROOT));
-            SoftphoneAccount sip = new SoftphoneAccount(host, port, transport, account.user(), account.password(), null,
+            SoftphoneAccount sip = new SoftphoneAccount(server.host(), server.port(), transport, account.user(), account.password(), null,
                     account.displayName(), null, s.stunServer().isBlank() ? null : s.stunServer(),
                     s.tlsFingerprint().isBlank() ? null : org.callibry.softphone.sip.TlsTrust.fingerprint(s.tlsFingerprint()));
             this.agent = new UserAgent(sip, this);
@@ -292,10 +289,29 @@ public final class SipPhone implements Phone {
         Line line = outgoing;
         Call now = current;
         if (line != null && (now == null || now.state() == org.callibry.softphone.sip.CallState.ENDED)) {
-            Call c = line.agent.call(number);
-            lineOf.put(c, line);
-            current = c;
+            current = callFrom(line, number);
         }
+    }
+
+    /** A new call to {@code target} on {@code line}, known as the line's from the start. */
+    private Call callFrom(Line line, String target) {
+        Call c = line.agent.call(target);
+        lineOf.put(c, line);
+        return c;
+    }
+
+    /** The call the controls act on once the current one is gone: any other not ended, or none. */
+    private Call nextCall() {
+        return calls().stream().filter(c -> c.state() != org.callibry.softphone.sip.CallState.ENDED).findFirst().orElse(null);
+    }
+
+    /**
+     * Whether our microphone is kept from the other side: the operator muted the call, or we hold it
+     * (sendonly or inactive: a consultation stays private).
+     */
+    private boolean silenced(Call call, org.callibry.softphone.sip.MediaDirection direction) {
+        return mutedCalls.contains(call) || direction == org.callibry.softphone.sip.MediaDirection.SENDONLY
+                || direction == org.callibry.softphone.sip.MediaDirection.INACTIVE;
     }
 
     /** The incoming calls that ring (a waiting one during another call included), the longest ringing first. */
@@ -338,7 +354,7 @@ public final class SipPhone implements Phone {
         current = r;
         r.answer();
         if (r.state() == org.callibry.softphone.sip.CallState.ENDED) { // the caller gave up meanwhile
-            current = calls().stream().filter(x -> x.state() != org.callibry.softphone.sip.CallState.ENDED).findFirst().orElse(null);
+            current = nextCall();
         }
     }
 
@@ -384,8 +400,8 @@ public final class SipPhone implements Phone {
             mutedCalls.remove(c);
         }
         Media m = sessions.get(c);
-        if (m != null) {
-            m.session().setMuted(on || c.state() == org.callibry.softphone.sip.CallState.HELD);
+        if (m != null && c.media() != null) {
+            m.session().setMuted(silenced(c, c.media().direction()));
         }
     }
 
@@ -407,7 +423,7 @@ public final class SipPhone implements Phone {
         if (c.state() == org.callibry.softphone.sip.CallState.ACTIVE) {
             c.hold();
         }
-        current = line.agent.call(target); // from the same line, so the target can be connected to it
+        current = callFrom(line, target); // from the same line, so the target can be connected to it
     }
 
     @Override
@@ -518,7 +534,7 @@ public final class SipPhone implements Phone {
             stopMedia(call);
             record(call);
             if (current == call) {
-                current = calls().stream().filter(c -> c.state() != org.callibry.softphone.sip.CallState.ENDED).findFirst().orElse(null);
+                current = nextCall();
             }
             notify(call, state);
             lineOf.remove(call); // after the event, which names the call's line
@@ -568,9 +584,9 @@ public final class SipPhone implements Phone {
         } catch (RuntimeException e) {
             // a missing sound device must not stop the call
         }
-        String reason = call.end().map(e -> e.text() == null || e.text().isBlank() ? e.reason().name() : e.text()).orElse(null);
-        Line line = lineOf(call);
         Phone.Ending ending = call.end().map(e -> new Phone.Ending(e.reason().name(), e.status(), e.text())).orElse(null);
+        String reason = ending == null ? null : ending.detail() == null || ending.detail().isBlank() ? ending.kind() : ending.detail();
+        Line line = lineOf(call);
         CallInfo info = new CallInfo(call.id(), call.remoteUser(), call.remoteDisplayName(), call.direction() == Call.Direction.INCOMING,
                 Phone.CallState.valueOf(state.name()), reason, line == null ? "" : line.label, ending);
         listeners.forEach(l -> l.call(info));
@@ -609,9 +625,7 @@ public final class SipPhone implements Phone {
             } else {
                 listeningSince.remove(call);
             }
-            // while we hold the other side it hears no more of our microphone (a consultation stays private)
-            s.setMuted(mutedCalls.contains(call) || m.direction() == org.callibry.softphone.sip.MediaDirection.SENDONLY
-                    || m.direction() == org.callibry.softphone.sip.MediaDirection.INACTIVE);
+            s.setMuted(silenced(call, m.direction()));
         } catch (IOException | RuntimeException e) {
             listeners.forEach(l -> l.call(new CallInfo(call.id(), call.remoteUser(), call.remoteDisplayName(),
                     call.direction() == Call.Direction.INCOMING, Phone.CallState.valueOf(call.state().name()),

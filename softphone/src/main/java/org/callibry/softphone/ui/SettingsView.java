@@ -170,21 +170,12 @@ public final class SettingsView {
 
     /** What is wrong with a {@code HOST[:PORT]}, or null. */
     private String serverProblem(String srv) {
-        int colon = srv.lastIndexOf(':');
-        if (colon == 0) {
+        try {
+            org.callibry.softphone.settings.ServerAddress.parse(srv);
+            return null;
+        } catch (IllegalArgumentException e) {
             return text.get("settings.error.server") + " " + srv;
         }
-        if (colon > 0 && !srv.endsWith("]")) {
-            try {
-                int port = Integer.parseInt(srv.substring(colon + 1));
-                if (port < 1 || port > 65535) {
-                    return text.get("settings.error.server") + " " + srv;
-                }
-            } catch (NumberFormatException e) {
-                return text.get("settings.error.server") + " " + srv;
-            }
-        }
-        return null;
     }
 
     private static List<String> withDefault(List<String> devices) {
@@ -222,8 +213,9 @@ public final class SettingsView {
             return null;
         }
         String stunServer = stun.getText().strip();
-        if (!stunServer.isEmpty() && serverProblem(stunServer) != null) {
-            error.setText("STUN: " + serverProblem(stunServer));
+        String badStun = stunServer.isEmpty() ? null : serverProblem(stunServer);
+        if (badStun != null) {
+            error.setText("STUN: " + badStun);
             return null;
         }
         try {
@@ -235,7 +227,8 @@ public final class SettingsView {
             return null;
         }
         error.setText("");
-        return base.withMoreAccounts(List.copyOf(more)).withStunServer(stunServer).withDtmfInfo(dtmfInfo.isSelected()).withAccount(srv, transport.getValue(), user.getText().strip(), password.getText(), displayName.getText().strip(),
+        return base.withMoreAccounts(List.copyOf(more)).withStunServer(stunServer).withDtmfInfo(dtmfInfo.isSelected())
+                .withAccount(srv, transport.getValue(), user.getText().strip(), password.getText(), displayName.getText().strip(),
                 autoAnswer.isSelected(), crm.getText().strip(), crmLoadOn.getValue(), nullToEmpty(microphone.getValue()),
                 nullToEmpty(speaker.getValue()), nullToEmpty(ringDevice.getValue()));
     }
