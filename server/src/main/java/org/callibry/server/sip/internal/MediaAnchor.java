@@ -7,10 +7,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import javax.sip.header.ContentTypeHeader;
 import javax.sip.header.HeaderFactory;
 import javax.sip.message.Message;
-import org.callibry.server.media.MediaRelay;
-import org.callibry.server.media.MediaRelay.MediaException;
-import org.callibry.server.media.MediaRelay.RelayCall;
-import org.callibry.server.media.MediaRelay.RelayOptions;
+import org.callibry.server.relay.MediaRelay;
+import org.callibry.server.relay.MediaRelay.MediaException;
+import org.callibry.server.relay.MediaRelay.RelayCall;
+import org.callibry.server.relay.MediaRelay.RelayOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -34,8 +34,8 @@ import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.callibry.server.directory.SipDirectory;
-import org.callibry.server.media.MediaRelay;
-import org.callibry.server.media.MediaServices;
+import org.callibry.server.relay.MediaRelay;
+import org.callibry.server.mediaserver.MediaServices;
 import org.callibry.server.routing.CallRouting;
 import org.callibry.server.routing.Destination;
 import org.callibry.server.routing.RouteQuery;
@@ -203,11 +203,11 @@ final class Proxy {
         Long tenantId;
         if (mediaServices != null && mediaServices.isMediaServer(source, Sip.sourcePort(request))) {
             // a call the media server originates (dialer, transfers): trusted, on behalf of the tenant it names
-            javax.sip.header.Header t = request.getHeader("X-Callibry-Tenant");
+            javax.sip.header.Header t = request.getHeader(MediaServices.TENANT_HEADER);
             try {
                 tenantId = t instanceof javax.sip.header.ExtensionHeader e ? Long.valueOf(e.getValue().trim()) : null;
             } catch (NumberFormatException e) {
-                sip.respond(st, request, Response.BAD_REQUEST, "Bad X-Callibry-Tenant", null);
+                sip.respond(st, request, Response.BAD_REQUEST, "Bad " + MediaServices.TENANT_HEADER, null);
                 return;
             }
         } else if (peer.isPresent()) {
@@ -337,9 +337,9 @@ final class Proxy {
                 fwd.setHeader(sip.headers.createHeader("P-Asserted-Identity", "<sip:" + asserted + "@" + sip.host + ">"));
             }
             String transport = f.hop() != null ? f.hop().getTransport() : transportOf(f.uri());
-            fwd.removeHeader("X-Callibry-Tenant"); // only this proxy says which tenant a call belongs to
+            fwd.removeHeader(MediaServices.TENANT_HEADER); // only this proxy says which tenant a call belongs to
             if (t != null && t.destination() instanceof Destination.MediaService && call.tenantId != null) {
-                fwd.setHeader(sip.headers.createHeader("X-Callibry-Tenant", call.tenantId.toString()));
+                fwd.setHeader(sip.headers.createHeader(MediaServices.TENANT_HEADER, call.tenantId.toString()));
             }
             if (call.isInvite()) {
                 // RFC 5658: received on one transport and sent on another, the proxy records both sides,
