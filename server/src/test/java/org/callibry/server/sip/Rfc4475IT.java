@@ -24,6 +24,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.callibry.server.CallibryServer;
 import org.callibry.server.testing.FreePorts;
+import org.callibry.server.testing.Rfc4475Messages;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,9 +37,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The 49 RFC 4475 torture messages, each sent over UDP to the running server as it is (byte for
- * byte), each answered as its section says. They are read from the directory named by the system
- * property {@code callibry.testdata} ({@code .ci/run} sets it to {@code ../shared/testdata}); when the
- * property is set and the files are missing, the test fails.
+ * byte), each answered as its section says. They are third-party text read from the directory named
+ * by the system property {@code callibry.testdata} ({@code .ci/run} sets it to {@code ../shared/testdata},
+ * see {@link Rfc4475Messages}): without the property no server starts and the tests are skipped,
+ * naming it; when it is set and the files are missing, the test fails.
  *
  * <p>The messages' Via headers name hosts like {@code host5.example.com} without a port and no
  * {@code rport}, so, as RFC 3261 §18.2.2 says, answers go to the source address and port 5060: the
@@ -96,26 +98,19 @@ class Rfc4475IT {
     private static final java.util.Set<String> usedBranches = new java.util.HashSet<>();
 
     static Path dir() {
-        String root = System.getProperty("callibry.testdata");
-        Path d = root == null || root.isBlank() ? Path.of("../../shared/testdata") : Path.of(root);
-        return d.resolve("rfc4475");
+        return Rfc4475Messages.dir();
     }
 
     static Stream<Arguments> messages() throws IOException {
-        Path index = dir().resolve("INDEX.tsv");
-        assertThat(index).as("RFC 4475 messages (system property callibry.testdata)").exists();
-        List<Arguments> out = new ArrayList<>();
-        for (String line : Files.readAllLines(index)) {
-            String[] f = line.split("\t");
-            if (f.length == 3 && !f[0].equals("section")) {
-                out.add(Arguments.of(f[0], f[1], f[2]));
-            }
-        }
-        return out.stream();
+        return Rfc4475Messages.index().stream().map(e -> Arguments.of(e.section(), e.file(), e.kind()));
     }
 
     @BeforeAll
     static void start(@TempDir Path data) throws IOException {
+        if (!Rfc4475Messages.configured()) {
+            return; // no server: the tests skip themselves, naming the property
+        }
+        Rfc4475Messages.index(); // fails before binding 5060 and starting the server when the files are missing
         udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 5060));
         udp.setSoTimeout(50);
         for (int port : new int[] {5060, 5061}) {
@@ -154,7 +149,9 @@ class Rfc4475IT {
         if (server != null) {
             server.close();
         }
-        udp.close();
+        if (udp != null) {
+            udp.close();
+        }
         for (ServerSocket ss : tcp) {
             ss.close();
         }

@@ -8,10 +8,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.ParseException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.callibry.server.testing.Rfc4475Messages;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -19,7 +19,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The 49 RFC 4475 messages through the parser alone: valid ones parse, invalid ones are parse errors
  * (answered 400 by the stack) unless a later layer refuses them, as listed here; the same files go
- * over UDP in {@code Rfc4475IT}. Read from {@code callibry.testdata} like there.
+ * over UDP in {@code Rfc4475IT}. They are third-party text, read from {@code -Dcallibry.testdata}
+ * (see {@link Rfc4475Messages}): without it this class is skipped, and our own messages in
+ * {@link OwnTortureMessagesTest} still run.
  */
 class StrictMessageParserTest {
     /** Invalid messages that parse, and the layer that refuses them. */
@@ -33,7 +35,7 @@ class StrictMessageParserTest {
      * Like JAIN-SIP's message channels: a broken header the transaction layer needs is fatal, others
      * are dropped with the header.
      */
-    private static final gov.nist.javax.sip.parser.ParseExceptionListener LIKE_THE_STACK = (ex, message, headerClass, header, text) -> {
+    static final gov.nist.javax.sip.parser.ParseExceptionListener LIKE_THE_STACK = (ex, message, headerClass, header, text) -> {
         if (headerClass == gov.nist.javax.sip.header.From.class || headerClass == gov.nist.javax.sip.header.To.class
                 || headerClass == gov.nist.javax.sip.header.CallID.class || headerClass == gov.nist.javax.sip.header.Via.class
                 || headerClass == gov.nist.javax.sip.header.RequestLine.class || headerClass == gov.nist.javax.sip.header.StatusLine.class
@@ -45,18 +47,17 @@ class StrictMessageParserTest {
     /** Application-level messages (RFC 4475 §3.3) that the parser itself refuses. */
     private static final Set<String> REFUSED_BY_PARSER = Set.of("multi01.dat", "mcl01.dat");
 
+    /**
+     * Skipped, naming the property, when {@code callibry.testdata} is not set (the argument source below
+     * aborts then too); fails when it is set and the files are not there.
+     */
+    @Test
+    void rfc4475IndexListsThe49MessagesWhenTheTestdataPropertyIsSet() throws IOException {
+        assertThat(Rfc4475Messages.index()).extracting(Rfc4475Messages.Entry::file).doesNotHaveDuplicates().hasSize(49);
+    }
+
     static Stream<Arguments> messages() throws IOException {
-        String root = System.getProperty("callibry.testdata");
-        Path dir = (root == null || root.isBlank() ? Path.of("../../shared/testdata") : Path.of(root)).resolve("rfc4475");
-        assertThat(dir.resolve("INDEX.tsv")).as("RFC 4475 messages (system property callibry.testdata)").exists();
-        List<Arguments> out = new ArrayList<>();
-        for (String line : Files.readAllLines(dir.resolve("INDEX.tsv"))) {
-            String[] f = line.split("\t");
-            if (f.length == 3 && !f[0].equals("section")) {
-                out.add(Arguments.of(f[0], f[1], f[2], dir.resolve(f[1])));
-            }
-        }
-        return out.stream();
+        return Rfc4475Messages.index().stream().map(e -> Arguments.of(e.section(), e.file(), e.kind(), e.path()));
     }
 
     @ParameterizedTest(name = "{0} {1} ({2})")
