@@ -1,6 +1,8 @@
 package org.callibry.server.directory;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -23,4 +25,10 @@ public interface SipDirectory {
     List<Credentials> accounts();
 
     Optional<Credentials> account(long accountId);
+
+    /** The accounts with these ids that exist, by id (one query). */
+    Map<Long, Credentials> accounts(Collection<Long> accountIds);
+
+    /** The SIP account a user (an operator's login) is linked to, if any. */
+    Optional<Long> accountOfUser(long userId);
 }

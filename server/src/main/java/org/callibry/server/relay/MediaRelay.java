@@ -19,9 +19,6 @@ public interface MediaRelay {
     /** Ends the call's relay (and its recording); idempotent, never throws. */
     void delete(String callId, String reason);
 
-    /** Seconds since the last RTP packet in either direction, or -1 when the relay does not know the call. */
-    long idleSeconds(String callId);
-
     /**
      * One relayed call: its Call-ID and the tag of the side that made the first offer.
      *

@@ -1,22 +1,8 @@
 package org.callibry.server.sip;
 
-import java.util.Map;
-import org.callibry.server.api.PushNotification;
-
 /**
- * An account's registered contacts changed (registered, refreshed with other contacts, unregistered,
- * expired); pushed as {@code account.registration} with the number of contacts now registered.
+ * The number of an account's registered contacts changed (registered, unregistered, expired), with
+ * the number now registered (pushed as {@code account.registration}).
  */
-public record RegistrationChanged(long accountId, Long tenantId, int contacts) implements PushNotification {
-
-    @Override
-    public String method() {
-        return "account.registration";
-    }
-
-    @Override
-    public Object params() {
-        return Map.of("accountId", accountId, "tenantId", tenantId, "contacts", contacts, "online", contacts > 0);
-    }
-
+public record RegistrationChanged(long accountId, Long tenantId, int contacts) {
 }

@@ -22,8 +22,8 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.callibry.server.api.ApiTestSupport;
-import org.callibry.server.sip.CallAttemptEnded;
-import org.callibry.server.sip.CallAttemptEnded.Disposition;
+import org.callibry.server.sip.CallEnded;
+import org.callibry.server.sip.CallEnded.Disposition;
 import org.callibry.shared.api.ErrorCodes;
 import org.callibry.shared.api.client.CallibryClient;
 import org.callibry.shared.api.client.RpcErrorException;
@@ -35,7 +35,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Call detail records through the real server and the typed client, fed by {@link CallAttemptEnded}
+ * Call detail records through the real server and the typed client, fed by {@link CallEnded}
  * events published in the application context as the SIP proxy publishes them:
  * <ul>
  * <li>a published call becomes searchable with every field; empty params give the newest calls first;</li>
@@ -66,7 +66,7 @@ class CdrApiIT extends ApiTestSupport {
     private void publish(String callId, String a, String b, Long tenant, Instant started, Disposition d, String route,
                          String reason) {
         boolean answered = d == Disposition.ANSWERED;
-        events.publishEvent(new CallAttemptEnded(callId, a, b, a, "+1" + b, "192.0.2.10:5060", "sip:" + b + "@192.0.2.20:5060",
+        events.publishEvent(new CallEnded(callId, a, b, a, "+1" + b, "192.0.2.10:5060", "sip:" + b + "@192.0.2.20:5060",
                 route, tenant, started, answered ? started.plusSeconds(4) : null, started.plusSeconds(64), d,
                 switch (d) {
                     case ANSWERED -> 200;

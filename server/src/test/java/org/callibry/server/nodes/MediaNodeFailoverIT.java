@@ -1,6 +1,7 @@
 package org.callibry.server.nodes;
 
-import org.callibry.server.mediaserver.MediaServices;
+import org.callibry.server.sip.CallControl;
+import org.callibry.server.sip.MediaServers;
 import org.callibry.server.relay.MediaRelay;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -127,7 +128,7 @@ class MediaNodeFailoverIT {
             assertThat(onM1 + onM2).isEqualTo(6);
             assertThat(onM1).as("the least-loaded node takes each new call: both get some").isGreaterThan(0);
             assertThat(onM2).isGreaterThan(0);
-            assertThat(signaling.getBean(MediaServices.class).uri(MediaServices.ECHO, null, "600")).isPresent();
+            assertThat(signaling.getBean(MediaServers.class).uri(CallControl.ECHO, null, "600")).isPresent();
 
             kill(m1);
             long killed = System.currentTimeMillis();
@@ -140,8 +141,8 @@ class MediaNodeFailoverIT {
                 String offer = relay.offer(new MediaRelay.RelayCall("after-" + i, "a" + i, null, "1", "2"), sdp(41000 + 4 * i), options);
                 assertThat(relayPort(offer)).as("new calls go to m2").isBetween(32000, 32999);
             }
-            for (String kind : List.of(MediaServices.ECHO, MediaServices.MUSIC_ON_HOLD)) {
-                String uri = signaling.getBean(MediaServices.class).uri(kind, null, "600").orElseThrow();
+            for (String kind : List.of(CallControl.ECHO, CallControl.MUSIC_ON_HOLD)) {
+                String uri = signaling.getBean(MediaServers.class).uri(kind, null, "600").orElseThrow();
                 assertThat(m2.process().isAlive()).isTrue();
                 assertThat(uri).as("media services avoid the dead node").doesNotContain(":" + portOf(dir.resolve("m1.log")));
             }

@@ -18,7 +18,7 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.callibry.server.api.ApiTestSupport;
 import org.callibry.server.recording.CallRecordings;
 import org.callibry.server.recording.internal.Mp3Frames;
-import org.callibry.server.sip.CallAttemptEnded;
+import org.callibry.server.sip.CallEnded;
 import org.callibry.shared.api.ErrorCodes;
 import org.callibry.shared.api.client.CallibryClient;
 import org.callibry.shared.api.client.RpcErrorException;
@@ -173,9 +173,9 @@ class RecordingApiIT extends ApiTestSupport {
         String a = "7" + (1_000_000 + (int) (Math.random() * 8_000_000));
         Recordings.Recording rec = record(callId, f.tenant().id(), a, "5554002", 1);
         Instant started = Instant.now().minusSeconds(5);
-        events.publishEvent(new CallAttemptEnded(callId, a, "5554002", a, "5554002", "192.0.2.10:5060",
+        events.publishEvent(new CallEnded(callId, a, "5554002", a, "5554002", "192.0.2.10:5060",
                 "sip:5554002@192.0.2.20:5060", "Local", f.tenant().id(), started, started.plusSeconds(1),
-                started.plusSeconds(3), CallAttemptEnded.Disposition.ANSWERED, 200, "BYE"));
+                started.plusSeconds(3), CallEnded.Disposition.ANSWERED, 200, "BYE"));
         CallibryClient customer = as(f.customer());
         Cdrs.SearchParams search = Cdrs.SearchParams.of(new Cdrs.Filter(a, null, null, null, null, null, null, null), null, null);
         List<Cdrs.Cdr> cdrs = await(() -> customer.cdrs(search).items(), l -> l.size() == 1);

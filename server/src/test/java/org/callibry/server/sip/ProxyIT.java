@@ -24,7 +24,9 @@ import tools.jackson.databind.JsonNode;
  * The proxy with SIPp as caller, callee and gateways, all on 127.0.0.1:
  * an authenticated call between registered accounts (407, then 100/180/200, ACK, BYE through the
  * Record-Route), busy, cancel, a re-INVITE, a BYE from the callee, failover from a failing gateway to a
- * second one, refusal of unroutable calls, a trusted peer calling without authentication.
+ * second one, refusal of unroutable calls, a trusted peer calling without authentication; the route
+ * options enforced by the proxy: the maximum call duration (BYE to both parties) and the caller-ID
+ * override (P-Asserted-Identity).
  */
 class ProxyIT extends ApiTestSupport {
     private static final Duration WAIT = Duration.ofSeconds(40);
@@ -273,5 +275,34 @@ class ProxyIT extends ApiTestSupport {
         } finally {
             admin.peers().delete(peer);
         }
+    }
+
+    /** A route to the callee, ahead of the test's own, with one more option set. */
+    private void routeWith(String option, Object value) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("name", unique(option));
+        p.put("priority", 0);
+        p.put("bNumberMask", "^" + callee.number() + "$");
+        p.put("destinationType", "LOCAL");
+        p.put(option, value);
+        admin.call("route.create", p, JsonNode.class);
+    }
+
+    @Test
+    void aCallLongerThanTheRoutesMaximumIsEndedWithAByeToBothParties() throws Exception {
+        routeWith("maxDurationSeconds", 2);
+        assertCall("uac-media-timeout.xml", "uas-media-timeout.xml"); // both sides wait for the proxy's BYE
+        Cdrs.Cdr cdr = awaitCdr(caller.number());
+        assertThat(cdr.disposition()).isEqualTo(Cdrs.Disposition.ANSWERED);
+        assertThat(cdr.reason()).isEqualTo("maximum duration of 2 s reached");
+        assertThat(Duration.between(cdr.answeredAt(), cdr.endedAt())).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
+    }
+
+    @Test
+    void theRoutesCallerIdIsAssertedToTheCallee() throws Exception {
+        routeWith("callerId", "5550100");
+        assertCall("uac.xml", "uas-pai.xml"); // the callee fails the call without P-Asserted-Identity <sip:5550100@...>
+        Cdrs.Cdr cdr = awaitCdr(caller.number());
+        assertThat(cdr.aNumberRouted()).isEqualTo("5550100");
     }
 }

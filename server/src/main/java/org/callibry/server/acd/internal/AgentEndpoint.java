@@ -2,11 +2,14 @@ package org.callibry.server.acd.internal;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import org.callibry.server.acd.AgentStatusChanged;
 import org.callibry.server.api.Caller;
 import org.callibry.server.api.RpcException;
 import org.callibry.server.api.RpcMethod;
+import org.callibry.server.directory.SipDirectory;
 import org.callibry.shared.api.Methods;
 import org.callibry.shared.api.Role;
 import org.callibry.shared.api.dto.Agents;
@@ -18,13 +21,18 @@ import org.springframework.transaction.annotation.Transactional;
 /** {@code agent.*}: operator status per SIP account (free / unavailable with a reason). */
 @Component
 class AgentEndpoint {
-    private static final String SELECT = "select s.account_id, s.tenant_id, a.number, s.status, s.reason, s.changed_at"
-            + " from agent_status s join sip_account a on a.id = s.account_id";
+    private static final String SELECT = "select account_id, tenant_id, status, reason, changed_at from agent_status";
+
+    /** A row of {@code agent_status}; the account's number comes from the directory. */
+    private record Row(long accountId, long tenantId, Agents.Status status, String reason, java.time.Instant changedAt) {
+    }
 
     private final JdbcClient jdbc;
     private final ApplicationEventPublisher events;
+    private final SipDirectory directory;
 
-    AgentEndpoint(JdbcClient jdbc, ApplicationEventPublisher events) {
+    AgentEndpoint(JdbcClient jdbc, ApplicationEventPublisher events, SipDirectory directory) {
+        this.directory = directory;
         this.jdbc = jdbc;
         this.events = events;
     }
@@ -59,8 +67,9 @@ class AgentEndpoint {
     @RpcMethod(value = Methods.AGENT_LIST, roles = {Role.SUPERVISOR, Role.ADMIN}, summary = "Statuses of a tenant's operators")
     List<Agents.AgentStatus> list(Caller caller, Agents.ListParams params) {
         Long tenant = caller.scopeTenant(params.tenantId(), "tenantId");
-        return tenant == null ? jdbc.sql(SELECT + " order by a.number").query(AgentEndpoint::map).list()
-                : jdbc.sql(SELECT + " where s.tenant_id = ? order by a.number").param(tenant).query(AgentEndpoint::map).list();
+        List<Row> rows = tenant == null ? jdbc.sql(SELECT).query(AgentEndpoint::map).list()
+                : jdbc.sql(SELECT + " where tenant_id = ?").param(tenant).query(AgentEndpoint::map).list();
+        return withNumbers(rows);
     }
 
     /** The account the call is about: the caller's own (operators), or the one named (supervisors, admins). */
@@ -68,8 +77,7 @@ class AgentEndpoint {
         if (requested != null && caller.role() != Role.OPERATOR) {
             return requested;
         }
-        Long own = jdbc.sql("select account_id from app_user where id = ?").param(caller.userId()).query(Long.class)
-                .optional().orElse(null);
+        Long own = directory.accountOfUser(caller.userId()).orElse(null);
         if (own == null) {
             throw RpcException.invalid("accountId", requested != null ? "an operator may only set its own status"
                     : "user " + caller.username() + " is not linked to a SIP account");
@@ -81,7 +89,7 @@ class AgentEndpoint {
     }
 
     private long tenantOf(Caller caller, long accountId) {
-        Long tenant = jdbc.sql("select tenant_id from sip_account where id = ?").param(accountId).query(Long.class).optional()
+        long tenant = directory.account(accountId).map(SipDirectory.Credentials::tenantId)
                 .orElseThrow(() -> RpcException.notFound("account", accountId));
         if (!caller.canSee(tenant)) {
             throw RpcException.notFound("account", accountId); // another tenant's account does not exist for this caller
@@ -90,11 +98,22 @@ class AgentEndpoint {
     }
 
     private Agents.AgentStatus find(long accountId) {
-        return jdbc.sql(SELECT + " where s.account_id = ?").param(accountId).query(AgentEndpoint::map).optional().orElse(null);
+        List<Agents.AgentStatus> found = withNumbers(jdbc.sql(SELECT + " where account_id = ?").param(accountId)
+                .query(AgentEndpoint::map).list());
+        return found.isEmpty() ? null : found.getFirst();
     }
 
-    private static Agents.AgentStatus map(ResultSet rs, int row) throws SQLException {
-        return new Agents.AgentStatus(rs.getLong(1), rs.getLong(2), rs.getString(3), Agents.Status.valueOf(rs.getString(4)),
-                rs.getString(5), rs.getTimestamp(6).toInstant());
+    /** The statuses of accounts that still exist, with their numbers, by number. */
+    private List<Agents.AgentStatus> withNumbers(List<Row> rows) {
+        Map<Long, SipDirectory.Credentials> accounts = directory.accounts(rows.stream().map(Row::accountId).toList());
+        return rows.stream().filter(r -> accounts.containsKey(r.accountId()))
+                .map(r -> new Agents.AgentStatus(r.accountId(), r.tenantId(), accounts.get(r.accountId()).number(), r.status(),
+                        r.reason(), r.changedAt()))
+                .sorted(Comparator.comparing(Agents.AgentStatus::number)).toList();
+    }
+
+    private static Row map(ResultSet rs, int row) throws SQLException {
+        return new Row(rs.getLong(1), rs.getLong(2), Agents.Status.valueOf(rs.getString(3)), rs.getString(4),
+                rs.getTimestamp(5).toInstant());
     }
 }

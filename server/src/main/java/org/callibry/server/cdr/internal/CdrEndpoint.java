@@ -5,6 +5,7 @@ import java.util.List;
 import org.callibry.server.api.Caller;
 import org.callibry.server.api.RpcException;
 import org.callibry.server.api.RpcMethod;
+import org.callibry.server.recording.RecordingIndex;
 import org.callibry.server.storage.Sql;
 import org.callibry.shared.api.Role;
 import org.callibry.shared.api.dto.Cdrs;
@@ -25,8 +26,10 @@ class CdrEndpoint {
     private final JdbcClient jdbc;
     private final int countLimit;
     private final int timeoutSeconds;
+    private final RecordingIndex recordings;
 
-    CdrEndpoint(JdbcClient jdbc, CdrProperties properties) {
+    CdrEndpoint(JdbcClient jdbc, CdrProperties properties, RecordingIndex recordings) {
+        this.recordings = recordings;
         this.jdbc = jdbc;
         this.countLimit = properties.countLimit();
         this.timeoutSeconds = (int) Math.max(1, properties.searchTimeout().toSeconds());
@@ -40,10 +43,10 @@ class CdrEndpoint {
         int offset = params.offset() == null ? 0 : params.offset();
         int limit = params.limit() == null ? Sql.DEFAULT_LIMIT : params.limit();
         try {
-            List<Cdrs.Cdr> items = jdbc.sql("select " + CdrQuery.COLUMNS + ", " + CdrQuery.RECORDING_ID + " from cdr" + where.sql() + " order by " + CdrQuery.ORDER
-                            + " limit :limit offset :offset")
+            List<Cdrs.Cdr> items = CdrQuery.withRecordings(jdbc.sql("select " + CdrQuery.COLUMNS + ", " + CdrQuery.NO_RECORDING
+                            + " from cdr" + where.sql() + " order by " + CdrQuery.ORDER + " limit :limit offset :offset")
                     .params(where.params()).param("limit", limit).param("offset", offset)
-                    .withQueryTimeout(timeoutSeconds).query(CdrQuery::map).list();
+                    .withQueryTimeout(timeoutSeconds).query(CdrQuery::map).list(), recordings);
             if (items.size() < limit && (offset == 0 || !items.isEmpty())) {
                 // a short page is the end: no need to count
                 return new Cdrs.SearchResult(items, offset + items.size(), true, offset, limit);

@@ -4,9 +4,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.callibry.server.api.Caller;
 import org.callibry.server.api.RpcException;
+import org.callibry.server.recording.RecordingIndex;
 import org.callibry.server.storage.Sql;
 import org.callibry.shared.api.dto.Cdrs;
 
@@ -17,12 +20,8 @@ import org.callibry.shared.api.dto.Cdrs;
 final class CdrQuery {
     static final String COLUMNS = "id, call_id, a_number, b_number, a_number_routed, b_number_routed, source, destination,"
             + " route_name, tenant_id, started_at, answered_at, ended_at, duration_ms, disposition, sip_code, reason, created_at";
-    /**
-     * The call's latest usable recording (table {@code recording} of the media module, found by Call-ID
-     * through its index): one index probe per row of a page, so only {@code cdr.search} selects it.
-     */
-    static final String RECORDING_ID = "(select r.id from recording r where r.call_id = cdr.call_id and r.state <> 'failed'"
-            + " order by r.id desc limit 1) as recording_id";
+    /** A page's rows come without their recording, which the recording module adds ({@link #withRecordings}). */
+    static final String NO_RECORDING = "null::bigint as recording_id";
     /** Newest first; the id breaks ties so pages never overlap. Served by a backward scan of {@code cdr_pk}. */
     static final String ORDER = "started_at desc, id desc";
 
@@ -71,6 +70,15 @@ final class CdrQuery {
 
     private static Object time(Instant instant) {
         return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    /** The page with each call's latest usable recording, asked of the recording module in one query. */
+    static List<Cdrs.Cdr> withRecordings(List<Cdrs.Cdr> page, RecordingIndex recordings) {
+        Map<String, Long> ids = recordings.latestByCall(page.stream().map(Cdrs.Cdr::callId).distinct().toList());
+        return page.stream().map(c -> !ids.containsKey(c.callId()) ? c : new Cdrs.Cdr(c.id(), c.callId(), c.aNumber(), c.bNumber(),
+                c.aNumberRouted(), c.bNumberRouted(), c.source(), c.destination(), c.routeName(), c.tenantId(), c.startedAt(),
+                c.answeredAt(), c.endedAt(), c.durationMs(), c.disposition(), c.sipCode(), c.reason(), c.createdAt(),
+                ids.get(c.callId()))).toList();
     }
 
     static Cdrs.Cdr map(ResultSet rs, int n) throws SQLException {

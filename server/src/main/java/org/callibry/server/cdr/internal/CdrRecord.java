@@ -4,12 +4,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import org.callibry.server.sip.CallAttemptEnded;
-import org.callibry.server.sip.CallAttemptEnded.Disposition;
+import org.callibry.server.sip.CallEnded;
+import org.callibry.server.sip.CallEnded.Disposition;
 
 /**
  * One row of {@code cdr} as the writer queues, spools (one JSON line each) and inserts it. Built from
- * a {@link CallAttemptEnded} with every value made storable, so a record the proxy filled in badly
+ * a {@link CallEnded} with every value made storable, so a record the proxy filled in badly
  * cannot block the batch it travels in.
  */
 record CdrRecord(UUID id, String callId, String aNumber, String bNumber, String aNumberRouted, String bNumberRouted,
@@ -24,7 +24,7 @@ record CdrRecord(UUID id, String callId, String aNumber, String bNumber, String 
      * The record of {@code event}: missing times filled from the others ({@code now} at last), duration
      * from answer to end (0 when not answered), NUL characters (which PostgreSQL refuses) removed.
      */
-    static CdrRecord of(CallAttemptEnded event, Instant now) {
+    static CdrRecord of(CallEnded event, Instant now) {
         Instant ended = event.endedAt() != null ? event.endedAt() : now;
         Instant started = event.startedAt() != null ? event.startedAt() : ended;
         Instant answered = event.answeredAt();

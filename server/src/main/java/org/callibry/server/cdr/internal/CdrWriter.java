@@ -15,7 +15,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
-import org.callibry.server.sip.CallAttemptEnded;
+import org.callibry.server.sip.CallEnded;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -23,7 +23,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Turns {@link CallAttemptEnded} events into {@code cdr} rows without ever holding up the thread that
+ * Turns {@link CallEnded} events into {@code cdr} rows without ever holding up the thread that
  * publishes them (the SIP stack's). The listener only puts the record in a bounded queue; one writer
  * thread takes up to {@code batch-size} records at a time (waiting at most {@code flush-interval}
  * after the first) and inserts them in one transaction.
@@ -86,7 +86,7 @@ class CdrWriter implements SmartLifecycle {
 
     /** Called on the publisher's thread: only queues the record (or, with the queue full, spools it). */
     @EventListener
-    void on(CallAttemptEnded event) {
+    void on(CallEnded event) {
         try {
             offer(CdrRecord.of(event, clock.instant()));
         } catch (RuntimeException e) {

@@ -2,7 +2,10 @@ package org.callibry.server.directory.internal;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.callibry.server.directory.SipDirectory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -35,6 +38,22 @@ class SipDirectoryStore implements SipDirectory {
     @Override
     public Optional<Credentials> account(long accountId) {
         return jdbc.sql(ACCOUNT + " where a.id = ?").param(accountId).query(SipDirectoryStore::map).optional();
+    }
+
+    @Override
+    public Map<Long, Credentials> accounts(Collection<Long> accountIds) {
+        Map<Long, Credentials> out = new HashMap<>();
+        if (!accountIds.isEmpty()) {
+            jdbc.sql(ACCOUNT + " where a.id = any(?)").param(accountIds.toArray(Long[]::new)).query(SipDirectoryStore::map).list()
+                    .forEach(c -> out.put(c.accountId(), c));
+        }
+        return out;
+    }
+
+    @Override
+    public Optional<Long> accountOfUser(long userId) {
+        return jdbc.sql("select account_id from app_user where id = ? and account_id is not null").param(userId)
+                .query(Long.class).optional();
     }
 
     private static Credentials map(ResultSet rs, int n) throws SQLException {

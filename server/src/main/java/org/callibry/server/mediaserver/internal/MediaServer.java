@@ -1,31 +1,18 @@
 package org.callibry.server.mediaserver.internal;
 
-import org.callibry.server.nodes.MediaNodes;
-import org.callibry.server.relay.rtp.MediaClock;
-import org.callibry.server.relay.rtp.RtpPlane;
-import org.callibry.server.relay.rtp.MediaProperties;
-import org.callibry.server.relay.rtp.MusicOnHold;
-import org.callibry.server.relay.rtp.RtpNetwork;
-import org.callibry.server.relay.rtp.Sdp;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.sip.DialogTerminatedEvent;
 import javax.sip.IOExceptionEvent;
-import javax.sip.ListeningPoint;
 import javax.sip.RequestEvent;
 import javax.sip.ResponseEvent;
 import javax.sip.ServerTransaction;
-import javax.sip.SipFactory;
 import javax.sip.SipListener;
 import javax.sip.SipProvider;
-import javax.sip.SipStack;
 import javax.sip.TimeoutEvent;
 import javax.sip.TransactionAlreadyExistsException;
 import javax.sip.TransactionTerminatedEvent;
@@ -39,9 +26,18 @@ import javax.sip.header.ToHeader;
 import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
-import org.callibry.server.mediaserver.MediaApplication;
 import org.callibry.server.nodes.MediaNode;
-import org.callibry.server.mediaserver.MediaServices;
+import org.callibry.server.nodes.MediaNodes;
+import org.callibry.server.relay.rtp.MediaClock;
+import org.callibry.server.relay.rtp.MediaProperties;
+import org.callibry.server.relay.rtp.MusicOnHold;
+import org.callibry.server.relay.rtp.RtpNetwork;
+import org.callibry.server.relay.rtp.RtpPlane;
+import org.callibry.server.relay.rtp.Sdp;
+import org.callibry.server.sip.CallApplication;
+import org.callibry.server.sip.CallControl;
+import org.callibry.server.sip.MediaServers;
+import org.callibry.server.sip.SipStacks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -51,13 +47,12 @@ import org.springframework.stereotype.Component;
 /**
  * The media server of this node: a SIP user agent of its own (own JAIN-SIP stack and port) that
  * terminates the calls routes send to a media service, and hands each to the registered
- * {@link MediaApplication} as a {@link Session}. The signaling node reaches it through the proxy
+ * {@link CallApplication} as a {@link Session}. The signaling node reaches it through the proxy
  * (Record-Route keeps the proxy in the dialog). Built-in services: echo and music on hold.
  */
 @Component
-class MediaServer implements SmartLifecycle, SipListener, MediaServices {
+class MediaServer implements SmartLifecycle, SipListener, CallControl, MediaServers {
     private static final Logger log = LoggerFactory.getLogger(MediaServer.class);
-    private static final AtomicInteger INSTANCES = new AtomicInteger();
     static final String SERVICE_PARAM = "svc-name";
     /** No RTP from an answered caller for this long ends its session (not while it holds). */
     static final long SESSION_SILENCE_SECONDS = 120;
@@ -69,9 +64,10 @@ class MediaServer implements SmartLifecycle, SipListener, MediaServices {
     private final MediaNodes nodes;
     private final String signaling;
     private final java.util.List<String> signalingHosts;
-    private final Map<String, MediaApplication> applications = new ConcurrentHashMap<>();
+    private final Map<String, CallApplication> applications = new ConcurrentHashMap<>();
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
-    private volatile SipStack stack;
+    private final SipStacks stacks;
+    private volatile SipStacks.UserAgentStack stack;
     private volatile SipProvider provider;
     private MessageFactory messages;
     private HeaderFactory headers;
@@ -79,11 +75,12 @@ class MediaServer implements SmartLifecycle, SipListener, MediaServices {
     private ContactHeader contact;
     private ScheduledExecutorService timers;
 
-    MediaServer(RtpPlane plane, MediaProperties properties, MusicOnHold music, MediaNodes nodes,
+    MediaServer(RtpPlane plane, MediaProperties properties, MusicOnHold music, MediaNodes nodes, SipStacks stacks,
                 @Value("${callibry.media.sip-port:5070}") int sipPort,
                 @Value("${callibry.media.signaling-address:127.0.0.1:${callibry.sip.port:5060}}") String signaling,
                 @Value("${callibry.media.node.signaling:}") java.util.List<String> heartbeatTargets) {
         this.nodes = nodes;
+        this.stacks = stacks;
         this.signaling = signaling;
         this.signalingHosts = heartbeatTargets.stream().map(String::strip).filter(h -> !h.isEmpty())
                 .map(h -> h.substring(0, h.lastIndexOf(':')).replace("[", "").replace("]", "")).toList();
@@ -102,7 +99,7 @@ class MediaServer implements SmartLifecycle, SipListener, MediaServices {
     }
 
     @Override
-    public void register(String kind, MediaApplication application) {
+    public void register(String kind, CallApplication application) {
         applications.put(kind.toLowerCase(), application);
     }
 
@@ -199,35 +196,17 @@ class MediaServer implements SmartLifecycle, SipListener, MediaServices {
             return;
         }
         try {
-            SipFactory factory = SipFactory.getInstance();
-            factory.setPathName("gov.nist");
-            Properties p = new Properties();
-            p.setProperty("javax.sip.STACK_NAME", "callibry-media-" + sipPort + "-" + INSTANCES.incrementAndGet());
-            p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "on");
-            p.setProperty("gov.nist.javax.sip.STACK_LOGGER", "org.callibry.server.sip.internal.Slf4jStackLogger");
-            p.setProperty("gov.nist.javax.sip.SERVER_LOGGER", "org.callibry.server.sip.internal.Slf4jStackLogger");
-            p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "4");
-            p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
-            p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
-            p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "0");
-            stack = factory.createSipStack(p);
-            messages = factory.createMessageFactory();
-            headers = factory.createHeaderFactory();
-            addresses = factory.createAddressFactory();
-            ListeningPoint udp = stack.createListeningPoint(properties.bindAddress(), sipPort, "udp");
-            ListeningPoint tcp = stack.createListeningPoint(properties.bindAddress(), sipPort, "tcp");
-            udp.setSentBy(host() + ":" + sipPort);
-            tcp.setSentBy(host() + ":" + sipPort);
-            SipProvider prov = stack.createSipProvider(udp);
-            prov.addListeningPoint(tcp);
-            prov.addSipListener(this);
+            timers = Executors.newScheduledThreadPool(1, Thread.ofPlatform().name("media-timers").daemon().factory());
+            timers.scheduleWithFixedDelay(this::endSilentSessions, 10, 10, java.util.concurrent.TimeUnit.SECONDS);
+            SipStacks.UserAgentStack ua = stacks.userAgent("callibry-media", properties.bindAddress(), sipPort, host(), this);
+            stack = ua;
+            messages = ua.messages();
+            headers = ua.headers();
+            addresses = ua.addresses();
             SipURI c = addresses.createSipURI("media", host());
             c.setPort(sipPort);
             contact = headers.createContactHeader(addresses.createAddress(c));
-            timers = Executors.newScheduledThreadPool(1, Thread.ofPlatform().name("media-timers").daemon().factory());
-            timers.scheduleWithFixedDelay(this::endSilentSessions, 10, 10, java.util.concurrent.TimeUnit.SECONDS);
-            stack.start();
-            provider = prov;
+            provider = ua.provider();
             log.info("Media server SIP endpoint on {}:{} (services: {})", properties.bindAddress(), sipPort, applications.keySet());
         } catch (Exception e) {
             stop();
@@ -242,10 +221,10 @@ class MediaServer implements SmartLifecycle, SipListener, MediaServices {
         if (timers != null) {
             timers.shutdownNow();
         }
-        SipStack s = stack;
+        SipStacks.UserAgentStack s = stack;
         stack = null;
         if (s != null) {
-            s.stop();
+            s.close();
         }
     }
 
@@ -335,7 +314,7 @@ class MediaServer implements SmartLifecycle, SipListener, MediaServices {
         }
         SipURI ruri = (SipURI) request.getRequestURI();
         String kind = ruri.getParameter("svc");
-        MediaApplication app = kind == null ? null : applications.get(kind.toLowerCase());
+        CallApplication app = kind == null ? null : applications.get(kind.toLowerCase());
         if (app == null) {
             respond(st, request, Response.NOT_FOUND);
             return;
@@ -395,7 +374,7 @@ class MediaServer implements SmartLifecycle, SipListener, MediaServices {
     }
 
     @Override
-    public java.util.concurrent.CompletableFuture<org.callibry.server.mediaserver.MediaSession> originate(String number, String callerId,
+    public java.util.concurrent.CompletableFuture<org.callibry.server.sip.CallSession> originate(String number, String callerId,
                                                                                                    Long tenantId, java.time.Duration ringTimeout) {
         if (provider == null) {
             return java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("the media server is not running"));

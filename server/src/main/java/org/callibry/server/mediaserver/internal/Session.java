@@ -30,7 +30,7 @@ import javax.sip.header.ContentTypeHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
-import org.callibry.server.mediaserver.MediaSession;
+import org.callibry.server.sip.CallSession;
 import org.callibry.shared.media.G711;
 import org.callibry.shared.media.TelephoneEvent;
 import org.callibry.shared.media.WavWriter;
@@ -40,10 +40,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A call leg terminated on the media server (RFC 3261 UAS, SDP answerer per RFC 3264): one RTP port
  * pair, G.711 in and out, RFC 4733 telephone-events and SIP INFO digits in, and the primitives of
- * {@link MediaSession} on top. Signaling runs on the media server's SIP stack, RTP on the relay's
+ * {@link CallSession} on top. Signaling runs on the media server's SIP stack, RTP on the relay's
  * network threads, playback on the {@link MediaClock}.
  */
-final class Session implements MediaSession {
+final class Session implements CallSession {
     private static final Logger log = LoggerFactory.getLogger(Session.class);
 
     private final MediaServer server;
@@ -52,7 +52,7 @@ final class Session implements MediaSession {
     private final ServerTransaction inviteTx;
     /** Outbound legs (originate): our INVITE's transaction, and what completes when it is answered or fails. */
     private volatile javax.sip.ClientTransaction outboundTx;
-    private final CompletableFuture<MediaSession> established = new CompletableFuture<>();
+    private final CompletableFuture<CallSession> established = new CompletableFuture<>();
     private final String caller;
     private final String called;
     private final String serviceName;
@@ -137,7 +137,7 @@ final class Session implements MediaSession {
         ct.sendRequest();
     }
 
-    CompletableFuture<MediaSession> established() {
+    CompletableFuture<CallSession> established() {
         return established;
     }
 
@@ -520,7 +520,7 @@ final class Session implements MediaSession {
     }
 
     @Override
-    public void bridge(MediaSession other) {
+    public void bridge(CallSession other) {
         if (!(other instanceof Session s) || s == this) {
             throw new IllegalArgumentException("can only bridge two sessions of this media server");
         }

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import org.callibry.server.recording.RecordingIndex;
 import org.callibry.server.storage.Sql;
 import org.callibry.shared.api.dto.Recordings;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -13,7 +14,7 @@ import org.springframework.stereotype.Component;
 
 /** The {@code recording} table: one row per recorded call, with its state and the MP3 file's name. */
 @Component
-class RecordingCatalogue {
+class RecordingCatalogue implements RecordingIndex {
     static final String COLUMNS = "id, tenant_id, call_id, a_number, b_number, started_at, duration_ms, channels, size_bytes,"
             + " file_name, state, error, created_at";
 
@@ -21,6 +22,19 @@ class RecordingCatalogue {
 
     RecordingCatalogue(JdbcClient jdbc) {
         this.jdbc = jdbc;
+    }
+
+    @Override
+    public java.util.Map<String, Long> latestByCall(java.util.Collection<String> callIds) {
+        java.util.Map<String, Long> out = new java.util.HashMap<>();
+        if (callIds.isEmpty()) {
+            return out;
+        }
+        jdbc.sql("select distinct on (call_id) call_id, id from recording where call_id = any(?) and state <> 'failed'"
+                        + " order by call_id, id desc")
+                .param(callIds.toArray(String[]::new))
+                .query((rs, n) -> out.put(rs.getString(1), rs.getLong(2))).list();
+        return out;
     }
 
     /** A row and its file, relative to the recordings directory. */

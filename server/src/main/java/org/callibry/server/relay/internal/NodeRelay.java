@@ -1,15 +1,14 @@
 package org.callibry.server.relay.internal;
 
-import org.callibry.server.nodes.MediaNodes;
-import org.callibry.server.nodes.ng.Bencode;
-import org.callibry.server.nodes.ng.NgClient;
-
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.callibry.server.nodes.MediaNode;
+import org.callibry.server.nodes.MediaNodes;
+import org.callibry.server.nodes.ng.Bencode;
+import org.callibry.server.nodes.ng.NgClient;
 import org.callibry.server.relay.MediaRelay;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -137,8 +136,13 @@ class NodeRelay implements MediaRelay {
         });
     }
 
-    @Override
-    public long idleSeconds(String callId) {
+    /** The calls this node relays now (on any media node). */
+    java.util.Set<String> callIds() {
+        return java.util.Set.copyOf(byCall.keySet());
+    }
+
+    /** Seconds since the last RTP packet in either direction (0 while a side holds), or -1 for a call not relayed here. */
+    long idleSeconds(String callId) {
         MediaNode node = byCall.get(callId);
         if (node == null) {
             return -1;

@@ -13,6 +13,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.UnaryOperator;
+import org.callibry.server.directory.SipDirectory;
 import org.callibry.server.directory.AccountPresence;
 import org.callibry.server.sip.RegistrationChanged;
 import org.slf4j.Logger;
@@ -64,17 +65,22 @@ class Location implements AccountPresence {
         this.events = events;
     }
 
-    /** Loads unexpired bindings from the database and starts the write-behind thread. */
-    void start() {
+    /**
+     * Loads unexpired bindings from the database and starts the write-behind thread; each binding's
+     * tenant comes from the account as the directory has it now (bindings of deleted accounts are dropped).
+     */
+    void start(SipAccounts accounts) {
         Instant now = clock.instant();
-        List<Binding> stored = jdbc.sql("select l.account_id, a.tenant_id, l.contact, l.expires_at, l.q, l.call_id, l.cseq,"
-                        + " l.transport, l.source_ip, l.source_port, l.user_agent from sip_location l"
-                        + " join sip_account a on a.id = l.account_id where l.expires_at > ?")
+        List<Binding> stored = jdbc.sql("select account_id, contact, expires_at, q, call_id, cseq, transport, source_ip,"
+                        + " source_port, user_agent from sip_location where expires_at > ?")
                 .param(Timestamp.from(now))
-                .query((rs, n) -> new Binding(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getTimestamp(4).toInstant(),
-                        rs.getFloat(5), rs.getString(6), rs.getLong(7), rs.getString(8), rs.getString(9), rs.getInt(10),
-                        rs.getString(11)))
-                .list();
+                .query((rs, n) -> {
+                    Optional<SipDirectory.Credentials> account = accounts.account(rs.getLong(1));
+                    return account.isEmpty() ? null : new Binding(rs.getLong(1), account.get().tenantId(), rs.getString(2),
+                            rs.getTimestamp(3).toInstant(), rs.getFloat(4), rs.getString(5), rs.getLong(6), rs.getString(7),
+                            rs.getString(8), rs.getInt(9), rs.getString(10));
+                })
+                .list().stream().filter(java.util.Objects::nonNull).toList();
         for (Binding b : stored) {
             byAccount.computeIfAbsent(b.accountId(), k -> new ArrayList<>()).add(b);
             byContact.put(b.contact(), b);

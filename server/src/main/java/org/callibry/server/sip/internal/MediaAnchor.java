@@ -7,10 +7,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import javax.sip.header.ContentTypeHeader;
 import javax.sip.header.HeaderFactory;
 import javax.sip.message.Message;
-import org.callibry.server.relay.MediaRelay;
 import org.callibry.server.relay.MediaRelay.MediaException;
 import org.callibry.server.relay.MediaRelay.RelayCall;
 import org.callibry.server.relay.MediaRelay.RelayOptions;
+import org.callibry.server.relay.MediaRelay;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,10 +90,6 @@ final class MediaAnchor {
         if (calls.remove(callId) != null) {
             relay.delete(callId, reason);
         }
-    }
-
-    long idleSeconds(String callId) {
-        return relay == null ? -1 : relay.idleSeconds(callId);
     }
 
     private static String body(Message m) {

@@ -76,6 +76,16 @@ final class Sip {
         }
     }
 
+    /** A client transaction for {@code request}, sent to {@code hop} (or where the Request-URI and Route say, when null). */
+    javax.sip.ClientTransaction newClientTransaction(Request request, javax.sip.address.Hop hop) throws SipException {
+        NextHopRouter.OVERRIDE.set(hop);
+        try {
+            return provider.getNewClientTransaction(request);
+        } finally {
+            NextHopRouter.OVERRIDE.remove();
+        }
+    }
+
     ReasonHeader reason(String text) {
         try {
             return headers.createReasonHeader("SIP", 0, text);

@@ -34,7 +34,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                            generated once under the data directory
  * @param tlsKeystorePassword its password
  * @param mediaTimeout        an answered call whose relayed media has been silent in both directions for this
- *                            long is ended with a BYE to both parties; 0 disables
+ *                            long is ended with a BYE to both parties; 0 disables (the default of the relay's
+ *                            {@code callibry.media.silence-timeout}, which watches for the silence)
  */
 @ConfigurationProperties("callibry.sip")
 record SipProperties(

@@ -23,13 +23,13 @@ import javax.sip.TransactionAlreadyExistsException;
 import javax.sip.TransactionTerminatedEvent;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
-import org.callibry.server.relay.MediaRelay;
-import org.callibry.server.mediaserver.MediaServices;
 import org.callibry.server.nodes.Roles;
+import org.callibry.server.relay.MediaRelay;
 import org.callibry.server.routing.CallRouting;
-import org.springframework.beans.factory.ObjectProvider;
+import org.callibry.server.sip.MediaServers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
@@ -51,24 +51,23 @@ class SipService implements SmartLifecycle, SipListener {
     private final CallRouting routing;
     private final ApplicationEventPublisher events;
     private final MediaRelay mediaRelay;
-    private final MediaServices mediaServices;
+    private final MediaServers mediaServers;
     private volatile SipStack stack;
     private volatile Registrar registrar;
     private volatile Proxy proxy;
     private volatile Authenticator authenticator;
     private volatile Sip sip;
     private ScheduledExecutorService timers;
-    private ScheduledExecutorService mediaWatch;
 
     private final java.nio.file.Path dataDir;
     private final Roles roles;
 
     SipService(SipProperties properties, SipAccounts accounts, Location location, Peers peers, CallRouting routing,
                ApplicationEventPublisher events, @org.springframework.beans.factory.annotation.Value("${callibry.data-dir}") java.nio.file.Path dataDir,
-               ObjectProvider<MediaRelay> mediaRelay, ObjectProvider<MediaServices> mediaServices,
+               ObjectProvider<MediaRelay> mediaRelay, ObjectProvider<MediaServers> mediaServers,
                Roles roles) {
         this.mediaRelay = mediaRelay.getIfAvailable();
-        this.mediaServices = mediaServices.getIfAvailable();
+        this.mediaServers = mediaServers.getIfAvailable();
         this.dataDir = dataDir;
         this.roles = roles;
         this.properties = properties;
@@ -91,7 +90,7 @@ class SipService implements SmartLifecycle, SipListener {
         }
         accounts.reload();
         peers.reload();
-        location.start();
+        location.start(accounts);
         try {
             SipFactory factory = SipFactory.getInstance();
             factory.setPathName("gov.nist");
@@ -163,19 +162,7 @@ class SipService implements SmartLifecycle, SipListener {
             registrar = new Registrar(sip, accounts, location, authenticator, properties);
             timers = Executors.newScheduledThreadPool(1, Thread.ofPlatform().name("sip-timers").daemon().factory());
             proxy = new Proxy(sip, accounts, location, authenticator, routing, peers, properties, events, timers,
-                    new MediaAnchor(mediaRelay, sip.headers), mediaServices);
-            long mediaTimeout = properties.mediaTimeout().toSeconds();
-            if (mediaTimeout > 0 && mediaRelay != null) {
-                // its own thread: asking remote media nodes must not delay the proxy's timers
-                mediaWatch = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("sip-media-watch").daemon().factory());
-                mediaWatch.scheduleWithFixedDelay(() -> {
-                    try {
-                        proxy.endSilentCalls(mediaTimeout);
-                    } catch (RuntimeException e) {
-                        log.warn("Media timeout check failed", e);
-                    }
-                }, 1, Math.min(5, mediaTimeout), TimeUnit.SECONDS);
-            }
+                    new MediaAnchor(mediaRelay, sip.headers), mediaServers);
             timers.scheduleWithFixedDelay(this::housekeeping, 30, 30, TimeUnit.SECONDS);
             long keepAlive = properties.keepAliveInterval().toMillis();
             if (keepAlive > 0) {
@@ -196,7 +183,7 @@ class SipService implements SmartLifecycle, SipListener {
     private void housekeeping() {
         try {
             authenticator.purge();
-            proxy.expireAnswered();
+            proxy.dialogs().expire();
         } catch (RuntimeException e) {
             log.warn("SIP housekeeping failed", e);
         }
@@ -231,9 +218,6 @@ class SipService implements SmartLifecycle, SipListener {
         if (timers != null) {
             timers.shutdownNow();
         }
-        if (mediaWatch != null) {
-            mediaWatch.shutdownNow();
-        }
         SipStack s = stack;
         stack = null;
         if (s != null) {
@@ -249,6 +233,15 @@ class SipService implements SmartLifecycle, SipListener {
     @Override
     public int getPhase() {
         return 100; // after the web server has started, stopped before the database
+    }
+
+    /** The relay reports a call's media silent: an answered call is ended (BYE to both parties). */
+    @org.springframework.context.event.EventListener
+    void on(org.callibry.server.relay.MediaStopped event) {
+        Proxy p = proxy;
+        if (p != null) {
+            p.dialogs().mediaStopped(event.callId(), event.idleSeconds());
+        }
     }
 
     // ---------------------------------------------------------------- SipListener

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.UUID;
-import org.callibry.server.sip.CallAttemptEnded;
-import org.callibry.server.sip.CallAttemptEnded.Disposition;
+import org.callibry.server.sip.CallEnded;
+import org.callibry.server.sip.CallEnded.Disposition;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,8 +16,8 @@ class CdrRecordTest {
     private static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
     private static final Instant NOW = Instant.parse("2026-11-27T12:00:00Z");
 
-    private static CallAttemptEnded event(Instant started, Instant answered, Instant ended, Disposition d) {
-        return new CallAttemptEnded("call-1@host", "1001", "1002", "1001", "1002", "192.0.2.1:5060", "sip:1002@192.0.2.2",
+    private static CallEnded event(Instant started, Instant answered, Instant ended, Disposition d) {
+        return new CallEnded("call-1@host", "1001", "1002", "1001", "1002", "192.0.2.1:5060", "sip:1002@192.0.2.2",
                 "local", 7L, started, answered, ended, d, 200, "BYE from callee");
     }
 
@@ -38,7 +38,7 @@ class CdrRecordTest {
 
     @Test
     void missingValuesAreFilledSoTheRowIsStorable() {
-        CallAttemptEnded sparse = new CallAttemptEnded(null, null, null, null, null, null, null, null, null, null, null, null,
+        CallEnded sparse = new CallEnded(null, null, null, null, null, null, null, null, null, null, null, null,
                 null, 0, null);
         CdrRecord r = CdrRecord.of(sparse, NOW);
         assertThat(r.endedAt()).isEqualTo(NOW);
@@ -53,7 +53,7 @@ class CdrRecordTest {
 
     @Test
     void nulCharactersAreRemovedAndLongTextCut() {
-        CallAttemptEnded e = new CallAttemptEnded("c", "10\u000001", "2", null, null, null, null, null, null, T0, null, T0,
+        CallEnded e = new CallEnded("c", "10\u000001", "2", null, null, null, null, null, null, T0, null, T0,
                 Disposition.FAILED, 500, "x".repeat(5000));
         CdrRecord r = CdrRecord.of(e, NOW);
         assertThat(r.aNumber()).isEqualTo("1001");

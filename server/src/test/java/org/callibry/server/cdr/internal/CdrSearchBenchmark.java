@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.callibry.server.api.Caller;
-import org.callibry.server.sip.CallAttemptEnded.Disposition;
+import org.callibry.server.sip.CallEnded.Disposition;
 import org.callibry.shared.api.Role;
 import org.callibry.shared.api.dto.Cdrs;
 import org.junit.jupiter.api.Test;
@@ -88,7 +88,7 @@ class CdrSearchBenchmark {
             assertThat(jdbc.sql("select count(*) from cdr").query(Long.class).single()).isEqualTo(ROWS);
 
             CdrEndpoint endpoint = new CdrEndpoint(jdbc, new CdrProperties(500, Duration.ofMillis(200), 10_000,
-                    dir.resolve("spool"), Duration.ofSeconds(5), 2, 10_000, Duration.ofSeconds(30)));
+                    dir.resolve("spool"), Duration.ofSeconds(5), 2, 10_000, Duration.ofSeconds(30)), callIds -> java.util.Map.of());
             Caller customer = new Caller(2, "customer", Role.CUSTOMER, 7L);
             String someA = "7495" + String.format("%07d", 1234);
             Instant dayFrom = end.minus(3, ChronoUnit.DAYS);

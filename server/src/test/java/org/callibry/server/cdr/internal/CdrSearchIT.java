@@ -14,8 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.callibry.server.api.Caller;
 import org.callibry.server.api.RpcException;
-import org.callibry.server.sip.CallAttemptEnded;
-import org.callibry.server.sip.CallAttemptEnded.Disposition;
+import org.callibry.server.sip.CallEnded;
+import org.callibry.server.sip.CallEnded.Disposition;
 import org.callibry.shared.api.ErrorCodes;
 import org.callibry.shared.api.Role;
 import org.callibry.shared.api.dto.Cdrs;
@@ -46,11 +46,11 @@ class CdrSearchIT {
     void twelveCalls() throws Exception {
         database = new CdrDatabase(dir.resolve("pgdata"), binaries);
         endpoint = new CdrEndpoint(JdbcClient.create(database.dataSource()), new CdrProperties(500, Duration.ofMillis(200), 100,
-                dir.resolve("spool"), Duration.ofSeconds(1), 1, 5, Duration.ofSeconds(1)));
+                dir.resolve("spool"), Duration.ofSeconds(1), 1, 5, Duration.ofSeconds(1)), callIds -> java.util.Map.of());
         Instant t0 = Instant.now().minus(1, ChronoUnit.HOURS);
         List<CdrRecord> calls = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
-            calls.add(CdrRecord.of(new CallAttemptEnded("c" + i, (i < 3 ? "3" : "4") + "00" + i, "1", null, null, null, null, null,
+            calls.add(CdrRecord.of(new CallEnded("c" + i, (i < 3 ? "3" : "4") + "00" + i, "1", null, null, null, null, null,
                     null, t0.plusSeconds(i), null, t0.plusSeconds(i + 5), Disposition.NO_ANSWER, 480, ""), Instant.now()));
         }
         new CdrStore(database.dataSource(), new CdrPartitions(database.dataSource(), 1, Clock.systemUTC())).insert(calls);

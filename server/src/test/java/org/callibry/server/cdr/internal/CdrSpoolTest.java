@@ -9,8 +9,8 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.callibry.server.sip.CallAttemptEnded;
-import org.callibry.server.sip.CallAttemptEnded.Disposition;
+import org.callibry.server.sip.CallEnded;
+import org.callibry.server.sip.CallEnded.Disposition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,7 +27,7 @@ class CdrSpoolTest {
     Path dir;
 
     static CdrRecord record(int i) {
-        return CdrRecord.of(new CallAttemptEnded("call-" + i, "100" + i, "200" + i, null, "8200" + i, "192.0.2.1:5060",
+        return CdrRecord.of(new CallEnded("call-" + i, "100" + i, "200" + i, null, "8200" + i, "192.0.2.1:5060",
                 null, "route \"main\",\nsecond line", i % 2 == 0 ? null : 3L, T0.plusSeconds(i), T0.plusSeconds(i + 1),
                 T0.plusSeconds(i + 61), Disposition.ANSWERED, 200, "BYE ✓"), T0);
     }

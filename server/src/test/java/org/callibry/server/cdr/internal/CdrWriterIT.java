@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
-import org.callibry.server.sip.CallAttemptEnded;
-import org.callibry.server.sip.CallAttemptEnded.Disposition;
+import org.callibry.server.sip.CallEnded;
+import org.callibry.server.sip.CallEnded.Disposition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -78,7 +78,7 @@ class CdrWriterIT {
 
     private static CdrRecord call(int i, Instant started) {
         boolean answered = i % 3 != 0;
-        return CdrRecord.of(new CallAttemptEnded("call-" + i + "@test", "1001", "2" + i, "1001", "2" + i, "192.0.2.1:5060",
+        return CdrRecord.of(new CallEnded("call-" + i + "@test", "1001", "2" + i, "1001", "2" + i, "192.0.2.1:5060",
                 "sip:2" + i + "@192.0.2.9", "main", i % 2 == 0 ? 42L : null, started,
                 answered ? started.plusSeconds(2) : null, started.plusSeconds(62), answered ? Disposition.ANSWERED : Disposition.BUSY,
                 answered ? 200 : 486, answered ? "BYE from callee" : "486 Busy Here"), Instant.now());
@@ -133,12 +133,13 @@ class CdrWriterIT {
         CdrWriter w = writer(2000, Duration.ofMillis(50));
         w.start();
         Instant started = Instant.now().minusSeconds(60).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-        w.on(new CallAttemptEnded("abc@host", "1001", "1002", "1001", "+3211002", "192.0.2.1:5060", "sip:1002@192.0.2.7",
+        w.on(new CallEnded("abc@host", "1001", "1002", "1001", "+3211002", "192.0.2.1:5060", "sip:1002@192.0.2.7",
                 "local", 42L, started, started.plusSeconds(3), started.plusSeconds(93).plusMillis(500), Disposition.ANSWERED, 200,
                 "BYE from callee"));
         calls(0, 1233).forEach(w::offer);
         await("1234 rows", () -> rows() == 1234);
-        assertThat(counter("callibry.cdr.records.written")).isEqualTo(1234);
+        // the counter moves just after the batch commits, so it may trail the rows by a moment
+        await("1234 counted as written", () -> counter("callibry.cdr.records.written") == 1234);
         assertThat(counter("callibry.cdr.records.spooled")).isZero();
 
         var row = JdbcClient.create(dataSource).sql("select duration_ms, tenant_id, disposition, b_number_routed, started_at,"

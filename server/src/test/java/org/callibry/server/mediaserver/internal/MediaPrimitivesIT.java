@@ -17,8 +17,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.callibry.server.api.ApiTestSupport;
-import org.callibry.server.mediaserver.MediaServices;
-import org.callibry.server.mediaserver.MediaSession;
+import org.callibry.server.sip.CallControl;
+import org.callibry.server.sip.CallSession;
 import org.callibry.server.testing.FreePorts;
 import org.callibry.server.testing.Sipp;
 import org.callibry.shared.api.client.CallibryClient;
@@ -45,7 +45,7 @@ class MediaPrimitivesIT extends ApiTestSupport {
     Path tmp;
 
     @Autowired
-    MediaServices services;
+    CallControl services;
 
     @Test
     void answerPlayCollectRecordAndHangUp() throws Exception {
@@ -54,9 +54,9 @@ class MediaPrimitivesIT extends ApiTestSupport {
         AtomicInteger digitEvents = new AtomicInteger();
         Path wav = tmp.resolve("caller.wav");
         services.register("ivr", session -> {
-            session.addListener(new MediaSession.Listener() {
+            session.addListener(new CallSession.Listener() {
                 @Override
-                public void digit(MediaSession s, char d) {
+                public void digit(CallSession s, char d) {
                     digitEvents.incrementAndGet();
                 }
             });
@@ -145,13 +145,13 @@ class MediaPrimitivesIT extends ApiTestSupport {
         services.register("queue", session -> {
             session.answer();
             session.play(List.of(Tones.sine(700, 8000, 8000, 2400)), false, false); // 0.3 s: tells the phone our port
-            MediaSession out = services.originate(agent.number(), session.caller(), session.tenantId(), Duration.ofSeconds(10))
+            CallSession out = services.originate(agent.number(), session.caller(), session.tenantId(), Duration.ofSeconds(10))
                     .get(15, TimeUnit.SECONDS);
             session.bridge(out);
             outcome.complete(out.called());
-            session.addListener(new MediaSession.Listener() {
+            session.addListener(new CallSession.Listener() {
                 @Override
-                public void ended(MediaSession s, String reason) {
+                public void ended(CallSession s, String reason) {
                     out.hangup("caller left");
                 }
             });

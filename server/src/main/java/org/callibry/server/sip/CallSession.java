@@ -1,4 +1,4 @@
-package org.callibry.server.mediaserver;
+package org.callibry.server.sip;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,7 +10,7 @@ import java.util.concurrent.CompletableFuture;
  * drive it. Every method returns at once; what takes time completes a future or calls a
  * {@link Listener}. Audio is 8 kHz mono 16-bit samples; the session encodes to the negotiated codec.
  */
-public interface MediaSession {
+public interface CallSession {
 
     String id();
 
@@ -55,7 +55,7 @@ public interface MediaSession {
     CompletableFuture<Path> record(Path wav, Duration max, String stopDigits);
 
     /** Connects this leg's audio with another session's, both ways, until either unbridges or ends. */
-    void bridge(MediaSession other);
+    void bridge(CallSession other);
 
     void unbridge();
 
@@ -71,16 +71,16 @@ public interface MediaSession {
 
     /** Session events; called on media or signaling threads, so they must not block. */
     interface Listener {
-        default void answered(MediaSession session) {
+        default void answered(CallSession session) {
         }
 
-        default void digit(MediaSession session, char digit) {
+        default void digit(CallSession session, char digit) {
         }
 
-        default void playbackFinished(MediaSession session) {
+        default void playbackFinished(CallSession session) {
         }
 
-        default void ended(MediaSession session, String reason) {
+        default void ended(CallSession session, String reason) {
         }
     }
 }

@@ -1,9 +1,9 @@
-package org.callibry.server.mediaserver;
+package org.callibry.server.sip;
 
 /** A service of the media server (echo, music on hold, a queue, an IVR, ...): takes each new call. */
 @FunctionalInterface
-public interface MediaApplication {
+public interface CallApplication {
 
     /** Called on a virtual thread for each INVITE routed to the service; may block. */
-    void start(MediaSession session) throws Exception;
+    void start(CallSession session) throws Exception;
 }

@@ -23,7 +23,7 @@ import java.time.Instant;
  * @param sipCode         final response code (200 for answered calls)
  * @param reason          a short human reason (e.g. "BYE from callee", "no route", "486 Busy Here")
  */
-public record CallAttemptEnded(String callId, String aNumber, String bNumber, String aNumberRouted, String bNumberRouted,
+public record CallEnded(String callId, String aNumber, String bNumber, String aNumberRouted, String bNumberRouted,
                                String source, String destination, String routeName, Long tenantId, Instant startedAt,
                                Instant answeredAt, Instant endedAt, Disposition disposition, int sipCode, String reason) {
 

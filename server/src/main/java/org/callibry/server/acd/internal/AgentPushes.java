@@ -1,0 +1,22 @@
+package org.callibry.server.acd.internal;
+
+import org.callibry.server.acd.AgentStatusChanged;
+import org.callibry.server.api.PushNotification;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/** Operator status changes as push notifications: {@code agent.statusChanged} to the operator's tenant. */
+@Component
+class AgentPushes {
+    private final ApplicationEventPublisher events;
+
+    AgentPushes(ApplicationEventPublisher events) {
+        this.events = events;
+    }
+
+    @EventListener
+    void on(AgentStatusChanged e) {
+        events.publishEvent(new PushNotification("agent.statusChanged", e.status(), e.status().tenantId()));
+    }
+}
