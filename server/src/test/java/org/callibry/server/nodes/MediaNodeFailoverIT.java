@@ -1,7 +1,7 @@
 package org.callibry.server.nodes;
 
-import org.callibry.server.sip.CallControl;
-import org.callibry.server.sip.MediaServers;
+import org.callibry.server.calls.CallControl;
+import org.callibry.server.calls.MediaServers;
 import org.callibry.server.relay.MediaRelay;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -18,7 +18,7 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.callibry.server.api.ApiTestSupport;
 import org.callibry.server.recording.CallRecordings;
 import org.callibry.server.recording.internal.Mp3Frames;
-import org.callibry.server.sip.CallEnded;
+import org.callibry.server.calls.CallEnded;
 import org.callibry.shared.api.ErrorCodes;
 import org.callibry.shared.api.client.CallibryClient;
 import org.callibry.shared.api.client.RpcErrorException;

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import org.callibry.server.sip.CallEnded;
-import org.callibry.server.sip.CallEnded.Disposition;
+import org.callibry.server.calls.CallEnded;
+import org.callibry.server.calls.CallEnded.Disposition;
 
 /**
  * One row of {@code cdr} as the writer queues, spools (one JSON line each) and inserts it. Built from

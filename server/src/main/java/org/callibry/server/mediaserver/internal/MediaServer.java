@@ -34,9 +34,9 @@ import org.callibry.server.relay.rtp.MusicOnHold;
 import org.callibry.server.relay.rtp.RtpNetwork;
 import org.callibry.server.relay.rtp.RtpPlane;
 import org.callibry.server.relay.rtp.Sdp;
-import org.callibry.server.sip.CallApplication;
-import org.callibry.server.sip.CallControl;
-import org.callibry.server.sip.MediaServers;
+import org.callibry.server.calls.CallApplication;
+import org.callibry.server.calls.CallControl;
+import org.callibry.server.calls.MediaServers;
 import org.callibry.server.sip.SipStacks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -374,7 +374,7 @@ class MediaServer implements SmartLifecycle, SipListener, CallControl, MediaServ
     }
 
     @Override
-    public java.util.concurrent.CompletableFuture<org.callibry.server.sip.CallSession> originate(String number, String callerId,
+    public java.util.concurrent.CompletableFuture<org.callibry.server.calls.CallSession> originate(String number, String callerId,
                                                                                                    Long tenantId, java.time.Duration ringTimeout) {
         if (provider == null) {
             return java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("the media server is not running"));

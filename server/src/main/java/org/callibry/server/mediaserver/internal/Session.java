@@ -1,26 +1,14 @@
 package org.callibry.server.mediaserver.internal;
 
-import org.callibry.server.relay.rtp.MediaClock;
-import org.callibry.server.relay.rtp.Player;
-import org.callibry.server.relay.rtp.RtpNetwork;
-import org.callibry.server.relay.rtp.RtpStream;
-import org.callibry.server.relay.rtp.Sdp;
-
-import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import javax.sip.ClientTransaction;
@@ -30,10 +18,14 @@ import javax.sip.header.ContentTypeHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
-import org.callibry.server.sip.CallSession;
+import org.callibry.server.calls.CallSession;
+import org.callibry.server.relay.rtp.MediaClock;
+import org.callibry.server.relay.rtp.Player;
+import org.callibry.server.relay.rtp.RtpNetwork;
+import org.callibry.server.relay.rtp.RtpStream;
+import org.callibry.server.relay.rtp.Sdp;
 import org.callibry.shared.media.G711;
 import org.callibry.shared.media.TelephoneEvent;
-import org.callibry.shared.media.WavWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,8 +64,8 @@ final class Session implements CallSession {
     private volatile boolean playerInterruptible;
     private volatile boolean echo;
     private volatile Session bridged;
-    private volatile Collector collector;
-    private volatile Recorder recorder;
+    private volatile DigitCollector collector;
+    private volatile CallerRecording recorder;
     private long lastEventTimestamp = -1;
     private volatile long lastRtpNanos = System.nanoTime();
     private volatile boolean held; // the caller's last offer was sendonly/inactive: silence is expected
@@ -446,11 +438,11 @@ final class Session implements CallSession {
             b.bridged = null;
             bridged = null;
         }
-        Collector c = collector;
+        DigitCollector c = collector;
         if (c != null) {
             c.finish();
         }
-        Recorder r = recorder;
+        CallerRecording r = recorder;
         if (r != null) {
             r.stop();
         }
@@ -597,7 +589,7 @@ final class Session implements CallSession {
             sendPayload(copy, len);
         }
         Session b = bridged;
-        Recorder r = recorder;
+        CallerRecording r = recorder;
         if (b == null && r == null) {
             return;
         }
@@ -622,11 +614,11 @@ final class Session implements CallSession {
         if (playerInterruptible) {
             stopPlayback();
         }
-        Collector c = collector;
+        DigitCollector c = collector;
         if (c != null) {
             c.digit(d);
         }
-        Recorder r = recorder;
+        CallerRecording r = recorder;
         if (r != null && r.stopDigits.indexOf(d) >= 0) {
             r.stop();
         }
@@ -638,8 +630,13 @@ final class Session implements CallSession {
     @Override
     public CompletableFuture<String> collectDigits(int maxDigits, Duration firstDigitTimeout, Duration interDigitTimeout,
                                                    String terminators) {
-        Collector c = new Collector(maxDigits, interDigitTimeout, terminators == null ? "" : terminators);
-        Collector old = collector;
+        DigitCollector c = new DigitCollector(server.timers(), maxDigits, interDigitTimeout, terminators,
+                done -> {
+                    if (collector == done) {
+                        collector = null;
+                    }
+                });
+        DigitCollector old = collector;
         if (old != null) {
             old.finish();
         }
@@ -651,119 +648,20 @@ final class Session implements CallSession {
         return c.result;
     }
 
-    private final class Collector {
-        final CompletableFuture<String> result = new CompletableFuture<>();
-        final StringBuilder digits = new StringBuilder();
-        final int max;
-        final Duration interDigit;
-        final String terminators;
-        ScheduledFuture<?> timer;
-
-        Collector(int max, Duration interDigit, String terminators) {
-            this.max = max;
-            this.interDigit = interDigit;
-            this.terminators = terminators;
-        }
-
-        synchronized void arm(Duration d) {
-            if (timer != null) {
-                timer.cancel(false);
-            }
-            timer = server.timers().schedule(this::finish, d.toMillis(), TimeUnit.MILLISECONDS);
-        }
-
-        synchronized void digit(char d) {
-            if (result.isDone()) {
-                return;
-            }
-            if (terminators.indexOf(d) >= 0) {
-                finish();
-                return;
-            }
-            digits.append(d);
-            if (digits.length() >= max) {
-                finish();
-            } else {
-                arm(interDigit);
-            }
-        }
-
-        synchronized void finish() {
-            if (timer != null) {
-                timer.cancel(false);
-            }
-            if (collector == this) {
-                collector = null;
-            }
-            result.complete(digits.toString());
-        }
-    }
-
     @Override
     public CompletableFuture<Path> record(Path wav, Duration max, String stopDigits) {
-        Recorder old = recorder;
+        CallerRecording old = recorder;
         if (old != null) {
             old.stop();
         }
-        Recorder r = new Recorder(wav, stopDigits == null ? "" : stopDigits);
+        CallerRecording r = new CallerRecording(wav, stopDigits, done -> {
+            if (recorder == done) {
+                recorder = null;
+            }
+        });
         recorder = r;
         server.timers().schedule(r::stop, max.toMillis(), TimeUnit.MILLISECONDS);
         Thread.ofVirtual().name("record-" + id).start(r::run);
         return r.result;
-    }
-
-    /** Writes the caller's decoded audio off the network thread. */
-    private final class Recorder {
-        final Path wav;
-        final String stopDigits;
-        final BlockingQueue<short[]> frames = new LinkedBlockingQueue<>(3000);
-        final CompletableFuture<Path> result = new CompletableFuture<>();
-        volatile boolean stopped;
-
-        Recorder(Path wav, String stopDigits) {
-            this.wav = wav;
-            this.stopDigits = stopDigits;
-        }
-
-        void offer(short[] frame) {
-            if (!stopped) {
-                frames.offer(frame);
-            }
-        }
-
-        void stop() {
-            stopped = true;
-            if (recorder == this) {
-                recorder = null;
-            }
-            frames.offer(new short[0]);
-        }
-
-        void run() {
-            try {
-                Files.createDirectories(wav.toAbsolutePath().getParent());
-                try (WavWriter w = new WavWriter(wav, 8000, 1)) {
-                    while (true) {
-                        short[] f = frames.poll(1, TimeUnit.SECONDS);
-                        if (f == null) {
-                            if (stopped) {
-                                break;
-                            }
-                            continue;
-                        }
-                        if (f.length == 0) {
-                            break;
-                        }
-                        w.write(f);
-                    }
-                }
-                result.complete(wav);
-            } catch (IOException e) {
-                result.completeExceptionally(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                result.completeExceptionally(e);
-            }
-        }
     }
 }

@@ -16,6 +16,9 @@ import javax.sip.header.MaxForwardsHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
+import org.callibry.server.sip.core.Location;
+import org.callibry.server.sip.core.NextHopRouter;
+import org.callibry.server.sip.core.Sip;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

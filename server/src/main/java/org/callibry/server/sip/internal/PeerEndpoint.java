@@ -1,5 +1,6 @@
 package org.callibry.server.sip.internal;
 
+
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.sql.ResultSet;
@@ -24,9 +25,9 @@ class PeerEndpoint {
     private static final Map<String, String> UNIQUE = Map.of("sip_peer_name_uq", "name");
 
     private final JdbcClient jdbc;
-    private final org.callibry.server.sip.internal.Peers peers;
+    private final org.callibry.server.sip.core.Peers peers;
 
-    PeerEndpoint(JdbcClient jdbc, org.callibry.server.sip.internal.Peers peers) {
+    PeerEndpoint(JdbcClient jdbc, org.callibry.server.sip.core.Peers peers) {
         this.jdbc = jdbc;
         this.peers = peers;
     }

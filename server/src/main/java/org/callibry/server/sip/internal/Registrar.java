@@ -21,6 +21,10 @@ import javax.sip.header.UserAgentHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.callibry.server.directory.SipDirectory;
+import org.callibry.server.sip.core.Authenticator;
+import org.callibry.server.sip.core.Location;
+import org.callibry.server.sip.core.Sip;
+import org.callibry.server.sip.core.SipAccounts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

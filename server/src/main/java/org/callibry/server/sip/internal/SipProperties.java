@@ -20,8 +20,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxExpires          registrations longer than this are shortened to it
  * @param defaultExpires      used when a REGISTER names no expiry
  * @param maxContacts         contacts per account (more: 403)
- * @param failoverCodes       final responses after which the next route target is tried: codes or classes ({@code 5xx})
- * @param noAnswerTimeout     a ringing call not answered by then is cancelled (timer C, RFC 3261 §16.6)
  * @param authFailuresPerAddress failed digest answers from one address within {@code authFailureWindow} before it is refused outright
  * @param authFailureWindow   the sliding window of that limit
  * @param keepAliveInterval   OPTIONS pings to contacts registered from behind NAT; 0 disables
@@ -38,7 +36,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                            {@code callibry.media.silence-timeout}, which watches for the silence)
  */
 @ConfigurationProperties("callibry.sip")
-record SipProperties(
+public record SipProperties(
         @DefaultValue("true") boolean enabled,
         @DefaultValue("0.0.0.0") String bindAddress,
         @DefaultValue("") String advertisedAddress,
@@ -50,8 +48,6 @@ record SipProperties(
         @DefaultValue("3600s") Duration maxExpires,
         @DefaultValue("3600s") Duration defaultExpires,
         @DefaultValue("10") int maxContacts,
-        @DefaultValue({"408", "5xx"}) List<String> failoverCodes,
-        @DefaultValue("60s") Duration noAnswerTimeout,
         @DefaultValue("20") int authFailuresPerAddress,
         @DefaultValue("60s") Duration authFailureWindow,
         @DefaultValue("30s") Duration keepAliveInterval,
@@ -64,13 +60,4 @@ record SipProperties(
         @DefaultValue("changeit") String tlsKeystorePassword,
         @DefaultValue("60s") Duration mediaTimeout) {
 
-    boolean failsOver(int code) {
-        for (String c : failoverCodes) {
-            String s = c.trim().toLowerCase();
-            if (s.endsWith("xx") ? code / 100 == s.charAt(0) - '0' : s.equals(Integer.toString(code))) {
-                return true;
-            }
-        }
-        return false;
-    }
 }

@@ -24,9 +24,14 @@ import javax.sip.TransactionTerminatedEvent;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.callibry.server.nodes.Roles;
-import org.callibry.server.relay.MediaRelay;
-import org.callibry.server.routing.CallRouting;
-import org.callibry.server.sip.MediaServers;
+import org.callibry.server.sip.core.Authenticator;
+import org.callibry.server.sip.core.CallHandler;
+import org.callibry.server.sip.core.DigestAuth;
+import org.callibry.server.sip.core.Location;
+import org.callibry.server.sip.core.NextHopRouter;
+import org.callibry.server.sip.core.Peers;
+import org.callibry.server.sip.core.Sip;
+import org.callibry.server.sip.core.SipAccounts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -36,7 +41,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Runs the JAIN-SIP stack: creates it with bounded queues and our logger, opens the UDP and TCP
- * listening points, and hands each request to the {@link Registrar} or the {@link Proxy}. Starts after
+ * listening points, and hands REGISTER to the {@link Registrar} and every other request to the
+ * {@link CallHandler} of the {@code calls} module (the proxy), when there is one. Starts after
  * the database is ready (registrations restored first) and stops before it.
  */
 @Component
@@ -48,13 +54,10 @@ class SipService implements SmartLifecycle, SipListener {
     private final SipAccounts accounts;
     private final Location location;
     private final Peers peers;
-    private final CallRouting routing;
     private final ApplicationEventPublisher events;
-    private final MediaRelay mediaRelay;
-    private final MediaServers mediaServers;
+    private final CallHandler calls;
     private volatile SipStack stack;
     private volatile Registrar registrar;
-    private volatile Proxy proxy;
     private volatile Authenticator authenticator;
     private volatile Sip sip;
     private ScheduledExecutorService timers;
@@ -62,19 +65,16 @@ class SipService implements SmartLifecycle, SipListener {
     private final java.nio.file.Path dataDir;
     private final Roles roles;
 
-    SipService(SipProperties properties, SipAccounts accounts, Location location, Peers peers, CallRouting routing,
+    SipService(SipProperties properties, SipAccounts accounts, Location location, Peers peers,
                ApplicationEventPublisher events, @org.springframework.beans.factory.annotation.Value("${callibry.data-dir}") java.nio.file.Path dataDir,
-               ObjectProvider<MediaRelay> mediaRelay, ObjectProvider<MediaServers> mediaServers,
-               Roles roles) {
-        this.mediaRelay = mediaRelay.getIfAvailable();
-        this.mediaServers = mediaServers.getIfAvailable();
+               ObjectProvider<CallHandler> calls, Roles roles) {
+        this.calls = calls.getIfAvailable();
         this.dataDir = dataDir;
         this.roles = roles;
         this.properties = properties;
         this.accounts = accounts;
         this.location = location;
         this.peers = peers;
-        this.routing = routing;
         this.events = events;
     }
 
@@ -161,8 +161,9 @@ class SipService implements SmartLifecycle, SipListener {
             authenticator = new Authenticator(sip, accounts, digest, properties.authFailuresPerAddress(), properties.authFailureWindow());
             registrar = new Registrar(sip, accounts, location, authenticator, properties);
             timers = Executors.newScheduledThreadPool(1, Thread.ofPlatform().name("sip-timers").daemon().factory());
-            proxy = new Proxy(sip, accounts, location, authenticator, routing, peers, properties, events, timers,
-                    new MediaAnchor(mediaRelay, sip.headers), mediaServers);
+            if (calls != null) {
+                calls.started(sip, authenticator);
+            }
             timers.scheduleWithFixedDelay(this::housekeeping, 30, 30, TimeUnit.SECONDS);
             long keepAlive = properties.keepAliveInterval().toMillis();
             if (keepAlive > 0) {
@@ -183,7 +184,9 @@ class SipService implements SmartLifecycle, SipListener {
     private void housekeeping() {
         try {
             authenticator.purge();
-            proxy.dialogs().expire();
+            if (calls != null) {
+                calls.housekeeping();
+            }
         } catch (RuntimeException e) {
             log.warn("SIP housekeeping failed", e);
         }
@@ -215,6 +218,9 @@ class SipService implements SmartLifecycle, SipListener {
     }
 
     private void stopStack() {
+        if (calls != null && sip != null) {
+            calls.stopped();
+        }
         if (timers != null) {
             timers.shutdownNow();
         }
@@ -235,15 +241,6 @@ class SipService implements SmartLifecycle, SipListener {
         return 100; // after the web server has started, stopped before the database
     }
 
-    /** The relay reports a call's media silent: an answered call is ended (BYE to both parties). */
-    @org.springframework.context.event.EventListener
-    void on(org.callibry.server.relay.MediaStopped event) {
-        Proxy p = proxy;
-        if (p != null) {
-            p.dialogs().mediaStopped(event.callId(), event.idleSeconds());
-        }
-    }
-
     // ---------------------------------------------------------------- SipListener
 
     @Override
@@ -252,7 +249,9 @@ class SipService implements SmartLifecycle, SipListener {
         String method = request.getMethod();
         if (Request.ACK.equals(method)) {
             if (event.getServerTransaction() == null) {
-                proxy.ack(request);
+                if (calls != null) {
+                    calls.ack(request);
+                }
             }
             return;
         }
@@ -271,8 +270,20 @@ class SipService implements SmartLifecycle, SipListener {
         try {
             switch (method) {
                 case Request.REGISTER -> registrar.register(st, request);
-                case Request.CANCEL -> proxy.cancel(st, request);
-                default -> proxy.request(st, request);
+                case Request.CANCEL -> {
+                    if (calls != null) {
+                        calls.cancel(st, request);
+                    } else {
+                        sip.respond(st, request, Response.NOT_IMPLEMENTED); // a registrar only
+                    }
+                }
+                default -> {
+                    if (calls != null) {
+                        calls.request(st, request);
+                    } else {
+                        sip.respond(st, request, Response.NOT_IMPLEMENTED);
+                    }
+                }
             }
         } catch (RuntimeException e) {
             log.warn("Failed handling {}", method, e);
@@ -283,7 +294,9 @@ class SipService implements SmartLifecycle, SipListener {
     @Override
     public void processResponse(ResponseEvent event) {
         try {
-            proxy.response(event.getClientTransaction(), event.getResponse());
+            if (calls != null) {
+                calls.response(event.getClientTransaction(), event.getResponse());
+            }
         } catch (RuntimeException e) {
             log.warn("Failed handling response {}", event.getResponse().getStatusCode(), e);
         }
@@ -292,7 +305,9 @@ class SipService implements SmartLifecycle, SipListener {
     @Override
     public void processTimeout(TimeoutEvent event) {
         if (!event.isServerTransaction()) {
-            proxy.timeout(event.getClientTransaction());
+            if (calls != null) {
+                calls.timeout(event.getClientTransaction());
+            }
         }
     }
 

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.UUID;
-import org.callibry.server.sip.CallEnded;
-import org.callibry.server.sip.CallEnded.Disposition;
+import org.callibry.server.calls.CallEnded;
+import org.callibry.server.calls.CallEnded.Disposition;
 import org.junit.jupiter.api.Test;
 
 /**

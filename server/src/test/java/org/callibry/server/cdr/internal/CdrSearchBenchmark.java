@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.callibry.server.api.Caller;
-import org.callibry.server.sip.CallEnded.Disposition;
+import org.callibry.server.calls.CallEnded.Disposition;
 import org.callibry.shared.api.Role;
 import org.callibry.shared.api.dto.Cdrs;
 import org.junit.jupiter.api.Test;

@@ -9,8 +9,8 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.callibry.server.sip.CallEnded;
-import org.callibry.server.sip.CallEnded.Disposition;
+import org.callibry.server.calls.CallEnded;
+import org.callibry.server.calls.CallEnded.Disposition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
