@@ -14,10 +14,10 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.callibry.server.api.ApiTestSupport;
 import org.callibry.server.nodes.ng.Bencode;
-import org.callibry.server.relay.internal.StunMessage;
 import org.callibry.shared.api.ErrorCodes;
 import org.callibry.shared.api.client.RpcErrorException;
 import org.callibry.shared.api.dto.SystemInfo;
+import org.callibry.shared.stun.StunMessage;
 import org.junit.jupiter.api.Test;
 
 /**

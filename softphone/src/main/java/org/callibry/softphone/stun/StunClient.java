@@ -8,11 +8,13 @@ import java.net.SocketTimeoutException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
+import org.callibry.shared.stun.StunMessage;
 
 /**
  * Asks a STUN server (RFC 5389) which public address and port a UDP socket is seen from, for the
  * SIP Contact and the SDP. Requests are retransmitted over UDP as §7.2.1 says: after RTO, then
- * doubling, {@code transmissions} times in all, and the last one is waited for 16 × RTO.
+ * doubling, {@code transmissions} times in all, and the last one is waited for 16 × RTO. Messages are
+ * encoded and decoded by the codec the server uses too ({@link StunMessage} in {@code shared}).
  */
 public final class StunClient {
     /** §7.2.1: Rc, the number of transmissions. */
@@ -70,13 +72,13 @@ public final class StunClient {
                 socket.send(new DatagramPacket(request, request.length, server));
                 long timeout = sent == transmissions ? rto.toMillis() * LAST_WAIT_FACTOR : wait;
                 long deadline = System.nanoTime() + timeout * 1_000_000;
-                StunMessage response = await(socket, buf, id, deadline);
-                if (response != null) {
-                    if (response.type() == StunMessage.BINDING_SUCCESS && response.mapped() != null) {
-                        return response.mapped();
+                Answer answer = await(socket, buf, id, deadline);
+                if (answer != null) {
+                    if (answer.type() == StunMessage.BINDING_SUCCESS && answer.mapped() != null) {
+                        return answer.mapped();
                     }
                     throw new StunException("STUN server " + server + " answered "
-                            + (response.errorCode() != 0 ? "error " + response.errorCode() : "without an address"));
+                            + (answer.errorCode() != 0 ? "error " + answer.errorCode() : "without an address"));
                 }
                 wait *= 2;
             }
@@ -86,8 +88,12 @@ public final class StunClient {
         }
     }
 
+    /** What a response to our request said: its type, the mapped address (or null) and the error code (or 0). */
+    private record Answer(int type, InetSocketAddress mapped, int errorCode) {
+    }
+
     /** The response to transaction {@code id} before {@code deadline}, or null; anything else is ignored. */
-    private StunMessage await(DatagramSocket socket, byte[] buf, byte[] id, long deadline) throws IOException {
+    private Answer await(DatagramSocket socket, byte[] buf, byte[] id, long deadline) throws IOException {
         while (true) {
             long left = (deadline - System.nanoTime()) / 1_000_000;
             if (left <= 0) {
@@ -102,12 +108,13 @@ public final class StunClient {
             }
             try {
                 StunMessage m = StunMessage.decode(packet.getData(), packet.getOffset(), packet.getLength());
-                // §7.3.1: a response is matched to its request by the transaction ID
-                if (Arrays.equals(m.transactionId(), id) && (m.type() & 0x0100) != 0) {
-                    return m;
+                // RFC 8489 §6.3 (RFC 5389 §7.3): the magic cookie is checked, and a response (C1 bit set)
+                // must match a transaction in progress by its ID
+                if (m.rfc5389() && Arrays.equals(m.transactionId(), id) && (m.type() & 0x0100) != 0) {
+                    return new Answer(m.type(), m.mapped(), m.errorCode());
                 }
-            } catch (IllegalArgumentException e) {
-                // not STUN, or not ours: keep waiting
+            } catch (StunMessage.MalformedException | IllegalArgumentException e) {
+                // not STUN, or an address or error code we cannot read: keep waiting
             }
         }
     }

@@ -6,8 +6,10 @@ import java.io.Writer;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Arrays;
 import javax.sql.DataSource;
 import org.callibry.server.storage.Sql;
+import org.callibry.shared.csv.Csv;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.stereotype.Component;
@@ -16,7 +18,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Writes every CDR matching a search as CSV, streamed: the rows come through a server-side cursor
  * ({@value #FETCH_SIZE} at a time, which PostgreSQL only does inside a transaction) and go straight
- * to the writer, so an export of millions of calls needs no more memory than one of ten.
+ * to the writer, so an export of millions of calls needs no more memory than one of ten. The file is
+ * for spreadsheets and its text comes from callers, so every field passes {@link Csv#guardFormula}
+ * before RFC 4180 quoting ({@link Csv}).
  */
 @Component
 class CdrExport {
@@ -36,7 +40,7 @@ class CdrExport {
 
     /** Writes the header and every matching row, newest first; returns the number of rows. */
     long write(Sql.Where where, Writer out) throws IOException {
-        Csv.row(out, HEADER);
+        row(out, HEADER);
         long[] rows = {0};
         try {
             readOnly.executeWithoutResult(status -> jdbc
@@ -45,7 +49,7 @@ class CdrExport {
                     .withFetchSize(FETCH_SIZE)
                     .query((ResultSet rs) -> {
                         try {
-                            Csv.row(out, fields(rs));
+                            row(out, fields(rs));
                         } catch (IOException e) {
                             throw new UncheckedIOException(e);
                         }
@@ -56,6 +60,16 @@ class CdrExport {
         }
         out.flush();
         return rows[0];
+    }
+
+    /** One field as the export writes it: a would-be formula defused, then quoted as RFC 4180 §2.6 says. */
+    static String field(String value) {
+        return Csv.field(Csv.guardFormula(value));
+    }
+
+    /** Writes one record of the export and its CRLF, each field as {@link #field} has it. */
+    static void row(Writer out, String... fields) throws IOException {
+        Csv.row(out, Arrays.stream(fields).map(Csv::guardFormula).toList());
     }
 
     private static String[] fields(ResultSet rs) throws SQLException {

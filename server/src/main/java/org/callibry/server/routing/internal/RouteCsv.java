@@ -1,5 +1,7 @@
 package org.callibry.server.routing.internal;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -10,12 +12,14 @@ import java.util.function.Function;
 import org.callibry.server.api.RpcException;
 import org.callibry.shared.api.ErrorCodes;
 import org.callibry.shared.api.dto.Routes;
+import org.callibry.shared.csv.Csv;
 
 /**
  * The CSV form of the route table ({@code route.export}, {@code route.import}): a header row naming
  * the fields as the API does, then one route per row. On import the columns may come in any order,
  * {@code id}, {@code createdAt} and {@code updatedAt} are ignored and empty cells take the defaults of
- * {@code route.create}.
+ * {@code route.create}. The CSV itself (RFC 4180) is {@link Csv}'s; no formula guard, since the file is
+ * meant to be read back as it was written.
  */
 final class RouteCsv {
     static final List<String> HEADER = List.of("id", "name", "group", "priority", "enabled", "aNumberMask", "aHostMask",
@@ -33,16 +37,24 @@ final class RouteCsv {
 
     static String write(List<Routes.Route> routes) {
         StringBuilder out = new StringBuilder();
-        Csv.appendRecord(out, HEADER);
+        try {
+            write(routes, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringBuilder does not throw
+        }
+        return out.toString();
+    }
+
+    private static void write(List<Routes.Route> routes, Appendable out) throws IOException {
+        Csv.row(out, HEADER);
         for (Routes.Route r : routes) {
-            Csv.appendRecord(out, List.of(Long.toString(r.id()), r.name(), r.group(), Integer.toString(r.priority()),
+            Csv.row(out, List.of(Long.toString(r.id()), r.name(), r.group(), Integer.toString(r.priority()),
                     Boolean.toString(r.enabled()), r.aNumberMask(), r.aHostMask(), r.bNumberMask(), r.bHostMask(),
                     r.bRewrite(), r.aRewriteMask(), r.aRewrite(), r.destinationType().name(), r.destination(),
                     Boolean.toString(r.recordCall()), Boolean.toString(r.relayMedia()), text(r.maxDurationSeconds()),
                     Boolean.toString(r.continueOnFailure()), text(r.callerId()), RouteCompiler.days(r.days()),
                     text(r.timeFrom()), text(r.timeTo()), r.timeZone(), text(r.createdAt()), text(r.updatedAt())));
         }
-        return out.toString();
     }
 
     /** The routes of a CSV file; a malformed file, header or cell is an invalid-params error naming line and field. */

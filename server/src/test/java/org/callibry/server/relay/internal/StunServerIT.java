@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.util.List;
 import org.callibry.server.testing.FreePorts;
+import org.callibry.shared.stun.StunMessage;
 import org.junit.jupiter.api.Test;
 
 /**

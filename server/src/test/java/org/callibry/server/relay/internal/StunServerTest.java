@@ -8,6 +8,8 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
+import org.callibry.shared.stun.StunMessage;
+import org.callibry.shared.stun.StunSamples;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * data, responses, indications, bad FINGERPRINTs and malformed messages without the cookie.
  */
 class StunServerTest {
-    private static final byte[] TID = StunMessageTest.hex("0102030405060708090a0b0c");
+    private static final byte[] TID = StunSamples.hex("0102030405060708090a0b0c");
     private final StunServer server = new StunServer(new StunProperties(0, "127.0.0.1", "Callibry", 20, 40),
             new SimpleMeterRegistry());
 
@@ -60,17 +62,17 @@ class StunServerTest {
     @Test
     void answersTheRfc5769SampleRequest() throws Exception {
         InetSocketAddress source = addr("192.0.2.1", 32853);
-        StunMessage r = answer(StunMessageTest.SAMPLE_REQUEST, source);
+        StunMessage r = answer(StunSamples.SAMPLE_REQUEST, source);
         assertThat(r.type()).isEqualTo(StunMessage.BINDING_SUCCESS);
         assertThat(r.xorMappedAddress(r.attribute(StunMessage.XOR_MAPPED_ADDRESS).value())).isEqualTo(source);
         // the same XOR'd bytes as the RFC 5769 §2.2 sample response
-        assertThat(r.attribute(StunMessage.XOR_MAPPED_ADDRESS).value()).isEqualTo(StunMessageTest.hex("0001 a147 e112a643"));
+        assertThat(r.attribute(StunMessage.XOR_MAPPED_ADDRESS).value()).isEqualTo(StunSamples.hex("0001 a147 e112a643"));
         assertThat(r.fingerprinted()).isTrue();
     }
 
     @Test
     void answersAnRfc3489ClientWithMappedAddress() throws Exception {
-        byte[] tid16 = StunMessageTest.hex("00112233 445566778899aabbccddeeff");
+        byte[] tid16 = StunSamples.hex("00112233 445566778899aabbccddeeff");
         byte[] req = ByteBuffer.allocate(20).putShort((short) 1).putShort((short) 0).put(tid16).array();
         InetSocketAddress source = addr("203.0.113.9", 3478);
         byte[] raw = server.respond(req, req.length, source, "Callibry");
@@ -91,7 +93,7 @@ class StunServerTest {
         assertThat(r.type()).isEqualTo(StunMessage.BINDING_ERROR);
         assertThat(r.messageClass()).isEqualTo(StunMessage.ERROR);
         assertThat(StunMessage.errorCode(r.attribute(StunMessage.ERROR_CODE).value())).isEqualTo(420);
-        assertThat(r.attribute(StunMessage.UNKNOWN_ATTRIBUTES).value()).isEqualTo(StunMessageTest.hex("7f01 0002"));
+        assertThat(r.attribute(StunMessage.UNKNOWN_ATTRIBUTES).value()).isEqualTo(StunSamples.hex("7f01 0002"));
         assertThat(r.transactionId()).isEqualTo(TID);
         assertThat(r.fingerprinted()).isTrue();
     }
@@ -108,12 +110,12 @@ class StunServerTest {
 
     @Test
     void answersMalformedRequestsWithTheMagicCookieWith400() throws Exception {
-        byte[] bad = StunMessageTest.hex("0001 0006 2112a442 0102030405060708090a0b0c 8022 0002 6162");
+        byte[] bad = StunSamples.hex("0001 0006 2112a442 0102030405060708090a0b0c 8022 0002 6162");
         StunMessage r = answer(bad, addr("192.0.2.1", 1));
         assertThat(r.type()).isEqualTo(StunMessage.BINDING_ERROR);
         assertThat(StunMessage.errorCode(r.attribute(StunMessage.ERROR_CODE).value())).isEqualTo(400);
         assertThat(r.transactionId()).isEqualTo(TID);
-        byte[] overrun = StunMessageTest.hex("0001 0008 2112a442 0102030405060708090a0b0c 0006 0010 61626364");
+        byte[] overrun = StunSamples.hex("0001 0008 2112a442 0102030405060708090a0b0c 0006 0010 61626364");
         assertThat(StunMessage.errorCode(answer(overrun, addr("192.0.2.1", 1)).attribute(StunMessage.ERROR_CODE).value()))
                 .isEqualTo(400);
     }
@@ -128,10 +130,10 @@ class StunServerTest {
         assertThat(answer(request(StunMessage.BINDING_SUCCESS, false), source)).isNull();
         assertThat(answer(request(StunMessage.BINDING_ERROR, false), source)).isNull();
         assertThat(answer(request(StunMessage.BINDING_INDICATION, false), source)).isNull();
-        byte[] badFingerprint = StunMessageTest.SAMPLE_REQUEST.clone();
+        byte[] badFingerprint = StunSamples.SAMPLE_REQUEST.clone();
         badFingerprint[badFingerprint.length - 1] ^= 1;
         assertThat(answer(badFingerprint, source)).isNull();
-        byte[] noCookieMalformed = StunMessageTest.hex("0001 0004 00000000 0102030405060708090a0b0c");
+        byte[] noCookieMalformed = StunSamples.hex("0001 0004 00000000 0102030405060708090a0b0c");
         assertThat(answer(noCookieMalformed, source)).isNull();
         assertThat(answer(request(StunMessage.BINDING_SUCCESS, false), source)).isNull();
     }
