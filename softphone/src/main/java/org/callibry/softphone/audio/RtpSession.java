@@ -7,12 +7,9 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
-import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
-import org.callibry.shared.media.G711;
-import org.callibry.shared.media.TelephoneEvent;
+import java.util.function.Consumer;
 import org.callibry.softphone.stun.StunClient;
 
 /**
@@ -24,6 +21,9 @@ import org.callibry.softphone.stun.StunClient;
  * hang-up. RTP is symmetric (RFC 4961): once packets arrive, they are answered to the address they
  * come from (latching), which gets through NATs whatever the SDP said. RTCP sender reports go out
  * every 5 s from the next port up when it could be bound.
+ *
+ * <p>The halves: {@link RtpSender} on the clock thread, {@link RtpReceiver} (with {@link DtmfReceiver})
+ * on the receive thread, {@link RtcpReports}, and {@link SymmetricRtp} for where packets go.
  */
 public final class RtpSession implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(RtpSession.class.getName());
@@ -98,47 +98,27 @@ public final class RtpSession implements AutoCloseable {
     private final DatagramSocket rtp;
     private final DatagramSocket rtcp;
     private final JitterBuffer jitterBuffer = new JitterBuffer();
-    private final DtmfSender dtmf = new DtmfSender();
     private final ReceptionStatistics reception = new ReceptionStatistics();
-    private final List<DtmfListener> dtmfListeners = new CopyOnWriteArrayList<>();
+    private final DtmfReceiver dtmfReceiver = new DtmfReceiver();
+    private final SymmetricRtp peer = new SymmetricRtp();
     private final int ssrc = ThreadLocalRandom.current().nextInt();
-    private final String cname = "softphone-" + Integer.toHexString(ssrc) + "@callibry";
-    private final long receiveEpoch = System.nanoTime();
+    private final RtpSender sender;
+    private final RtpReceiver receiver;
+    private final RtcpReports reports;
 
     private volatile Parameters parameters;
     private volatile AudioSource source;
     private volatile AudioSink sink;
-    private volatile InetSocketAddress remote;
-    private volatile InetSocketAddress remoteRtcp;
-    private volatile boolean latched;
-    private volatile int latchedSsrc;
     private volatile boolean muted;
     private volatile MuteMode muteMode = MuteMode.SEND_SILENCE;
     private volatile boolean held;
     private volatile Direction direction = Direction.SENDRECV;
     private volatile boolean closed;
+    private volatile long lastHeardNanos;
 
     // clock thread only
-    private int sequence = ThreadLocalRandom.current().nextInt(0x10000);
-    private long timestamp = ThreadLocalRandom.current().nextLong(0x1_0000_0000L);
-    private boolean talkspurt = true;
     private long ticks;
     private boolean wasHeld;
-
-    private volatile long packetsSent;
-    private volatile long octetsSent;
-    private volatile long rtcpSent;
-    private volatile long rtcpReceived;
-    private volatile long lastHeardNanos;
-    private volatile RemoteReport remoteReport;
-
-    // receive thread only
-    private long dtmfTimestamp = -1;
-    private boolean dtmfReported;
-    private int dtmfEvent;
-    private int dtmfDuration;
-    private volatile Rtcp.SenderReport lastSr;
-    private volatile long lastSrNanos;
 
     private FrameClock clock;
     private Thread rtpReceiver;
@@ -147,6 +127,9 @@ public final class RtpSession implements AutoCloseable {
     private RtpSession(DatagramSocket rtp, DatagramSocket rtcp) {
         this.rtp = rtp;
         this.rtcp = rtcp;
+        this.sender = new RtpSender(rtp, ssrc, peer, () -> closed);
+        this.receiver = new RtpReceiver(jitterBuffer, reception, dtmfReceiver, peer);
+        this.reports = new RtcpReports(rtcp, ssrc, reception, peer, () -> closed);
     }
 
     /**
@@ -230,9 +213,9 @@ public final class RtpSession implements AutoCloseable {
         update(parameters);
         lastHeardNanos = System.nanoTime();
         String name = "rtp-" + localPort();
-        rtpReceiver = Thread.ofPlatform().name(name + "-rx").daemon().start(this::receiveRtp);
+        rtpReceiver = Thread.ofPlatform().name(name + "-rx").daemon().start(() -> receive(rtp, "RTP", this::onRtp));
         if (rtcp != null) {
-            rtcpReceiver = Thread.ofPlatform().name(name + "-rtcp").daemon().start(this::receiveRtcp);
+            rtcpReceiver = Thread.ofPlatform().name(name + "-rtcp").daemon().start(() -> receive(rtcp, "RTCP", this::onRtcp));
         }
         clock = FrameClock.start(name + "-clock", this::tick);
     }
@@ -240,10 +223,7 @@ public final class RtpSession implements AutoCloseable {
     /** New offer/answer (re-INVITE): the SDP address is used again until packets latch it. */
     public void update(Parameters parameters) {
         this.parameters = Objects.requireNonNull(parameters, "parameters");
-        InetSocketAddress r = parameters.remote();
-        this.remote = r;
-        this.remoteRtcp = new InetSocketAddress(r.getAddress(), r.getPort() + 1);
-        this.latched = false;
+        peer.expect(parameters.remote());
     }
 
     /** Replaces the audio source (the microphone, a file, a tone) without a gap in the stream. */
@@ -308,20 +288,20 @@ public final class RtpSession implements AutoCloseable {
         if (parameters == null || parameters.telephoneEventPayloadType() < 0) {
             throw new IllegalStateException("telephone-event was not negotiated");
         }
-        dtmf.enqueue(digit, durationMillis);
+        sender.enqueueDigit(digit, durationMillis);
     }
 
     /** Are digits still being sent? */
     public boolean sendingDigits() {
-        return dtmf.busy();
+        return sender.sendingDigits();
     }
 
     public void addDtmfListener(DtmfListener listener) {
-        dtmfListeners.add(Objects.requireNonNull(listener, "listener"));
+        dtmfReceiver.addListener(listener);
     }
 
     public void removeDtmfListener(DtmfListener listener) {
-        dtmfListeners.remove(listener);
+        dtmfReceiver.removeListener(listener);
     }
 
     public Statistics statistics() {
@@ -334,8 +314,9 @@ public final class RtpSession implements AutoCloseable {
             received = reception.received();
             lost = reception.lost();
         }
-        return new Statistics(packetsSent, octetsSent, received, lost, jitter, jb.late(), jb.concealed(),
-                jb.bufferedMillis(), rtcpSent, rtcpReceived, remote, latched, idleMillis(), remoteReport);
+        return new Statistics(sender.packetsSent(), sender.octetsSent(), received, lost, jitter, jb.late(), jb.concealed(),
+                jb.bufferedMillis(), reports.sent(), reports.receivedCount(), peer.remote(), peer.latched(), idleMillis(),
+                reports.remoteReport());
     }
 
     /**
@@ -360,9 +341,9 @@ public final class RtpSession implements AutoCloseable {
         }
         Parameters p = parameters;
         if (sending()) {
-            sendFrame(p);
+            sender.send(p, source.read(), muted, muteMode);
         } else {
-            talkspurt = true;
+            sender.pause();
         }
         if (playing()) {
             if (wasHeld) {
@@ -374,229 +355,46 @@ public final class RtpSession implements AutoCloseable {
             wasHeld = true;
         }
         if (rtcp != null && ticks % RTCP_INTERVAL_FRAMES == RTCP_INTERVAL_FRAMES / 2) {
-            sendRtcp();
+            reports.send(sender.timestamp(), sender.packetsSent(), sender.octetsSent());
         }
         ticks++;
-        timestamp = (timestamp + AudioFrame.SAMPLES) & 0xFFFF_FFFFL;
-    }
-
-    private void sendFrame(Parameters p) {
-        short[] frame = source.read();
-        if (p.telephoneEventPayloadType() >= 0) {
-            DtmfSender.Packet event = dtmf.next(timestamp);
-            if (event != null) {
-                send(new RtpPacket(event.marker(), p.telephoneEventPayloadType(), nextSequence(), event.timestamp(),
-                        ssrc, event.payload()));
-                return;
-            }
-        }
-        if (muted) {
-            if (muteMode == MuteMode.STOP_SENDING) {
-                talkspurt = true;
-                return;
-            }
-            frame = AudioFrame.silence();
-        }
-        byte[] payload = p.payloadType() == PCMA ? G711.encodeAlaw(frame) : G711.encodeUlaw(frame);
-        boolean marker = talkspurt;
-        talkspurt = false;
-        send(new RtpPacket(marker, p.payloadType(), nextSequence(), timestamp, ssrc, payload));
-    }
-
-    private int nextSequence() {
-        int s = sequence;
-        sequence = (sequence + 1) & 0xFFFF;
-        return s;
-    }
-
-    private void send(RtpPacket packet) {
-        byte[] bytes = packet.encode();
-        try {
-            rtp.send(new DatagramPacket(bytes, bytes.length, remote));
-            packetsSent++;
-            octetsSent += packet.payload().length;
-        } catch (IOException e) {
-            if (!closed) {
-                LOG.log(Level.DEBUG, "RTP send to {0} failed: {1}", remote, e.toString());
-            }
-        }
-    }
-
-    private void sendRtcp() {
-        Rtcp.ReportBlock block = null;
-        synchronized (reception) {
-            if (reception.started()) {
-                Rtcp.SenderReport sr = lastSr;
-                long lsr = sr != null && sr.ssrc() == reception.ssrc() ? sr.ntpMiddle32() : 0;
-                // DLSR in units of 1/65536 s (§6.4.1)
-                long dlsr = lsr == 0 ? 0 : (System.nanoTime() - lastSrNanos) * 65536 / 1_000_000_000L;
-                block = new Rtcp.ReportBlock(reception.ssrc(), reception.fractionLost(), reception.lost(),
-                        reception.highestSequence() & 0xFFFF_FFFFL, (long) reception.jitter(), lsr, dlsr);
-            }
-        }
-        byte[] bytes = Rtcp.report(ssrc, System.currentTimeMillis(), timestamp, packetsSent, octetsSent, block, cname);
-        try {
-            rtcp.send(new DatagramPacket(bytes, bytes.length, remoteRtcp));
-            rtcpSent++;
-        } catch (IOException e) {
-            if (!closed) {
-                LOG.log(Level.DEBUG, "RTCP send failed: {0}", e.toString());
-            }
-        }
+        sender.advance();
     }
 
     // ---- receive threads ----
 
-    private void receiveRtp() {
+    private void receive(DatagramSocket socket, String what, Consumer<DatagramPacket> handler) {
         byte[] buf = new byte[MAX_DATAGRAM];
         DatagramPacket datagram = new DatagramPacket(buf, buf.length);
         while (!closed) {
             try {
                 datagram.setLength(buf.length);
-                rtp.receive(datagram);
-                onRtp(datagram);
+                socket.receive(datagram);
+                handler.accept(datagram);
             } catch (IOException e) {
                 if (!closed) {
-                    LOG.log(Level.DEBUG, "RTP receive failed: {0}", e.toString());
+                    LOG.log(Level.DEBUG, what + " receive failed: {0}", e.toString());
                 }
             } catch (RuntimeException e) {
-                LOG.log(Level.DEBUG, "bad RTP packet dropped: {0}", e.toString());
+                LOG.log(Level.DEBUG, "bad " + what + " packet dropped: {0}", e.toString());
             }
         }
     }
 
     private void onRtp(DatagramPacket datagram) {
         long arrivalNanos = System.nanoTime();
-        // RFC 5761 §4: RTCP multiplexed on the RTP port has packet types 192-223 where RTP has M+PT
-        int second = datagram.getLength() > 1 ? datagram.getData()[datagram.getOffset() + 1] & 0xFF : 0;
-        if (second >= 192 && second <= 223) {
+        if (RtcpReports.multiplexed(datagram)) {
             onRtcp(datagram);
             return;
         }
-        RtpPacket packet = RtpPacket.decode(datagram.getData(), datagram.getOffset(), datagram.getLength());
-        Parameters p = parameters;
-        int pt = packet.payloadType();
-        boolean event = p.telephoneEventPayloadType() >= 0 && pt == p.telephoneEventPayloadType();
-        if (!event && pt != PCMU && pt != PCMA) {
-            return;
-        }
-        latch((InetSocketAddress) datagram.getSocketAddress(), packet.ssrc());
-        lastHeardNanos = arrivalNanos;
-        long arrival = (arrivalNanos - receiveEpoch) / (1_000_000_000L / AudioFrame.SAMPLE_RATE);
-        synchronized (reception) {
-            reception.update(packet.ssrc(), packet.sequence(), packet.timestamp(), arrival, !event);
-        }
-        if (event) {
-            if (playing()) {
-                jitterBuffer.offerSilence(packet.sequence(), packet.ssrc());
-            }
-            onTelephoneEvent(packet);
-            return;
-        }
-        if (!playing()) {
-            return;
-        }
-        short[] samples = pt == PCMA ? G711.decodeAlaw(packet.payload()) : G711.decodeUlaw(packet.payload());
-        jitterBuffer.offer(packet.sequence(), packet.timestamp(), packet.ssrc(), samples, arrivalNanos);
-    }
-
-    /** RFC 4961 symmetric RTP: answer where the media comes from; a new source (new SSRC) moves the latch. */
-    private void latch(InetSocketAddress from, int packetSsrc) {
-        if (latched && (from.equals(remote) || packetSsrc == latchedSsrc)) {
-            return;
-        }
-        if (!from.equals(remote)) {
-            LOG.log(Level.DEBUG, "RTP latched to {0} (SDP said {1})", from, remote);
-        }
-        remote = from;
-        remoteRtcp = new InetSocketAddress(from.getAddress(), from.getPort() + 1);
-        latchedSsrc = packetSsrc;
-        latched = true;
-    }
-
-    /** RFC 4733 §2.5.2: one event per timestamp; reported once, at its first end packet. */
-    private void onTelephoneEvent(RtpPacket packet) {
-        if (packet.payload().length < TelephoneEvent.PAYLOAD_LENGTH) {
-            return;
-        }
-        TelephoneEvent e = TelephoneEvent.decode(packet.payload(), 0, packet.payload().length);
-        if (packet.timestamp() != dtmfTimestamp) {
-            // an event whose end packets were all lost is reported when the next one begins
-            if (dtmfTimestamp >= 0 && !dtmfReported) {
-                report(dtmfEvent, dtmfDuration);
-            }
-            dtmfTimestamp = packet.timestamp();
-            dtmfReported = false;
-            dtmfDuration = 0;
-        }
-        dtmfEvent = e.event();
-        dtmfDuration = Math.max(dtmfDuration, e.duration());
-        if (e.end() && !dtmfReported) {
-            dtmfReported = true;
-            report(e.event(), e.duration());
-        }
-    }
-
-    private void report(int event, int duration) {
-        if (event >= 16) {
-            return;
-        }
-        char digit = TelephoneEvent.digit(event);
-        int millis = duration / (AudioFrame.SAMPLE_RATE / 1000);
-        for (DtmfListener listener : dtmfListeners) {
-            try {
-                listener.digitReceived(digit, millis);
-            } catch (RuntimeException ex) {
-                LOG.log(Level.WARNING, "DTMF listener failed", ex);
-            }
-        }
-    }
-
-    private void receiveRtcp() {
-        byte[] buf = new byte[MAX_DATAGRAM];
-        DatagramPacket datagram = new DatagramPacket(buf, buf.length);
-        while (!closed) {
-            try {
-                datagram.setLength(buf.length);
-                rtcp.receive(datagram);
-                onRtcp(datagram);
-            } catch (IOException e) {
-                if (!closed) {
-                    LOG.log(Level.DEBUG, "RTCP receive failed: {0}", e.toString());
-                }
-            } catch (RuntimeException e) {
-                LOG.log(Level.DEBUG, "bad RTCP packet dropped: {0}", e.toString());
-            }
+        if (receiver.received(datagram, arrivalNanos, parameters, playing())) {
+            lastHeardNanos = arrivalNanos;
         }
     }
 
     private void onRtcp(DatagramPacket datagram) {
-        rtcpReceived++;
         lastHeardNanos = System.nanoTime();
-        if (latched) {
-            remoteRtcp = (InetSocketAddress) datagram.getSocketAddress();
-        }
-        Rtcp.Received r = Rtcp.parse(datagram.getData(), datagram.getOffset(), datagram.getLength(), ssrc);
-        if (r.senderReport() != null) {
-            lastSr = r.senderReport();
-            lastSrNanos = System.nanoTime();
-        }
-        if (r.aboutUs() != null) {
-            remoteReport = remoteReport(r.aboutUs());
-        }
-    }
-
-    /** §6.4.1: round trip = now − LSR − DLSR, all in 1/65536 s of the middle 32 bits of NTP time. */
-    private static RemoteReport remoteReport(Rtcp.ReportBlock block) {
-        long roundTrip = -1;
-        if (block.lastSr() != 0) {
-            long ntp = Rtcp.ntp(System.currentTimeMillis());
-            long now = (ntp >>> 16) & 0xFFFF_FFFFL;
-            long units = (now - block.lastSr() - block.delaySinceLastSr()) & 0xFFFF_FFFFL;
-            roundTrip = units < 0x8000_0000L ? units * 1000 / 65536 : 0;
-        }
-        return new RemoteReport(block.fractionLost() / 256.0, block.cumulativeLost(),
-                block.jitter() / (AudioFrame.SAMPLE_RATE / 1000.0), roundTrip);
+        reports.received(datagram);
     }
 
     /** Stops the clock, closes the sockets; the source and sink are left to their owner. */

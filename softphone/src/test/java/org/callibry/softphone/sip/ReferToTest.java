@@ -12,7 +12,7 @@ class ReferToTest {
     void replacesValueIsEscapedForTheUriHeadersAndDecodesBack() {
         String replaces = "a84b4c76e66710@pc33.example.com;to-tag=8348;from-tag=1928301774";
 
-        String escaped = UserAgent.escape(replaces);
+        String escaped = Transfers.escape(replaces);
 
         assertThat(escaped).isEqualTo("a84b4c76e66710%40pc33.example.com%3Bto-tag%3D8348%3Bfrom-tag%3D1928301774")
                 .doesNotContain(";", "=", "@", "?", "&", ">");
@@ -21,6 +21,6 @@ class ReferToTest {
 
     @Test
     void nonAsciiIsPercentEncodedAsUtf8() {
-        assertThat(UserAgent.escape("é ")).isEqualTo("%C3%A9%20");
+        assertThat(Transfers.escape("é ")).isEqualTo("%C3%A9%20");
     }
 }
