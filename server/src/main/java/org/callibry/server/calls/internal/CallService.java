@@ -10,7 +10,7 @@ import org.callibry.server.calls.MediaServers;
 import org.callibry.server.relay.MediaRelay;
 import org.callibry.server.relay.MediaStopped;
 import org.callibry.server.routing.CallRouting;
-import org.callibry.server.sip.core.Authenticator;
+import org.callibry.server.sip.core.DigestAuthenticator;
 import org.callibry.server.sip.core.CallHandler;
 import org.callibry.server.sip.core.Location;
 import org.callibry.server.sip.core.Peers;
@@ -52,7 +52,7 @@ class CallService implements CallHandler {
     }
 
     @Override
-    public void started(Sip sip, Authenticator auth) {
+    public void started(Sip sip, DigestAuthenticator auth) {
         timers = Executors.newScheduledThreadPool(1, Thread.ofPlatform().name("call-timers").daemon().factory());
         proxy = new Proxy(sip, accounts, location, auth, routing, peers, properties, events, timers,
                 new MediaAnchor(relay, sip.headers), mediaServers);

@@ -17,7 +17,7 @@ import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.callibry.server.calls.MediaServers;
 import org.callibry.server.directory.SipDirectory;
-import org.callibry.server.sip.core.Authenticator;
+import org.callibry.server.sip.core.DigestAuthenticator;
 import org.callibry.server.sip.core.Peers;
 import org.callibry.server.sip.core.Sip;
 import org.callibry.server.sip.core.SipAccounts;
@@ -54,10 +54,10 @@ final class IngressPolicy {
     private final Sip sip;
     private final SipAccounts accounts;
     private final Peers peers;
-    private final Authenticator auth;
+    private final DigestAuthenticator auth;
     private final MediaServers mediaServers;
 
-    IngressPolicy(Sip sip, SipAccounts accounts, Peers peers, Authenticator auth, MediaServers mediaServers) {
+    IngressPolicy(Sip sip, SipAccounts accounts, Peers peers, DigestAuthenticator auth, MediaServers mediaServers) {
         this.sip = sip;
         this.accounts = accounts;
         this.peers = peers;

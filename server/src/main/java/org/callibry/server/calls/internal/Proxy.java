@@ -30,7 +30,7 @@ import org.callibry.server.relay.MediaRelay;
 import org.callibry.server.routing.CallRouting;
 import org.callibry.server.routing.RouteQuery;
 import org.callibry.server.routing.RoutingDecision;
-import org.callibry.server.sip.core.Authenticator;
+import org.callibry.server.sip.core.DigestAuthenticator;
 import org.callibry.server.sip.core.Location;
 import org.callibry.server.sip.core.NextHopRouter;
 import org.callibry.server.sip.core.Peers;
@@ -64,7 +64,7 @@ final class Proxy {
     /** INVITEs not answered finally yet, by Call-ID, top Via branch and CSeq (what a CANCEL carries). */
     private final Map<String, ProxyCall> pending = new ConcurrentHashMap<>();
 
-    Proxy(Sip sip, SipAccounts accounts, Location location, Authenticator auth, CallRouting routing, Peers peers,
+    Proxy(Sip sip, SipAccounts accounts, Location location, DigestAuthenticator auth, CallRouting routing, Peers peers,
           CallProperties properties, ApplicationEventPublisher events, ScheduledExecutorService timers, MediaAnchor media,
           MediaServers mediaServers) {
         this.sip = sip;

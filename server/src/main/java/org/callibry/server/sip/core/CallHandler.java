@@ -13,7 +13,7 @@ import javax.sip.message.Response;
 public interface CallHandler {
 
     /** The stack is up: {@code sip} sends and answers, {@code auth} challenges callers (RFC 3261 §22). */
-    public void started(Sip sip, Authenticator auth);
+    public void started(Sip sip, DigestAuthenticator auth);
 
     /** An out-of-dialog or in-dialog request (not REGISTER, ACK or CANCEL), with its server transaction. */
     public void request(ServerTransaction st, Request request);

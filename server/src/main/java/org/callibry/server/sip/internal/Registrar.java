@@ -21,7 +21,7 @@ import javax.sip.header.UserAgentHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.callibry.server.directory.SipDirectory;
-import org.callibry.server.sip.core.Authenticator;
+import org.callibry.server.sip.core.DigestAuthenticator;
 import org.callibry.server.sip.core.Location;
 import org.callibry.server.sip.core.Sip;
 import org.callibry.server.sip.core.SipAccounts;
@@ -39,10 +39,10 @@ final class Registrar {
     private final Sip sip;
     private final SipAccounts accounts;
     private final Location location;
-    private final Authenticator auth;
+    private final DigestAuthenticator auth;
     private final SipProperties properties;
 
-    Registrar(Sip sip, SipAccounts accounts, Location location, Authenticator auth, SipProperties properties) {
+    Registrar(Sip sip, SipAccounts accounts, Location location, DigestAuthenticator auth, SipProperties properties) {
         this.sip = sip;
         this.accounts = accounts;
         this.location = location;

@@ -24,7 +24,7 @@ import javax.sip.TransactionTerminatedEvent;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.callibry.server.nodes.Roles;
-import org.callibry.server.sip.core.Authenticator;
+import org.callibry.server.sip.core.DigestAuthenticator;
 import org.callibry.server.sip.core.CallHandler;
 import org.callibry.server.sip.core.DigestAuth;
 import org.callibry.server.sip.core.Location;
@@ -58,7 +58,7 @@ class SipService implements SmartLifecycle, SipListener {
     private final CallHandler calls;
     private volatile SipStack stack;
     private volatile Registrar registrar;
-    private volatile Authenticator authenticator;
+    private volatile DigestAuthenticator authenticator;
     private volatile Sip sip;
     private ScheduledExecutorService timers;
 
@@ -158,7 +158,7 @@ class SipService implements SmartLifecycle, SipListener {
             sip = new Sip(provider, factory.createMessageFactory(), factory.createHeaderFactory(), factory.createAddressFactory(),
                     host, properties.port(), properties.tlsPort());
             DigestAuth digest = new DigestAuth(sip.headers, properties.algorithms(), properties.nonceTtl(), Clock.systemUTC());
-            authenticator = new Authenticator(sip, accounts, digest, properties.authFailuresPerAddress(), properties.authFailureWindow());
+            authenticator = new DigestAuthenticator(sip, accounts, digest, properties.authFailuresPerAddress(), properties.authFailureWindow());
             registrar = new Registrar(sip, accounts, location, authenticator, properties);
             timers = Executors.newScheduledThreadPool(1, Thread.ofPlatform().name("sip-timers").daemon().factory());
             if (calls != null) {

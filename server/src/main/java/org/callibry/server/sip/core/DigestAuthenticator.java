@@ -19,7 +19,7 @@ import org.callibry.server.directory.SipDirectory;
  * whether the user or the password was wrong. A source address with too many failed answers in the
  * window is refused outright until the window passes (brute-force throttle).
  */
-public final class Authenticator {
+public final class DigestAuthenticator {
     private final Sip sip;
     private final SipAccounts accounts;
     private final DigestAuth digest;
@@ -32,7 +32,7 @@ public final class Authenticator {
         public final AtomicInteger count = new AtomicInteger();
     }
 
-    public Authenticator(Sip sip, SipAccounts accounts, DigestAuth digest, int maxFailures, Duration window) {
+    public DigestAuthenticator(Sip sip, SipAccounts accounts, DigestAuth digest, int maxFailures, Duration window) {
         this.sip = sip;
         this.accounts = accounts;
         this.digest = digest;
