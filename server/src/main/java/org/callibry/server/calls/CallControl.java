@@ -24,5 +24,14 @@ public interface CallControl {
      * caller {@code callerId}): completes with the answered session, or exceptionally when the call fails
      * or is not answered within {@code ringTimeout}.
      */
-    CompletableFuture<CallSession> originate(String number, String callerId, Long tenantId, Duration ringTimeout);
+    default CompletableFuture<CallSession> originate(String number, String callerId, Long tenantId, Duration ringTimeout) {
+        return originate(number, callerId, tenantId, ringTimeout, null);
+    }
+
+    /**
+     * Like {@link #originate(String, String, Long, Duration)}, as a leg of call {@code callId} (a
+     * session's {@link CallSession#callId()}): its events and detail record carry that call id, so a
+     * queue call and its agent's leg are one call. Null: a call of its own.
+     */
+    CompletableFuture<CallSession> originate(String number, String callerId, Long tenantId, Duration ringTimeout, String callId);
 }

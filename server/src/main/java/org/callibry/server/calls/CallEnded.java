@@ -7,7 +7,8 @@ import java.time.Instant;
  * cancelled): everything its detail record needs. Published once per attempt, never blocking the
  * signaling path.
  *
- * @param callId          SIP Call-ID
+ * @param callId          the call id shared by all legs: the caller's SIP Call-ID, which the legs a media
+ *                        server originates for the call carry in {@link MediaServers#CALL_HEADER}
  * @param aNumber         caller user part as received
  * @param bNumber         called user part as received
  * @param aNumberRouted   caller after the route's rewrite (or caller-ID override)

@@ -7,7 +7,8 @@ import java.time.Instant;
  * about to ring its first target. Followed by exactly one {@link CallEnded} with the same call id,
  * and by a {@link CallAnswered} in between when someone answers.
  *
- * @param callId    the call id shared by every leg of the call (today the caller's SIP Call-ID)
+ * @param callId    the call id shared by every leg of the call: the caller's SIP Call-ID, carried by the
+ *                  legs a media server originates for it ({@link MediaServers#CALL_HEADER})
  * @param tenantId  the caller's tenant (or the called account's, for calls from peers), or null
  * @param aNumber   the caller as received
  * @param bNumber   the number dialled as received

@@ -17,6 +17,12 @@ public interface MediaServers {
     String TENANT_HEADER = "X-Callibry-Tenant";
 
     /**
+     * The header with which a media server says which call a leg it originates belongs to (the call id
+     * of the events and detail records); believed, like the tenant, only from a media server.
+     */
+    String CALL_HEADER = "X-Callibry-Call";
+
+    /**
      * The SIP URI a call for service {@code kind} (and its {@code name}: queue, IVR, ...) goes to: the
      * least-loaded healthy media node with a media server; empty when none is up or nothing serves {@code kind}.
      */

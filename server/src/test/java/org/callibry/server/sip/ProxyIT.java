@@ -8,6 +8,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.callibry.server.api.ApiTestSupport;
+import org.callibry.server.calls.CallAnswered;
+import org.callibry.server.calls.CallEnded;
+import org.callibry.server.calls.CallOffered;
+import org.callibry.server.calls.CallTransferred;
+import org.callibry.server.testing.CallEventLog;
 import org.callibry.server.testing.FreePorts;
 import org.callibry.server.testing.Sipp;
 import org.callibry.shared.api.client.CallibryClient;
@@ -26,13 +31,16 @@ import tools.jackson.databind.JsonNode;
  * Record-Route), busy, cancel, a re-INVITE, a BYE from the callee, failover from a failing gateway to a
  * second one, refusal of unroutable calls, a trusted peer calling without authentication; the route
  * options enforced by the proxy: the maximum call duration (BYE to both parties) and the caller-ID
- * override (P-Asserted-Identity).
+ * override (P-Asserted-Identity); the call lifecycle events of a call the caller transfers (REFER).
  */
 class ProxyIT extends ApiTestSupport {
     private static final Duration WAIT = Duration.ofSeconds(40);
 
     @TempDir
     Path tmp;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    CallEventLog events;
 
     private CallibryClient admin;
     private Domains.Domain demo;
@@ -304,5 +312,23 @@ class ProxyIT extends ApiTestSupport {
         assertCall("uac.xml", "uas-pai.xml"); // the callee fails the call without P-Asserted-Identity <sip:5550100@...>
         Cdrs.Cdr cdr = awaitCdr(caller.number());
         assertThat(cdr.aNumberRouted()).isEqualTo("5550100");
+    }
+
+    @Test
+    void aCallsLifecycleIsPublishedOfferedAnsweredTransferredEnded() throws Exception {
+        assertCall("uac-refer.xml", "uas-refer.xml"); // the caller REFERs the callee to 5550199, which accepts (202)
+        Cdrs.Cdr cdr = awaitCdr(caller.number());
+        String id = cdr.callId();
+        Duration within = Duration.ofSeconds(5);
+        assertThat(events.await(CallOffered.class, e -> e.callId().equals(id), within)).singleElement()
+                .satisfies(e -> assertThat(e.bNumber()).isEqualTo(callee.number()));
+        assertThat(events.await(CallAnswered.class, e -> e.callId().equals(id), within)).hasSize(1);
+        assertThat(events.await(CallTransferred.class, e -> e.callId().equals(id), within)).singleElement().satisfies(e -> {
+            assertThat(e.by()).isEqualTo("caller");
+            assertThat(e.target()).startsWith("sip:5550199@");
+            assertThat(e.tenantId()).isEqualTo(demo.tenantId());
+        });
+        assertThat(events.await(CallEnded.class, e -> e.callId().equals(id), within)).singleElement()
+                .satisfies(e -> assertThat(e.reason()).isEqualTo("BYE from caller"));
     }
 }

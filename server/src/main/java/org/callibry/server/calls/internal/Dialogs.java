@@ -19,10 +19,12 @@ import javax.sip.header.CSeqHeader;
 import javax.sip.header.CallIdHeader;
 import javax.sip.header.ContactHeader;
 import javax.sip.header.FromHeader;
+import javax.sip.header.ReferToHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.callibry.server.calls.CallEnded;
+import org.callibry.server.calls.CallTransferred;
 import org.callibry.server.routing.RouteTarget;
 import org.callibry.server.sip.core.Sip;
 import org.slf4j.Logger;
@@ -121,6 +123,18 @@ final class Dialogs {
             log.info("Call {} ended: no media for {} s", callId, idleSeconds);
             end(d, "media timeout: no RTP for " + idleSeconds + " s");
         }
+    }
+
+    /** A REFER in an answered call was accepted: the call is being transferred ({@link CallTransferred}). */
+    void transferAccepted(Request refer) {
+        Dialog d = answered.get(((CallIdHeader) refer.getHeader(CallIdHeader.NAME)).getCallId());
+        javax.sip.header.Header referTo = refer.getHeader(ReferToHeader.NAME);
+        if (d == null || !isOfAnsweredDialog(d, refer) || !(referTo instanceof ReferToHeader r)) {
+            return;
+        }
+        ProxyCall c = d.call;
+        events.publishEvent(new CallTransferred(c.call, c.tenantId, c.aNumber, c.bNumber, isFromCaller(d, refer) ? "caller" : "callee",
+                r.getAddress().getURI().toString(), Instant.now()));
     }
 
     /** Answered calls whose BYE never passed by (a phone vanished) are closed after a day. */

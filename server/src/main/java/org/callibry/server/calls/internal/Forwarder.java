@@ -139,6 +139,7 @@ final class Forwarder implements ProxyCall.Downstream {
             }
             String transport = f.hop() != null ? f.hop().getTransport() : transportOf(f.uri());
             fwd.removeHeader(MediaServers.TENANT_HEADER); // only this proxy says which tenant a call belongs to
+            fwd.removeHeader(MediaServers.CALL_HEADER);
             if (t.destination() instanceof Destination.MediaService && call.tenantId != null) {
                 fwd.setHeader(sip.headers.createHeader(MediaServers.TENANT_HEADER, call.tenantId.toString()));
             }
@@ -253,10 +254,14 @@ final class Forwarder implements ProxyCall.Downstream {
 
     @Override
     public void answered(ProxyCall call, ProxyCall.Branch branch, Response response) {
+        if (!call.initial && Request.REFER.equals(call.request.getMethod())) {
+            dialogs.transferAccepted(call.request); // RFC 3515 §2.4.2: accepted; the transferee calls the target
+            return;
+        }
         if (call.isInvite() && call.initial) {
             settled.accept(call);
             dialogs.answered(call, branch, response);
-            events.publishEvent(new CallAnswered(call.callId(), call.tenantId, call.aNumber, call.bNumber, branch.uri, Instant.now()));
+            events.publishEvent(new CallAnswered(call.call, call.tenantId, call.aNumber, call.bNumber, branch.uri, Instant.now()));
         }
     }
 

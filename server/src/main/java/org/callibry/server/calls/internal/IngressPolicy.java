@@ -41,8 +41,11 @@ final class IngressPolicy {
     record InDialog() implements Verdict {
     }
 
-    /** An initial request allowed in, on behalf of {@code tenantId} (null for a peer without one). */
-    record Admitted(SipURI from, SipURI requestUri, Long tenantId) implements Verdict {
+    /**
+     * An initial request allowed in, on behalf of {@code tenantId} (null for a peer without one), as a leg
+     * of call {@code partOf} (a media server's leg of a call it serves), or of a call of its own (null).
+     */
+    record Admitted(SipURI from, SipURI requestUri, Long tenantId, String partOf) implements Verdict {
     }
 
     /** Answered here (refused, or OPTIONS to the server); nothing more to do. */
@@ -104,6 +107,7 @@ final class IngressPolicy {
         String source = Sip.sourceIp(request);
         Optional<Peers.Peer> peer = peers.match(source);
         Long tenantId;
+        String partOf = null;
         if (mediaServers != null && mediaServers.isMediaServer(source, Sip.sourcePort(request))) {
             // a call the media server originates (dialer, transfers): trusted, on behalf of the tenant it names
             Header t = request.getHeader(MediaServers.TENANT_HEADER);
@@ -112,6 +116,13 @@ final class IngressPolicy {
             } catch (NumberFormatException e) {
                 sip.respond(st, request, Response.BAD_REQUEST, "Bad " + MediaServers.TENANT_HEADER, null);
                 return ANSWERED;
+            }
+            if (request.getHeader(MediaServers.CALL_HEADER) instanceof ExtensionHeader c) {
+                partOf = c.getValue().strip();
+                if (partOf.isEmpty() || partOf.length() > 256 || partOf.chars().anyMatch(ch -> ch <= ' ')) {
+                    sip.respond(st, request, Response.BAD_REQUEST, "Bad " + MediaServers.CALL_HEADER, null);
+                    return ANSWERED;
+                }
             }
         } else if (peer.isPresent()) {
             tenantId = peer.get().tenantId();
@@ -129,7 +140,7 @@ final class IngressPolicy {
             }
             tenantId = caller.get().tenantId();
         }
-        return new Admitted(fromUri, ruri, tenantId);
+        return new Admitted(fromUri, ruri, tenantId, partOf);
     }
 
     /**

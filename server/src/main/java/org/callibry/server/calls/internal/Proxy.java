@@ -102,14 +102,15 @@ final class Proxy {
                 admitted.requestUri().getUser(), admitted.requestUri().getHost(), Instant.now());
         RoutingDecision decision = routing.decide(query);
         ProxyCall call = new ProxyCall(st, request, true, decision.targets(), source + ":" + Sip.sourcePort(request),
-                admitted.from().getUser(), admitted.requestUri().getUser(), admitted.tenantId(), forwarder, properties::failsOver);
+                admitted.from().getUser(), admitted.requestUri().getUser(), admitted.tenantId(), admitted.partOf(), forwarder,
+                properties::failsOver);
         if (!decision.routable()) {
             call.refuse(Response.FORBIDDEN, "No route");
             return;
         }
         Duration noAnswer = null;
         if (call.isInvite()) {
-            events.publishEvent(new CallOffered(call.callId(), call.tenantId, call.aNumber, call.bNumber,
+            events.publishEvent(new CallOffered(call.call, call.tenantId, call.aNumber, call.bNumber,
                     decision.targets().getFirst().routeName(), call.startedAt));
             sip.respond(st, request, Response.TRYING); // RFC 3261 §16.2: at once, so the caller stops retransmitting
             pending.put(pendingKey(request), call);

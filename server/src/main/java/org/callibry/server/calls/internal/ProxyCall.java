@@ -116,6 +116,8 @@ final class ProxyCall {
     final String aNumber;
     final String bNumber;
     final Long tenantId;
+    /** The call this request is a leg of: the id its events carry (the SIP Call-ID unless a media server names another). */
+    final String call;
     final Instant startedAt = Instant.now();
     /** The call's media relay, when the forwarder anchors it (its state, not the machine's). */
     volatile MediaAnchor.Relayed relayed;
@@ -143,6 +145,11 @@ final class ProxyCall {
 
     ProxyCall(Object st, Request request, boolean initial, List<RouteTarget> targets, String source, String aNumber,
               String bNumber, Long tenantId, Downstream downstream, FailoverPolicy failover) {
+        this(st, request, initial, targets, source, aNumber, bNumber, tenantId, null, downstream, failover);
+    }
+
+    ProxyCall(Object st, Request request, boolean initial, List<RouteTarget> targets, String source, String aNumber,
+              String bNumber, Long tenantId, String partOf, Downstream downstream, FailoverPolicy failover) {
         this.st = st;
         this.request = request;
         this.initial = initial;
@@ -153,12 +160,14 @@ final class ProxyCall {
         this.tenantId = tenantId;
         this.downstream = downstream;
         this.failover = failover;
+        this.call = partOf != null ? partOf : callId();
     }
 
     boolean isInvite() {
         return Request.INVITE.equals(request.getMethod());
     }
 
+    /** This leg's SIP Call-ID (the relay's and the dialogs' key). */
     String callId() {
         return ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId();
     }
@@ -415,7 +424,7 @@ final class ProxyCall {
             dest = destination;
             answered = answeredAt;
         }
-        return new CallEnded(callId(), aNumber, bNumber,
+        return new CallEnded(call, aNumber, bNumber,
                 t == null ? aNumber : t.callerId() != null ? t.callerId() : t.aNumber(),
                 t == null ? bNumber : t.bNumber(), source, dest, t == null ? null : t.routeName(),
                 tenantId, startedAt, answered, Instant.now(), disposition, code, reason);

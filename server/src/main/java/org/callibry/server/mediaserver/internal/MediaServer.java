@@ -375,7 +375,7 @@ class MediaServer implements SmartLifecycle, SipListener, CallControl, MediaServ
 
     @Override
     public java.util.concurrent.CompletableFuture<org.callibry.server.calls.CallSession> originate(String number, String callerId,
-                                                                                                   Long tenantId, java.time.Duration ringTimeout) {
+            Long tenantId, java.time.Duration ringTimeout, String callId) {
         if (provider == null) {
             return java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("the media server is not running"));
         }
@@ -394,6 +394,9 @@ class MediaServer implements SmartLifecycle, SipListener, CallControl, MediaServ
             invite.addHeader(contact);
             if (tenantId != null) {
                 invite.addHeader(headers.createHeader(TENANT_HEADER, tenantId.toString()));
+            }
+            if (callId != null) {
+                invite.addHeader(headers.createHeader(CALL_HEADER, callId)); // a leg of that call: its events carry its id
             }
             session = new Session(this, invite, fromUri.getUser(), number, tenantId);
             invite.setContent(session.offerSdp(), headers.createContentTypeHeader("application", "sdp"));

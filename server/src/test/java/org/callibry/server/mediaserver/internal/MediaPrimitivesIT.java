@@ -23,6 +23,7 @@ import org.callibry.server.testing.FreePorts;
 import org.callibry.server.testing.Sipp;
 import org.callibry.shared.api.client.CallibryClient;
 import org.callibry.shared.api.dto.Accounts;
+import org.callibry.shared.api.dto.Cdrs;
 import org.callibry.shared.api.dto.Domains;
 import org.callibry.shared.media.G711;
 import org.callibry.shared.media.Goertzel;
@@ -145,8 +146,8 @@ class MediaPrimitivesIT extends ApiTestSupport {
         services.register("queue", session -> {
             session.answer();
             session.play(List.of(Tones.sine(700, 8000, 8000, 2400)), false, false); // 0.3 s: tells the phone our port
-            CallSession out = services.originate(agent.number(), session.caller(), session.tenantId(), Duration.ofSeconds(10))
-                    .get(15, TimeUnit.SECONDS);
+            CallSession out = services.originate(agent.number(), session.caller(), session.tenantId(), Duration.ofSeconds(10),
+                    session.callId()).get(15, TimeUnit.SECONDS);
             session.bridge(out);
             outcome.complete(out.called());
             session.addListener(new CallSession.Listener() {
@@ -215,6 +216,16 @@ class MediaPrimitivesIT extends ApiTestSupport {
             assertThat(org.callibry.server.testing.Audio.dominant(agentPhone.received(), 440, 1000))
                     .as("the agent hears the caller's 440 Hz: " + agentPhone.log()).isEqualTo(440);
         }
+        // one call, two legs: the caller's into the queue and the agent's the media server placed for it
+        List<Cdrs.Cdr> legs = List.of();
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (legs.size() < 2 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(200);
+            legs = admin.cdrs(new Cdrs.SearchParams(caller.number(), null, Cdrs.Match.EXACT, null, null, null, null, null, null,
+                    null)).items();
+        }
+        assertThat(legs).extracting(Cdrs.Cdr::bNumber).containsExactlyInAnyOrder(service, agent.number());
+        assertThat(legs).extracting(Cdrs.Cdr::callId).as("both legs carry the caller's call id").containsOnly(legs.getFirst().callId());
     }
 
     /** An RFC 4733 event: three packets with the same timestamp, the last ones with the end bit (§2.5.1.4). */
