@@ -31,7 +31,8 @@ import tools.jackson.databind.JsonNode;
  * Record-Route), busy, cancel, a re-INVITE, a BYE from the callee, failover from a failing gateway to a
  * second one, refusal of unroutable calls, a trusted peer calling without authentication; the route
  * options enforced by the proxy: the maximum call duration (BYE to both parties) and the caller-ID
- * override (P-Asserted-Identity); the call lifecycle events of a call the caller transfers (REFER).
+ * override (P-Asserted-Identity); the call lifecycle events of a call the caller transfers (REFER), and
+ * the transferee's new call carrying the transferred call's id.
  */
 class ProxyIT extends ApiTestSupport {
     private static final Duration WAIT = Duration.ofSeconds(40);
@@ -330,5 +331,33 @@ class ProxyIT extends ApiTestSupport {
         });
         assertThat(events.await(CallEnded.class, e -> e.callId().equals(id), within)).singleElement()
                 .satisfies(e -> assertThat(e.reason()).isEqualTo("BYE from caller"));
+    }
+
+    @Test
+    void theTransfereesNewCallContinuesTheTransferredCall() throws Exception {
+        List<CallTransferred> transferred;
+        try (Sipp.Running uas = calleeAnswers("uas-referrer.xml")) { // the callee REFERs the caller to 5550199
+            Thread.sleep(300);
+            try (Sipp.Running uac = Sipp.start(tmp, server(), "uac-transferee.xml", FreePorts.udpAndTcp(), "-inf",
+                    callerFile(callee.number()).toString(), "-m", "1")) {
+                transferred = events.await(CallTransferred.class, e -> caller.number().equals(e.aNumber()), Duration.ofSeconds(20));
+                if (transferred.isEmpty()) {
+                    throw new AssertionError("no transfer; callee: " + uas.await(WAIT).output() + "\ncaller: " + uac.await(WAIT).output());
+                }
+                assertThat(transferred).singleElement().satisfies(e -> assertThat(e.by()).isEqualTo("callee"));
+                // the transferee dials the target: a new call with a SIP Call-ID of its own (here one no route allows)
+                Sipp.Result dial = Sipp.run(tmp, server(), "uac-noroute.xml", FreePorts.udpAndTcp(), "-inf",
+                        callerFile("5550199").toString(), "-m", "1");
+                assertThat(dial.passed()).as(dial.output()).isTrue();
+                assertThat(uac.await(WAIT).passed()).isTrue();
+                assertThat(uas.await(WAIT).passed()).isTrue();
+            }
+        }
+        String id = transferred.getFirst().callId();
+        assertThat(events.await(CallEnded.class, e -> "5550199".equals(e.bNumber()) && caller.number().equals(e.aNumber()),
+                Duration.ofSeconds(5))).singleElement().satisfies(e -> {
+                    assertThat(e.sipCode()).isEqualTo(403);
+                    assertThat(e.callId()).as("the transferee's call continues the transferred one").isEqualTo(id);
+                });
     }
 }

@@ -63,6 +63,8 @@ final class Dialogs {
     private final ApplicationEventPublisher events;
     private final ScheduledExecutorService timers;
     private final Map<String, Dialog> answered = new ConcurrentHashMap<>();
+    /** A transferee's new call continues the transferred one: long enough for the phone to dial (Timer B). */
+    private final TransferLinks transfers = new TransferLinks(Duration.ofSeconds(32));
 
     Dialogs(Sip sip, MediaAnchor media, ApplicationEventPublisher events, ScheduledExecutorService timers) {
         this.sip = sip;
@@ -133,8 +135,19 @@ final class Dialogs {
             return;
         }
         ProxyCall c = d.call;
-        events.publishEvent(new CallTransferred(c.call, c.tenantId, c.aNumber, c.bNumber, isFromCaller(d, refer) ? "caller" : "callee",
+        boolean byCaller = isFromCaller(d, refer);
+        RouteTarget t = c.target();
+        String callee = t != null ? t.bNumber() : c.bNumber;
+        if (r.getAddress().getURI() instanceof javax.sip.address.SipURI target) {
+            transfers.referred(byCaller ? callee : c.aNumber, target.getUser(), c.call, Instant.now());
+        }
+        events.publishEvent(new CallTransferred(c.call, c.tenantId, c.aNumber, c.bNumber, byCaller ? "caller" : "callee",
                 r.getAddress().getURI().toString(), Instant.now()));
+    }
+
+    /** The call a new INVITE from {@code from} to {@code to} continues when it is a transferee's (claimed once). */
+    java.util.Optional<String> transferOf(String from, String to) {
+        return transfers.claim(from, to, Instant.now());
     }
 
     /** Answered calls whose BYE never passed by (a phone vanished) are closed after a day. */

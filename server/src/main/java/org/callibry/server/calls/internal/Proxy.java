@@ -102,8 +102,8 @@ final class Proxy {
                 admitted.requestUri().getUser(), admitted.requestUri().getHost(), Instant.now());
         RoutingDecision decision = routing.decide(query);
         ProxyCall call = new ProxyCall(st, request, true, decision.targets(), source + ":" + Sip.sourcePort(request),
-                admitted.from().getUser(), admitted.requestUri().getUser(), admitted.tenantId(), admitted.partOf(), forwarder,
-                properties::failsOver);
+                admitted.from().getUser(), admitted.requestUri().getUser(), admitted.tenantId(), partOf(admitted, request),
+                forwarder, properties::failsOver);
         if (!decision.routable()) {
             call.refuse(Response.FORBIDDEN, "No route");
             return;
@@ -118,6 +118,14 @@ final class Proxy {
         }
         st.setApplicationData(call);
         call.start(noAnswer);
+    }
+
+    /** The call an initial INVITE is a leg of: a media server's, a transferee's, or none (a call of its own). */
+    private String partOf(IngressPolicy.Admitted admitted, Request request) {
+        if (admitted.partOf() != null || !Request.INVITE.equals(request.getMethod())) {
+            return admitted.partOf();
+        }
+        return dialogs.transferOf(admitted.from().getUser(), admitted.requestUri().getUser()).orElse(null);
     }
 
     /** In-dialog requests (To tag present): loose routing, RFC 3261 §16.4 and §16.12. */
