@@ -4,6 +4,7 @@ import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.callibry.shared.media.RtpPacket;
 import org.callibry.shared.media.TelephoneEvent;
 
 /**

@@ -6,6 +6,7 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.util.function.BooleanSupplier;
+import org.callibry.shared.media.Rtcp;
 
 /**
  * A session's RTCP (RFC 3550 §6): our sender report with a report block on the stream we receive,

@@ -3,6 +3,7 @@ package org.callibry.softphone.audio;
 import java.net.DatagramPacket;
 import java.net.InetSocketAddress;
 import org.callibry.shared.media.G711;
+import org.callibry.shared.media.RtpPacket;
 
 /**
  * The receiving half of a session: an RTP packet of a negotiated payload type latches the peer's

@@ -7,6 +7,7 @@ import java.net.DatagramSocket;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 import org.callibry.shared.media.G711;
+import org.callibry.shared.media.RtpPacket;
 
 /**
  * The sending half of a session (RFC 3550 §5.1): each 20 ms frame G.711-encoded into an RTP packet

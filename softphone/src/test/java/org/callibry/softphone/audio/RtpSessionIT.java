@@ -1,7 +1,6 @@
 package org.callibry.softphone.audio;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -12,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.callibry.shared.media.Goertzel;
+import org.callibry.shared.media.Rtcp;
+import org.callibry.shared.media.RtpPacket;
 import org.callibry.shared.media.TelephoneEvent;
 import org.callibry.shared.media.Tones;
 import org.callibry.shared.media.WavReader;

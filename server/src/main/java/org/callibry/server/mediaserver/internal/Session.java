@@ -25,6 +25,7 @@ import org.callibry.server.relay.rtp.RtpNetwork;
 import org.callibry.server.relay.rtp.RtpStream;
 import org.callibry.server.relay.rtp.Sdp;
 import org.callibry.shared.media.G711;
+import org.callibry.shared.media.RtpPacket;
 import org.callibry.shared.media.TelephoneEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -562,12 +563,12 @@ final class Session implements CallSession {
             latched = from;
         }
         lastRtpNanos = nanos;
-        int off = RtpStream.payloadOffset(packet);
+        int off = RtpPacket.payloadOffset(packet);
         if (off < 0) {
             return;
         }
-        int pt = RtpStream.payloadType(packet);
-        int len = RtpStream.payloadLength(packet, off);
+        int pt = RtpPacket.payloadType(packet);
+        int len = RtpPacket.payloadLength(packet, off);
         int p = packet.position();
         if (pt == eventPayloadType && len >= TelephoneEvent.PAYLOAD_LENGTH) {
             long timestamp = packet.getInt(p + 4) & 0xffffffffL;

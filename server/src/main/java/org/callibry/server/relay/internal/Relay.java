@@ -1,9 +1,5 @@
 package org.callibry.server.relay.internal;
 
-import org.callibry.server.relay.rtp.RtpNetwork;
-import org.callibry.server.relay.rtp.RtpStream;
-import org.callibry.server.relay.rtp.Sdp;
-
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -14,6 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.callibry.server.relay.rtp.RtpNetwork;
+import org.callibry.server.relay.rtp.RtpStream;
+import org.callibry.server.relay.rtp.Sdp;
+import org.callibry.shared.media.RtpPacket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -424,15 +424,15 @@ final class Relay {
     }
 
     private static void record(Recording rec, int side, ByteBuffer packet, long nanos) {
-        int off = RtpStream.payloadOffset(packet);
+        int off = RtpPacket.payloadOffset(packet);
         if (off < 0) {
             return;
         }
-        int pt = RtpStream.payloadType(packet);
+        int pt = RtpPacket.payloadType(packet);
         if (pt != 0 && pt != 8) {
             return;
         }
-        int len = RtpStream.payloadLength(packet, off);
+        int len = RtpPacket.payloadLength(packet, off);
         byte[] payload = new byte[len];
         packet.get(packet.position() + off, payload);
         rec.packet(side, nanos, pt, payload, 0, len);

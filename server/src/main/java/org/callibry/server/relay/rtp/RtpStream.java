@@ -36,36 +36,6 @@ public final class RtpStream {
         marker = true;
     }
 
-    public static int payloadType(ByteBuffer rtp) {
-        return rtp.get(rtp.position() + 1) & 0x7f;
-    }
-
-    /** Offset of the payload from the packet start (fixed header, CSRCs, extension), or -1 if malformed. */
-    public static int payloadOffset(ByteBuffer rtp) {
-        int p = rtp.position();
-        int len = rtp.remaining();
-        if (len < 12 || (rtp.get(p) & 0xc0) != 0x80) {
-            return -1;
-        }
-        int b0 = rtp.get(p);
-        int off = 12 + 4 * (b0 & 0x0f);
-        if ((b0 & 0x10) != 0) { // header extension, RFC 3550 §5.3.1
-            if (len < off + 4) {
-                return -1;
-            }
-            off += 4 + 4 * (rtp.getShort(p + off + 2) & 0xffff);
-        }
-        int padding = (b0 & 0x20) != 0 ? rtp.get(p + len - 1) & 0xff : 0;
-        return off + padding <= len ? off : -1;
-    }
-
-    public static int payloadLength(ByteBuffer rtp, int offset) {
-        int p = rtp.position();
-        int len = rtp.remaining();
-        int padding = (rtp.get(p) & 0x20) != 0 ? rtp.get(p + len - 1) & 0xff : 0;
-        return len - offset - padding;
-    }
-
     public static boolean sameAddress(InetSocketAddress a, InetSocketAddress b) {
         return a.getPort() == b.getPort() && a.getAddress().equals(b.getAddress());
     }

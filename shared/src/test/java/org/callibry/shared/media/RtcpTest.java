@@ -1,4 +1,4 @@
-package org.callibry.softphone.audio;
+package org.callibry.shared.media;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,12 +1,16 @@
-package org.callibry.softphone.audio;
+package org.callibry.shared.media;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.ByteBuffer;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
-/** Scenarios (RFC 3550 §5.1): header bytes, round trip, CSRCs, extension and padding skipped, malformed input. */
+/**
+ * Scenarios (RFC 3550 §5.1): header bytes, round trip, CSRCs, extension and padding skipped, malformed
+ * input; the same header read in place from a buffer (the server's hot path) and its malformed cases.
+ */
 class RtpPacketTest {
     private static byte[] hex(String s) {
         return HexFormat.of().parseHex(s.replace(" ", ""));
@@ -47,5 +51,25 @@ class RtpPacketTest {
         assertThatThrownBy(() -> RtpPacket.decode(pad, 0, pad.length)).hasMessageContaining("padding");
         byte[] ext = hex("90 00 0001 00000002 00000003 BEDE0005 00000000");
         assertThatThrownBy(() -> RtpPacket.decode(ext, 0, ext.length)).hasMessageContaining("extension");
+    }
+
+    @Test
+    void readsTheSameHeaderInPlaceFromABuffer() {
+        byte[] wire = hex("B2 00 0001 00000002 00000003 00000010 00000011 BEDE0001 12345678 AABB 0002");
+        ByteBuffer b = ByteBuffer.allocate(wire.length + 5).position(5).put(wire).position(5); // a packet not at index 0
+        int off = RtpPacket.payloadOffset(b);
+        assertThat(off).as("fixed header, two CSRCs, a one-word extension").isEqualTo(12 + 8 + 8);
+        assertThat(RtpPacket.payloadType(b)).isZero();
+        assertThat(RtpPacket.payloadLength(b, off)).as("padding removed").isEqualTo(2);
+        assertThat(b.get(b.position() + off)).isEqualTo((byte) 0xAA);
+        assertThat(RtpPacket.decode(wire, 0, wire.length).payload()).hasSize(RtpPacket.payloadLength(b, off));
+    }
+
+    @Test
+    void aMalformedPacketHasNoPayloadOffset() {
+        assertThat(RtpPacket.payloadOffset(ByteBuffer.wrap(hex("80 00 0001")))).as("short").isEqualTo(-1);
+        assertThat(RtpPacket.payloadOffset(ByteBuffer.wrap(hex("40 00 0001 00000002 00000003")))).as("version 1").isEqualTo(-1);
+        assertThat(RtpPacket.payloadOffset(ByteBuffer.wrap(hex("A0 00 0001 00000002 00000003 AA 09")))).as("padding").isEqualTo(-1);
+        assertThat(RtpPacket.payloadOffset(ByteBuffer.wrap(hex("90 00 0001 00000002 00000003 BE")))).as("extension").isEqualTo(-1);
     }
 }

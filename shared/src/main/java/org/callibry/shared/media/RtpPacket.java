@@ -1,10 +1,13 @@
-package org.callibry.softphone.audio;
+package org.callibry.shared.media;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
  * One RTP packet (RFC 3550 §5.1): the fixed header, CSRCs and header extension skipped on decode,
- * padding removed. The payload is a copy.
+ * padding removed. The payload is a copy. For a hot path that must not copy (the server's relay and
+ * media server), {@link #payloadType(ByteBuffer)}, {@link #payloadOffset(ByteBuffer)} and
+ * {@link #payloadLength(ByteBuffer, int)} read the same header in place.
  *
  * @param marker      the M bit: first packet of a talkspurt (RFC 3551 §4.1) or of a DTMF event (RFC 4733 §2.5.1.1)
  * @param payloadType 0-127
@@ -94,6 +97,43 @@ public record RtpPacket(boolean marker, int payloadType, int sequence, long time
         }
         return new RtpPacket((b1 & 0x80) != 0, b1 & 0x7F, sequence, timestamp, ssrc,
                 Arrays.copyOfRange(buf, offset + start, offset + end));
+    }
+
+    /** The payload type of the packet at {@code rtp}'s position (in place; no checks). */
+    public static int payloadType(ByteBuffer rtp) {
+        return rtp.get(rtp.position() + 1) & 0x7f;
+    }
+
+    /**
+     * Where the payload of the packet between {@code rtp}'s position and limit starts, counted from its
+     * first byte (fixed header, CSRCs, extension), or -1 when it is not RTP version 2 or its CSRCs,
+     * extension or padding overrun it. In place, no copy.
+     */
+    public static int payloadOffset(ByteBuffer rtp) {
+        int p = rtp.position();
+        int len = rtp.remaining();
+        if (len < HEADER_LENGTH || (rtp.get(p) & 0xc0) != VERSION << 6) {
+            return -1;
+        }
+        int b0 = rtp.get(p);
+        int off = HEADER_LENGTH + 4 * (b0 & 0x0f);
+        if ((b0 & 0x10) != 0) { // RFC 3550 §5.3.1: a 4-byte extension header whose length counts 32-bit words after it
+            if (len < off + 4) {
+                return -1;
+            }
+            off += 4 + 4 * (rtp.getShort(p + off + 2) & 0xffff);
+        }
+        // RFC 3550 §5.1: the last octet of the padding counts the padding octets, itself included
+        int padding = (b0 & 0x20) != 0 ? rtp.get(p + len - 1) & 0xff : 0;
+        return off + padding <= len ? off : -1;
+    }
+
+    /** The payload's length, padding removed, for a packet whose payload starts at {@code offset}. */
+    public static int payloadLength(ByteBuffer rtp, int offset) {
+        int p = rtp.position();
+        int len = rtp.remaining();
+        int padding = (rtp.get(p) & 0x20) != 0 ? rtp.get(p + len - 1) & 0xff : 0;
+        return len - offset - padding;
     }
 
     @Override

@@ -1,4 +1,4 @@
-package org.callibry.softphone.audio;
+package org.callibry.shared.media;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -9,31 +9,31 @@ import java.nio.charset.StandardCharsets;
  * receipt a sender report's NTP time (for the LSR/DLSR of our next report block) and the far end's
  * report block about our stream.
  */
-final class Rtcp {
-    static final int SR = 200;
-    static final int RR = 201;
-    static final int SDES = 202;
-    static final int BYE = 203;
+public final class Rtcp {
+    public static final int SR = 200;
+    public static final int RR = 201;
+    public static final int SDES = 202;
+    public static final int BYE = 203;
     private static final long NTP_EPOCH_OFFSET = 2_208_988_800L;
 
     /** One report block (§6.4.1) about the source we receive. */
-    record ReportBlock(int ssrc, int fractionLost, long cumulativeLost, long highestSequence, long jitter,
+    public record ReportBlock(int ssrc, int fractionLost, long cumulativeLost, long highestSequence, long jitter,
                        long lastSr, long delaySinceLastSr) {
     }
 
     /** The sender information of an SR: what a receiver needs for LSR. */
-    record SenderReport(int ssrc, long ntpMiddle32) {
+    public record SenderReport(int ssrc, long ntpMiddle32) {
     }
 
     /** What one compound packet told us: the sender's SR time (or null) and its report block about {@code ssrc} (or null). */
-    record Received(SenderReport senderReport, ReportBlock aboutUs) {
+    public record Received(SenderReport senderReport, ReportBlock aboutUs) {
     }
 
     private Rtcp() {
     }
 
     /** §6.4.1 SR (§6.4.2 RR when {@code packetsSent} is 0) followed by §6.5 SDES with the CNAME. */
-    static byte[] report(int ssrc, long wallMillis, long rtpTimestamp, long packetsSent, long octetsSent,
+    public static byte[] report(int ssrc, long wallMillis, long rtpTimestamp, long packetsSent, long octetsSent,
                          ReportBlock block, String cname) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(128);
         int count = block == null ? 0 : 1;
@@ -84,7 +84,7 @@ final class Rtcp {
      * Walks a compound packet (§6.1): keeps the first SR's NTP time and the first report block (in
      * an SR or RR) whose SSRC is {@code ourSsrc}; stops at anything that is not RTCP version 2.
      */
-    static Received parse(byte[] buf, int offset, int length, int ourSsrc) {
+    public static Received parse(byte[] buf, int offset, int length, int ourSsrc) {
         SenderReport sr = null;
         ReportBlock block = null;
         int at = offset;
@@ -127,13 +127,13 @@ final class Rtcp {
     }
 
     /** §4: NTP time, seconds since 1900 in the upper 32 bits, the fraction in the lower. */
-    static long ntp(long wallMillis) {
+    public static long ntp(long wallMillis) {
         long seconds = wallMillis / 1000 + NTP_EPOCH_OFFSET;
         long fraction = (wallMillis % 1000) * 0x1_0000_0000L / 1000;
         return (seconds << 32) | fraction;
     }
 
-    static long read32(byte[] b, int i) {
+    public static long read32(byte[] b, int i) {
         return ((long) (b[i] & 0xFF) << 24) | ((b[i + 1] & 0xFF) << 16) | ((b[i + 2] & 0xFF) << 8) | (b[i + 3] & 0xFF);
     }
 
