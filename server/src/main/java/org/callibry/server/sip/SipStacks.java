@@ -8,8 +8,9 @@ import javax.sip.message.MessageFactory;
 
 /**
  * Every JAIN-SIP stack of the process comes from {@code sip}: besides the proxy's own, the user-agent
- * stacks other parts run (the media server's), configured the same way (our stack logger, bounded
- * message size, dialog support) so that no other module names the stack's classes or options.
+ * stacks other parts run (the media server's), hardened the same way (our stack logger, bounded
+ * message size, the strict parser, the request valve) with dialog support on, so that no other module
+ * names the stack's classes or options.
  */
 public interface SipStacks {
 

@@ -41,6 +41,9 @@ class UserAgentStacks implements SipStacks {
             p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "4");
             p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
             p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", "65536");
+            // the proxy's hardening too (ADR 0007): strict parsing, and the valve's checks and rate limit
+            p.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", StrictMessageParser.Factory.class.getName());
+            p.setProperty("gov.nist.javax.sip.SIP_MESSAGE_VALVE", RequestValve.class.getName());
             p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
             p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "0");
             stack = factory.createSipStack(p);
