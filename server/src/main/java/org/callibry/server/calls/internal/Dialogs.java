@@ -135,14 +135,15 @@ final class Dialogs {
             return;
         }
         ProxyCall c = d.call;
+        Instant now = Instant.now();
         boolean byCaller = isFromCaller(d, refer);
         RouteTarget t = c.target();
         String callee = t != null ? t.bNumber() : c.bNumber;
         if (r.getAddress().getURI() instanceof javax.sip.address.SipURI target) {
-            transfers.referred(byCaller ? callee : c.aNumber, target.getUser(), c.call, Instant.now());
+            transfers.referred(byCaller ? callee : c.aNumber, target.getUser(), c.call, now);
         }
         events.publishEvent(new CallTransferred(c.call, c.tenantId, c.aNumber, c.bNumber, byCaller ? "caller" : "callee",
-                r.getAddress().getURI().toString(), Instant.now()));
+                r.getAddress().getURI().toString(), now));
     }
 
     /** The call a new INVITE from {@code from} to {@code to} continues when it is a transferee's (claimed once). */
@@ -162,10 +163,6 @@ final class Dialogs {
             }
             return false;
         });
-    }
-
-    int size() {
-        return answered.size();
     }
 
     /** Ends an answered call from here: BYE to both parties, the relay closed, the record says why. */

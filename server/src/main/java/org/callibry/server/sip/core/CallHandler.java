@@ -8,7 +8,7 @@ import javax.sip.message.Response;
 /**
  * The call side of the signaling node, plugged into the SIP stack: it gets every request but
  * REGISTER, and the responses and timeouts of the client transactions it made. Implemented by the
- * {@code calls} module (the proxy); the stack runs without one (registrar only).
+ * {@code calls} module (the proxy).
  */
 public interface CallHandler {
 

@@ -24,9 +24,9 @@ import javax.sip.TransactionTerminatedEvent;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.callibry.server.nodes.Roles;
-import org.callibry.server.sip.core.DigestAuthenticator;
 import org.callibry.server.sip.core.CallHandler;
 import org.callibry.server.sip.core.DigestAuth;
+import org.callibry.server.sip.core.DigestAuthenticator;
 import org.callibry.server.sip.core.Location;
 import org.callibry.server.sip.core.NextHopRouter;
 import org.callibry.server.sip.core.Peers;
@@ -34,15 +34,13 @@ import org.callibry.server.sip.core.Sip;
 import org.callibry.server.sip.core.SipAccounts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
  * Runs the JAIN-SIP stack: creates it with bounded queues and our logger, opens the UDP and TCP
- * listening points, and hands REGISTER to the {@link Registrar} and every other request to the
- * {@link CallHandler} of the {@code calls} module (the proxy), when there is one. Starts after
+ * listening points, and hands REGISTER to the {@link Registrar} and every other request, response and
+ * timeout to the {@link CallHandler} of the {@code calls} module (the proxy). Starts after
  * the database is ready (registrations restored first) and stops before it.
  */
 @Component
@@ -54,7 +52,6 @@ class SipService implements SmartLifecycle, SipListener {
     private final SipAccounts accounts;
     private final Location location;
     private final Peers peers;
-    private final ApplicationEventPublisher events;
     private final CallHandler calls;
     private volatile SipStack stack;
     private volatile Registrar registrar;
@@ -66,16 +63,15 @@ class SipService implements SmartLifecycle, SipListener {
     private final Roles roles;
 
     SipService(SipProperties properties, SipAccounts accounts, Location location, Peers peers,
-               ApplicationEventPublisher events, @org.springframework.beans.factory.annotation.Value("${callibry.data-dir}") java.nio.file.Path dataDir,
-               ObjectProvider<CallHandler> calls, Roles roles) {
-        this.calls = calls.getIfAvailable();
+               @org.springframework.beans.factory.annotation.Value("${callibry.data-dir}") java.nio.file.Path dataDir,
+               CallHandler calls, Roles roles) {
+        this.calls = calls;
         this.dataDir = dataDir;
         this.roles = roles;
         this.properties = properties;
         this.accounts = accounts;
         this.location = location;
         this.peers = peers;
-        this.events = events;
     }
 
     @Override
@@ -161,9 +157,7 @@ class SipService implements SmartLifecycle, SipListener {
             authenticator = new DigestAuthenticator(sip, accounts, digest, properties.authFailuresPerAddress(), properties.authFailureWindow());
             registrar = new Registrar(sip, accounts, location, authenticator, properties);
             timers = Executors.newScheduledThreadPool(1, Thread.ofPlatform().name("sip-timers").daemon().factory());
-            if (calls != null) {
-                calls.started(sip, authenticator);
-            }
+            calls.started(sip, authenticator);
             timers.scheduleWithFixedDelay(this::housekeeping, 30, 30, TimeUnit.SECONDS);
             long keepAlive = properties.keepAliveInterval().toMillis();
             if (keepAlive > 0) {
@@ -184,9 +178,7 @@ class SipService implements SmartLifecycle, SipListener {
     private void housekeeping() {
         try {
             authenticator.purge();
-            if (calls != null) {
-                calls.housekeeping();
-            }
+            calls.housekeeping();
         } catch (RuntimeException e) {
             log.warn("SIP housekeeping failed", e);
         }
@@ -218,7 +210,7 @@ class SipService implements SmartLifecycle, SipListener {
     }
 
     private void stopStack() {
-        if (calls != null && sip != null) {
+        if (sip != null) {
             calls.stopped();
         }
         if (timers != null) {
@@ -249,9 +241,7 @@ class SipService implements SmartLifecycle, SipListener {
         String method = request.getMethod();
         if (Request.ACK.equals(method)) {
             if (event.getServerTransaction() == null) {
-                if (calls != null) {
-                    calls.ack(request);
-                }
+                calls.ack(request);
             }
             return;
         }
@@ -270,20 +260,8 @@ class SipService implements SmartLifecycle, SipListener {
         try {
             switch (method) {
                 case Request.REGISTER -> registrar.register(st, request);
-                case Request.CANCEL -> {
-                    if (calls != null) {
-                        calls.cancel(st, request);
-                    } else {
-                        sip.respond(st, request, Response.NOT_IMPLEMENTED); // a registrar only
-                    }
-                }
-                default -> {
-                    if (calls != null) {
-                        calls.request(st, request);
-                    } else {
-                        sip.respond(st, request, Response.NOT_IMPLEMENTED);
-                    }
-                }
+                case Request.CANCEL -> calls.cancel(st, request);
+                default -> calls.request(st, request);
             }
         } catch (RuntimeException e) {
             log.warn("Failed handling {}", method, e);
@@ -294,9 +272,7 @@ class SipService implements SmartLifecycle, SipListener {
     @Override
     public void processResponse(ResponseEvent event) {
         try {
-            if (calls != null) {
-                calls.response(event.getClientTransaction(), event.getResponse());
-            }
+            calls.response(event.getClientTransaction(), event.getResponse());
         } catch (RuntimeException e) {
             log.warn("Failed handling response {}", event.getResponse().getStatusCode(), e);
         }
@@ -305,9 +281,7 @@ class SipService implements SmartLifecycle, SipListener {
     @Override
     public void processTimeout(TimeoutEvent event) {
         if (!event.isServerTransaction()) {
-            if (calls != null) {
-                calls.timeout(event.getClientTransaction());
-            }
+            calls.timeout(event.getClientTransaction());
         }
     }
 
