@@ -35,7 +35,8 @@ class ModuleBoundariesTest {
             Map.entry("cdr", "cdr"), Map.entry("cdr_default", "cdr"),
             Map.entry("sip_location", "sip"), Map.entry("sip_peer", "sip"),
             Map.entry("recording", "recording"),
-            Map.entry("agent_status", "acd"));
+            Map.entry("acd_agent", "acd"), Map.entry("acd_queue", "acd"), Map.entry("acd_member", "acd"),
+            Map.entry("acd_callback", "acd"), Map.entry("agent_status", "acd"));
 
     private static final Pattern LITERAL = Pattern.compile("\"(?:[^\"\\\\\\n]|\\\\.)*\"");
     private static final Pattern SQL_TABLE = Pattern.compile(

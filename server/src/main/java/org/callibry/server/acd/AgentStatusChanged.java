@@ -2,6 +2,11 @@ package org.callibry.server.acd;
 
 import org.callibry.shared.api.dto.Agents;
 
-/** An operator's status changed (pushed to the tenant's API clients as {@code agent.statusChanged}). */
-public record AgentStatusChanged(Agents.AgentStatus status) {
+/**
+ * An agent's chosen status or live state changed (pushed to the tenant's API clients as
+ * {@code agent.statusChanged}).
+ *
+ * @param agentId the agent entity (queue log key); {@code status.accountId()} is its phone now
+ */
+public record AgentStatusChanged(long agentId, Agents.AgentStatus status) {
 }

@@ -9,6 +9,12 @@ package org.callibry.server.api;
  * @param method   the notification's JSON-RPC method, e.g. {@code account.changed}
  * @param params   its params (serialised with Jackson)
  * @param tenantId the tenant it concerns, or null for system-wide notifications (sent to unbound callers only)
+ * @param userId   when set, only that user's connections get it (e.g. {@code call.offered} to the agent)
  */
-public record PushNotification(String method, Object params, Long tenantId) {
+public record PushNotification(String method, Object params, Long tenantId, Long userId) {
+
+    /** A notification for every caller allowed to see {@code tenantId}. */
+    public PushNotification(String method, Object params, Long tenantId) {
+        this(method, params, tenantId, null);
+    }
 }

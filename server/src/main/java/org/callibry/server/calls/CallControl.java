@@ -1,6 +1,7 @@
 package org.callibry.server.calls;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -33,5 +34,26 @@ public interface CallControl {
      * session's {@link CallSession#callId()}): its events and detail record carry that call id, so a
      * queue call and its agent's leg are one call. Null: a call of its own.
      */
-    CompletableFuture<CallSession> originate(String number, String callerId, Long tenantId, Duration ringTimeout, String callId);
+    default CompletableFuture<CallSession> originate(String number, String callerId, Long tenantId, Duration ringTimeout,
+                                                     String callId) {
+        return originate(new Originate(number, callerId, tenantId, ringTimeout, callId, Map.of()));
+    }
+
+    /**
+     * Places the call {@code request} describes. Cancelling the returned future before the answer
+     * cancels the call (CANCEL); a session answered at the same moment is hung up.
+     */
+    CompletableFuture<CallSession> originate(Originate request);
+
+    /**
+     * An outbound call: {@code number} through the routing as the tenant's caller {@code callerId},
+     * ringing at most {@code ringTimeout}, as a leg of {@code callId} (null: a call of its own), with
+     * extra SIP headers (e.g. {@code X-Callibry-Queue}) the called phone sees.
+     */
+    record Originate(String number, String callerId, Long tenantId, Duration ringTimeout, String callId,
+                     Map<String, String> headers) {
+        public Originate {
+            headers = headers == null ? Map.of() : Map.copyOf(headers);
+        }
+    }
 }

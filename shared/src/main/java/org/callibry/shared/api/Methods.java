@@ -24,6 +24,18 @@ public final class Methods {
     public static final String AGENT_GET_STATUS = "agent.getStatus";
     public static final String AGENT_LIST = "agent.list";
 
+    /** ACD queues: CRUD as {@code queue.create/get/list/update/delete}, and the supervisor's waiting-list control. */
+    public static final String QUEUE = "queue";
+    public static final String QUEUE_WAITING = "queue.waiting";
+    public static final String QUEUE_SET_PRIORITY = "queue.setPriority";
+    public static final String QUEUE_MOVE = "queue.move";
+    public static final String QUEUE_KICK = "queue.kick";
+    public static final String QUEUE_DIRECT_TO_AGENT = "queue.directToAgent";
+    /** Calls in progress, their transfer by a supervisor, and what is known of a caller. */
+    public static final String CALL_LIST = "call.list";
+    public static final String CALL_TRANSFER = "call.transfer";
+    public static final String CALLER_INFO = "caller.info";
+
     /** Call detail records: {@code cdr.search}; the CSV export is {@code GET /api/cdr.csv}. */
     public static final String CDR_SEARCH = "cdr.search";
 

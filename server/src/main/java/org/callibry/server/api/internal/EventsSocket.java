@@ -100,7 +100,8 @@ class EventsSocket extends TextWebSocketHandler implements WebSocketConfigurer, 
         TextMessage message = new TextMessage(json.writeValueAsString(n));
         for (WebSocketSession s : sessions) {
             Caller caller = (Caller) s.getAttributes().get(CALLER);
-            boolean visible = event.tenantId() == null ? !caller.tenantBound() : caller.canSee(event.tenantId());
+            boolean visible = event.userId() != null ? event.userId() == caller.userId()
+                    : event.tenantId() == null ? !caller.tenantBound() : caller.canSee(event.tenantId());
             if (visible && s.isOpen()) {
                 try {
                     s.sendMessage(message);

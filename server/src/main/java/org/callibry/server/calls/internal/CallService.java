@@ -7,6 +7,7 @@ import javax.sip.ServerTransaction;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.callibry.server.calls.MediaServers;
+import org.callibry.server.calls.ServiceNumbers;
 import org.callibry.server.relay.MediaRelay;
 import org.callibry.server.relay.MediaStopped;
 import org.callibry.server.routing.CallRouting;
@@ -36,11 +37,14 @@ class CallService implements CallHandler {
     private final ApplicationEventPublisher events;
     private final MediaRelay relay;
     private final MediaServers mediaServers;
+    private final ObjectProvider<ServiceNumbers> numbers;
     private volatile Proxy proxy;
     private volatile ScheduledExecutorService timers;
 
     CallService(SipAccounts accounts, Location location, Peers peers, CallRouting routing, CallProperties properties,
-                ApplicationEventPublisher events, ObjectProvider<MediaRelay> relay, ObjectProvider<MediaServers> mediaServers) {
+                ApplicationEventPublisher events, ObjectProvider<MediaRelay> relay, ObjectProvider<MediaServers> mediaServers,
+                ObjectProvider<ServiceNumbers> numbers) {
+        this.numbers = numbers;
         this.accounts = accounts;
         this.location = location;
         this.peers = peers;
@@ -55,7 +59,7 @@ class CallService implements CallHandler {
     public void started(Sip sip, DigestAuthenticator auth) {
         timers = Executors.newScheduledThreadPool(1, Thread.ofPlatform().name("call-timers").daemon().factory());
         proxy = new Proxy(sip, accounts, location, auth, routing, peers, properties, events, timers,
-                new MediaAnchor(relay, sip.headers), mediaServers);
+                new MediaAnchor(relay, sip.headers), mediaServers, numbers.orderedStream().toList());
     }
 
     @Override

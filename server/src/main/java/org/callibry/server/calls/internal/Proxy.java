@@ -26,6 +26,9 @@ import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.callibry.server.calls.CallOffered;
 import org.callibry.server.calls.MediaServers;
+import org.callibry.server.calls.ServiceNumbers;
+import org.callibry.server.routing.Destination;
+import org.callibry.server.routing.RouteTarget;
 import org.callibry.server.relay.MediaRelay;
 import org.callibry.server.routing.CallRouting;
 import org.callibry.server.routing.RouteQuery;
@@ -61,13 +64,15 @@ final class Proxy {
     private final IngressPolicy ingress;
     private final Dialogs dialogs;
     private final Forwarder forwarder;
+    private final List<ServiceNumbers> serviceNumbers;
     /** INVITEs not answered finally yet, by Call-ID, top Via branch and CSeq (what a CANCEL carries). */
     private final Map<String, ProxyCall> pending = new ConcurrentHashMap<>();
 
     Proxy(Sip sip, SipAccounts accounts, Location location, DigestAuthenticator auth, CallRouting routing, Peers peers,
           CallProperties properties, ApplicationEventPublisher events, ScheduledExecutorService timers, MediaAnchor media,
-          MediaServers mediaServers) {
+          MediaServers mediaServers, List<ServiceNumbers> serviceNumbers) {
         this.sip = sip;
+        this.serviceNumbers = serviceNumbers;
         this.accounts = accounts;
         this.location = location;
         this.routing = routing;
@@ -100,7 +105,7 @@ final class Proxy {
         String source = Sip.sourceIp(request);
         RouteQuery query = new RouteQuery(admitted.from().getUser(), admitted.from().getHost(), source,
                 admitted.requestUri().getUser(), admitted.requestUri().getHost(), Instant.now());
-        RoutingDecision decision = routing.decide(query);
+        RoutingDecision decision = serviceNumber(admitted).orElseGet(() -> routing.decide(query));
         ProxyCall call = new ProxyCall(st, request, true, decision.targets(), source + ":" + Sip.sourcePort(request),
                 admitted.from().getUser(), admitted.requestUri().getUser(), admitted.tenantId(), partOf(admitted, request),
                 forwarder, properties::failsOver);
@@ -118,6 +123,24 @@ final class Proxy {
         }
         st.setApplicationData(call);
         call.start(noAnswer);
+    }
+
+    /** A number of the caller's tenant that names a queue or IVR (dialled like an extension, before any route). */
+    private Optional<RoutingDecision> serviceNumber(IngressPolicy.Admitted admitted) {
+        Long tenant = admitted.tenantId();
+        String number = admitted.requestUri().getUser();
+        if (tenant == null || number == null || serviceNumbers.isEmpty()) {
+            return Optional.empty();
+        }
+        for (ServiceNumbers numbers : serviceNumbers) {
+            Optional<Destination.MediaService> service = numbers.lookup(tenant, number);
+            if (service.isPresent()) {
+                String a = admitted.from().getUser();
+                return Optional.of(new RoutingDecision(List.of(new RouteTarget(0, service.get().kind().name().toLowerCase()
+                        + " " + number, a, number, service.get(), false, false, null, false, null))));
+            }
+        }
+        return Optional.empty();
     }
 
     /** The call an initial INVITE is a leg of: a media server's, a transferee's, or none (a call of its own). */

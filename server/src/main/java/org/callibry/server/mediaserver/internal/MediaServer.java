@@ -374,8 +374,12 @@ class MediaServer implements SmartLifecycle, SipListener, CallControl, MediaServ
     }
 
     @Override
-    public java.util.concurrent.CompletableFuture<org.callibry.server.calls.CallSession> originate(String number, String callerId,
-            Long tenantId, java.time.Duration ringTimeout, String callId) {
+    public java.util.concurrent.CompletableFuture<org.callibry.server.calls.CallSession> originate(Originate request) {
+        String number = request.number();
+        String callerId = request.callerId();
+        Long tenantId = request.tenantId();
+        java.time.Duration ringTimeout = request.ringTimeout();
+        String callId = request.callId();
         if (provider == null) {
             return java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("the media server is not running"));
         }
@@ -398,6 +402,9 @@ class MediaServer implements SmartLifecycle, SipListener, CallControl, MediaServ
             if (callId != null) {
                 invite.addHeader(headers.createHeader(CALL_HEADER, callId)); // a leg of that call: its events carry its id
             }
+            for (Map.Entry<String, String> h : request.headers().entrySet()) {
+                invite.addHeader(headers.createHeader(h.getKey(), h.getValue()));
+            }
             session = new Session(this, invite, fromUri.getUser(), number, tenantId);
             invite.setContent(session.offerSdp(), headers.createContentTypeHeader("application", "sdp"));
             sessions.put(session.callId(), session);
@@ -413,7 +420,13 @@ class MediaServer implements SmartLifecycle, SipListener, CallControl, MediaServ
         Session s = session;
         timers.schedule(() -> s.notAnswered("no answer within " + ringTimeout.toSeconds() + " s"), ringTimeout.toMillis(),
                 java.util.concurrent.TimeUnit.MILLISECONDS);
-        return s.established();
+        java.util.concurrent.CompletableFuture<org.callibry.server.calls.CallSession> established = s.established();
+        established.whenComplete((answered, failure) -> {
+            if (failure instanceof java.util.concurrent.CancellationException) {
+                s.notAnswered("cancelled by the application"); // CANCEL, or BYE when the answer crossed it
+            }
+        });
+        return established;
     }
 
     /** The proxies that may send us calls: this host, the configured signaling address, the heartbeat receivers. */

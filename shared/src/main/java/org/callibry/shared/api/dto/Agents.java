@@ -6,17 +6,35 @@ import jakarta.validation.constraints.Size;
 import java.time.Instant;
 
 /**
- * Operator (agent) status: free to take calls, or unavailable with a reason. The first part of the
- * ACD's agent states; the queues issue adds ringing, busy and the rest.
+ * Agents (operators at SIP accounts): the status an agent or a supervisor chooses (free, paused with
+ * a reason, unavailable = logged out) and the live state that follows SIP reality (offline, ringing,
+ * busy, wrap-up, ...).
  */
 public final class Agents {
     private Agents() {
     }
 
-    public enum Status { FREE, UNAVAILABLE }
+    /** The chosen status. */
+    public enum Status { FREE, PAUSED, UNAVAILABLE }
 
-    /** The status of one SIP account's operator. */
-    public record AgentStatus(long accountId, long tenantId, String number, Status status, String reason, Instant changedAt) {
+    /** The live state: what the agent is doing now. */
+    public enum State { OFFLINE, FREE, RINGING, BUSY, WRAP_UP, PAUSED, UNAVAILABLE }
+
+    /**
+     * One agent: its chosen status (with reason and when it was chosen) and its live state.
+     *
+     * @param state        the live state, since {@code stateSince}
+     * @param callId       the call it is ringing for or talking in, or null
+     * @param queueId      the queue of that call (or of the wrap-up), or null
+     * @param wrapUpEndsAt when the wrap-up ends (state {@code WRAP_UP}), or null
+     */
+    public record AgentStatus(long accountId, long tenantId, String number, Status status, String reason, Instant changedAt,
+                              State state, Instant stateSince, String callId, Long queueId, Instant wrapUpEndsAt) {
+
+        /** The chosen status alone, before the live state is known. */
+        public AgentStatus(long accountId, long tenantId, String number, Status status, String reason, Instant changedAt) {
+            this(accountId, tenantId, number, status, reason, changedAt, null, null, null, null, null);
+        }
     }
 
     /**
@@ -30,7 +48,7 @@ public final class Agents {
     public record GetStatus(@Positive Long accountId) {
     }
 
-    /** {@code agent.list}: every account with a status set, of the tenant (admins may name one). */
+    /** {@code agent.list}: every agent (queue member or account with a status) of the tenant (admins may name one). */
     public record ListParams(@Positive Long tenantId) {
     }
 }

@@ -1,0 +1,155 @@
+package org.callibry.server.acd.internal;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.random.RandomGenerator;
+import org.callibry.shared.api.dto.Agents;
+import org.callibry.shared.api.dto.Queues;
+
+/**
+ * The distribution decision: which waiting callers are offered to which free agents now. Queues are
+ * served by weight (higher first, then by id: deterministic), each queue's callers in service order;
+ * for each caller, the free members of the lowest penalty tier that has one are the candidates, and
+ * the queue's strategy picks among them. Agents are reserved through {@link AgentReservations}, so a
+ * shared agent goes to one caller only. Pure of SIP and of the database; runs under the ACD's lock.
+ */
+final class Distribution {
+
+    /** An offer to make: {@code entry} to {@code agents} (several for RING_ALL). */
+    record Offer(Entry entry, List<Agent> agents) {
+    }
+
+    static final Comparator<QueueRuntime> FEEDING_ORDER = Comparator.<QueueRuntime>comparingInt(q -> -q.config.weight())
+            .thenComparingLong(QueueRuntime::id);
+
+    private final AgentReservations reservations;
+    private final RandomGenerator random;
+
+    Distribution(AgentReservations reservations, RandomGenerator random) {
+        this.reservations = reservations;
+        this.random = random;
+    }
+
+    /** The offers to make now, agents reserved. {@code queues} in any order. */
+    List<Offer> decide(Collection<QueueRuntime> queues, Instant now) {
+        List<Offer> offers = new ArrayList<>();
+        List<QueueRuntime> ordered = new ArrayList<>(queues);
+        ordered.sort(FEEDING_ORDER);
+        LocalDate today = now.atZone(java.time.ZoneOffset.UTC).toLocalDate();
+        for (QueueRuntime q : ordered) {
+            if (q.waiting.isEmpty() || q.members.isEmpty() && noneDirect(q)) {
+                continue;
+            }
+            for (Entry e : q.waiting) {
+                if (e.offered() || e.served || e.notBefore != null && now.isBefore(e.notBefore)) {
+                    continue;
+                }
+                if (e.direct != null) {
+                    if (e.direct.state(now) == Agents.State.FREE && reservations.reserve(e.direct.agentId, e.callId)) {
+                        offers.add(new Offer(e, List.of(e.direct)));
+                    }
+                    continue;
+                }
+                List<QueueRuntime.Member> candidates = candidates(q, e, now);
+                if (candidates.isEmpty()) {
+                    if (anyFree(q, now)) {
+                        continue; // the free agents were tried for this caller: the next caller may still get one
+                    }
+                    break; // nobody free in this queue: the callers behind wait too
+                }
+                List<Agent> picked = pick(q, candidates, today);
+                List<Agent> reserved = new ArrayList<>();
+                for (Agent a : picked) {
+                    if (reservations.reserve(a.agentId, e.callId)) {
+                        reserved.add(a);
+                        a.offer = e; // marks it non-free for the rest of this decision
+                    }
+                }
+                if (!reserved.isEmpty()) {
+                    offers.add(new Offer(e, reserved));
+                    e.ringing.addAll(reserved);
+                }
+            }
+        }
+        return offers;
+    }
+
+    private static boolean noneDirect(QueueRuntime q) {
+        for (Entry e : q.waiting) {
+            if (e.direct != null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean anyFree(QueueRuntime q, Instant now) {
+        for (QueueRuntime.Member m : q.members) {
+            if (m.agent().state(now) == Agents.State.FREE) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The free members of the lowest penalty tier with a free member that has not yet been tried for
+     * {@code e} in this round; when all of that tier were tried, the round starts again.
+     */
+    static List<QueueRuntime.Member> candidates(QueueRuntime q, Entry e, Instant now) {
+        int tier = Integer.MAX_VALUE;
+        for (QueueRuntime.Member m : q.members) {
+            if (m.penalty() < tier && m.agent().state(now) == Agents.State.FREE) {
+                tier = m.penalty();
+            }
+        }
+        if (tier == Integer.MAX_VALUE) {
+            return List.of();
+        }
+        List<QueueRuntime.Member> free = new ArrayList<>();
+        List<QueueRuntime.Member> untried = new ArrayList<>();
+        for (QueueRuntime.Member m : q.members) {
+            if (m.penalty() == tier && m.agent().state(now) == Agents.State.FREE) {
+                free.add(m);
+                if (!e.tried.contains(m.agent().agentId)) {
+                    untried.add(m);
+                }
+            }
+        }
+        if (untried.isEmpty()) {
+            e.tried.clear(); // every free agent of the tier had its chance: a new round
+            return free;
+        }
+        return untried;
+    }
+
+    private List<Agent> pick(QueueRuntime q, List<QueueRuntime.Member> candidates, LocalDate today) {
+        Queues.Strategy strategy = q.config.strategy();
+        return switch (strategy) {
+            case RING_ALL -> candidates.stream().map(QueueRuntime.Member::agent).toList();
+            case LINEAR -> List.of(candidates.getFirst().agent());
+            case RANDOM -> List.of(candidates.get(random.nextInt(candidates.size())).agent());
+            case ROUND_ROBIN -> {
+                // the first candidate after the member offered last, wrapping around
+                int n = q.members.size();
+                Agent chosen = null;
+                for (int i = 1; i <= n && chosen == null; i++) {
+                    QueueRuntime.Member m = q.members.get(Math.floorMod(q.lastOffered + i, n));
+                    if (candidates.contains(m)) {
+                        chosen = m.agent();
+                        q.lastOffered = Math.floorMod(q.lastOffered + i, n);
+                    }
+                }
+                yield List.of(chosen == null ? candidates.getFirst().agent() : chosen);
+            }
+            case LEAST_RECENT -> List.of(candidates.stream().map(QueueRuntime.Member::agent)
+                    .min(Comparator.comparing((Agent a) -> a.lastCallEnded).thenComparingLong(a -> a.agentId)).orElseThrow());
+            case FEWEST_CALLS -> List.of(candidates.stream().map(QueueRuntime.Member::agent)
+                    .min(Comparator.comparingInt((Agent a) -> a.callsToday(today)).thenComparingLong(a -> a.agentId)).orElseThrow());
+        };
+    }
+}
