@@ -13,6 +13,12 @@ public interface AudioPrompts {
     Optional<short[]> playback(long tenantId, long audioFileId);
 
     /**
+     * The samples of the tenant's audio file named {@code name}, compared without regard to case (as
+     * names are unique); empty when the tenant has no such file.
+     */
+    Optional<short[]> playbackByName(long tenantId, String name);
+
+    /**
      * The tenant's music on hold: its audio files whose name starts with {@code moh} (any case), in name
      * order, as one playlist; empty when it has none (the caller then plays the default music).
      */

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Audio files: upload (multipart), metadata, download of the same bytes, rename, delete, bad files
  * refused with the reason (not audio, broken WAV, 8-bit WAV, garbage named .mp3), conversion of any PCM
  * WAV and of MP3 (made here with jump3r, LAME in Java) to the 8 kHz mono playback format the media
- * server reads through {@link AudioPrompts}.
+ * server reads through {@link AudioPrompts}, by id and by name.
  */
 class AudioApiIT extends ApiTestSupport {
     @Autowired
@@ -136,8 +136,13 @@ class AudioApiIT extends ApiTestSupport {
         assertThat(Math.sqrt(Goertzel.power(playback, 400, 7200, 8000, 440))).isBetween(7500.0, 8500.0);
         assertThat(prompts.playback(other.id(), a.id())).isEmpty();
         assertThat(prompts.playback(t.id(), 999_999_999L)).isEmpty();
+        // by name, in any case, only in its own tenant
+        assertThat(prompts.playbackByName(t.id(), "mUSIC")).hasValueSatisfying(s -> assertThat(s).isEqualTo(playback));
+        assertThat(prompts.playbackByName(t.id(), "Musi")).isEmpty();
+        assertThat(prompts.playbackByName(other.id(), "Music")).isEmpty();
         admin.audio().delete(a.id());
         assertThat(prompts.playback(t.id(), a.id())).isEmpty();
+        assertThat(prompts.playbackByName(t.id(), "Music")).isEmpty();
     }
 
     @Test

@@ -174,6 +174,14 @@ class AudioLibrary implements AudioPrompts {
     }
 
     @Override
+    public Optional<short[]> playbackByName(long tenantId, String name) {
+        // audio_file_name_uq is on (tenant_id, lower(name)): at most one file matches
+        return jdbc.sql("select id from audio_file where tenant_id = ? and lower(name) = lower(?)")
+                .params(tenantId, name).query(Long.class).optional()
+                .flatMap(id -> playback(tenantId, id));
+    }
+
+    @Override
     public Optional<short[]> playback(long tenantId, long audioFileId) {
         Optional<Stored> stored = jdbc.sql("select " + COLUMNS + " from audio_file where id = ? and tenant_id = ?")
                 .params(audioFileId, tenantId)
