@@ -348,6 +348,23 @@ final class Acd {
     record Admission(Entry entry, Queues.Queue queue, Queues.Overflow overflow, String refusal) {
     }
 
+    /** An entry for a caller the queue sends straight to its overflow (full, no agents): it passes through. */
+    Admission admitAnyway(long queueId, CallSession session) {
+        lock.lock();
+        try {
+            QueueRuntime q = queues.get(queueId);
+            if (q == null || stopping) {
+                return new Admission(null, null, null, "no such queue");
+            }
+            Entry e = new Entry(UUID.randomUUID().toString(), session.callId(), q.config.tenantId(), session.caller(), now(),
+                    seq.incrementAndGet(), q, q.config.priority(), Queues.Kind.CALL);
+            e.session = session;
+            return new Admission(e, q.config, null, null);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The admitted caller starts waiting (after its leg is answered). */
     void enter(Entry e) {
         List<Object> out = new ArrayList<>();

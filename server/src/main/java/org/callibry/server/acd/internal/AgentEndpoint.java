@@ -1,11 +1,7 @@
 package org.callibry.server.acd.internal;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import org.callibry.server.acd.AgentStatusChanged;
+import java.util.Optional;
 import org.callibry.server.api.Caller;
 import org.callibry.server.api.RpcException;
 import org.callibry.server.api.RpcMethod;
@@ -13,63 +9,58 @@ import org.callibry.server.directory.SipDirectory;
 import org.callibry.shared.api.Methods;
 import org.callibry.shared.api.Role;
 import org.callibry.shared.api.dto.Agents;
-import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Transactional;
 
-/** {@code agent.*}: operator status per SIP account (free / unavailable with a reason). */
+/** {@code agent.*}: an agent's chosen status (free, paused with a reason, logged out) and its live state. */
 @Component
 class AgentEndpoint {
-    private static final String SELECT = "select account_id, tenant_id, status, reason, changed_at from agent_status";
-
-    /** A row of {@code agent_status}; the account's number comes from the directory. */
-    private record Row(long accountId, long tenantId, Agents.Status status, String reason, java.time.Instant changedAt) {
-    }
-
-    private final JdbcClient jdbc;
-    private final ApplicationEventPublisher events;
+    private final QueueStore store;
+    private final AcdService service;
     private final SipDirectory directory;
 
-    AgentEndpoint(JdbcClient jdbc, ApplicationEventPublisher events, SipDirectory directory) {
+    AgentEndpoint(QueueStore store, AcdService service, SipDirectory directory) {
+        this.store = store;
+        this.service = service;
         this.directory = directory;
-        this.jdbc = jdbc;
-        this.events = events;
     }
 
     @RpcMethod(value = Methods.AGENT_SET_STATUS, roles = {Role.OPERATOR, Role.SUPERVISOR, Role.ADMIN},
-            summary = "Set an operator's status: one's own, or (supervisors, admins) that of accountId")
-    @Transactional
+            summary = "Set an agent's chosen status (FREE, PAUSED with a reason, UNAVAILABLE = logged out): one's own,"
+                    + " or (supervisors, admins) that of accountId")
     Agents.AgentStatus setStatus(Caller caller, Agents.SetStatus params) {
         long accountId = account(caller, params.accountId());
         long tenantId = tenantOf(caller, accountId);
         String reason = params.status() == Agents.Status.FREE || params.reason() == null ? "" : params.reason().strip();
-        Agents.AgentStatus s = jdbc.sql("insert into agent_status (account_id, tenant_id, status, reason) values (?, ?, ?, ?)"
-                        + " on conflict (account_id) do update set status = excluded.status, reason = excluded.reason, changed_at = now()")
-                .params(accountId, tenantId, params.status().name(), reason).update() > 0
-                ? find(accountId) : null;
-        events.publishEvent(new AgentStatusChanged(s));
-        return s;
+        long agentId = agent(caller, accountId, tenantId);
+        return service.acd().setStatus(agentId, params.status(), reason);
     }
 
     @RpcMethod(value = Methods.AGENT_GET_STATUS, roles = {Role.OPERATOR, Role.SUPERVISOR, Role.ADMIN},
-            summary = "An operator's status: one's own, or (supervisors, admins) that of accountId")
+            summary = "An agent's chosen status and live state: one's own, or (supervisors, admins) that of accountId")
     Agents.AgentStatus getStatus(Caller caller, Agents.GetStatus params) {
         long accountId = account(caller, params.accountId());
         tenantOf(caller, accountId);
-        Agents.AgentStatus s = find(accountId);
-        if (s == null) {
-            throw RpcException.notFound("agent status of account", accountId);
-        }
-        return s;
+        return service.acd().agentView(accountId)
+                .orElseThrow(() -> RpcException.notFound("agent status of account", accountId));
     }
 
-    @RpcMethod(value = Methods.AGENT_LIST, roles = {Role.SUPERVISOR, Role.ADMIN}, summary = "Statuses of a tenant's operators")
+    @RpcMethod(value = Methods.AGENT_LIST, roles = {Role.SUPERVISOR, Role.ADMIN},
+            summary = "A tenant's agents: chosen status, live state, since when, current call and queue")
     List<Agents.AgentStatus> list(Caller caller, Agents.ListParams params) {
-        Long tenant = caller.scopeTenant(params.tenantId(), "tenantId");
-        List<Row> rows = tenant == null ? jdbc.sql(SELECT).query(AgentEndpoint::map).list()
-                : jdbc.sql(SELECT + " where tenant_id = ?").param(tenant).query(AgentEndpoint::map).list();
-        return withNumbers(rows);
+        return service.acd().agentViews(caller.scopeTenant(params.tenantId(), "tenantId"));
+    }
+
+    /** The agent entity at the account, created on first use (linked to the operator's user when it is the caller's own). */
+    private long agent(Caller caller, long accountId, long tenantId) {
+        Optional<Long> known = service.acd().agentIdOf(accountId);
+        if (known.isPresent() && caller.role() != Role.OPERATOR) {
+            return known.get();
+        }
+        QueueStore.AgentRow row = store.agentOf(accountId, tenantId, caller.role() == Role.OPERATOR ? caller.userId() : null);
+        if (known.isEmpty() || caller.role() == Role.OPERATOR) {
+            service.agentChanged(row);
+        }
+        return row.id();
     }
 
     /** The account the call is about: the caller's own (operators), or the one named (supervisors, admins). */
@@ -95,25 +86,5 @@ class AgentEndpoint {
             throw RpcException.notFound("account", accountId); // another tenant's account does not exist for this caller
         }
         return tenant;
-    }
-
-    private Agents.AgentStatus find(long accountId) {
-        List<Agents.AgentStatus> found = withNumbers(jdbc.sql(SELECT + " where account_id = ?").param(accountId)
-                .query(AgentEndpoint::map).list());
-        return found.isEmpty() ? null : found.getFirst();
-    }
-
-    /** The statuses of accounts that still exist, with their numbers, by number. */
-    private List<Agents.AgentStatus> withNumbers(List<Row> rows) {
-        Map<Long, SipDirectory.Credentials> accounts = directory.accounts(rows.stream().map(Row::accountId).toList());
-        return rows.stream().filter(r -> accounts.containsKey(r.accountId()))
-                .map(r -> new Agents.AgentStatus(r.accountId(), r.tenantId(), accounts.get(r.accountId()).number(), r.status(),
-                        r.reason(), r.changedAt()))
-                .sorted(Comparator.comparing(Agents.AgentStatus::number)).toList();
-    }
-
-    private static Row map(ResultSet rs, int row) throws SQLException {
-        return new Row(rs.getLong(1), rs.getLong(2), Agents.Status.valueOf(rs.getString(3)), rs.getString(4),
-                rs.getTimestamp(5).toInstant());
     }
 }

@@ -6,7 +6,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
-/** Operator status changes as push notifications: {@code agent.statusChanged} to the operator's tenant. */
+/** Agent changes as push notifications: {@code agent.statusChanged} (chosen status and live state) to the agent's tenant. */
 @Component
 class AgentPushes {
     private final ApplicationEventPublisher events;

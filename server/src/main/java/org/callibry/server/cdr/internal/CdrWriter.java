@@ -16,6 +16,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.callibry.server.calls.CallEnded;
+import org.callibry.server.calls.CallOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -47,6 +48,7 @@ class CdrWriter implements SmartLifecycle {
     private final CdrStore store;
     private final CdrSpool spool;
     private final BlockingQueue<CdrRecord> queue;
+    private final CdrOutcomes outcomes = new CdrOutcomes(this::offer);
     private final Clock clock = Clock.systemUTC();
     private final long flushNanos;
     private final long retryNanos;
@@ -88,10 +90,20 @@ class CdrWriter implements SmartLifecycle {
     @EventListener
     void on(CallEnded event) {
         try {
-            offer(CdrRecord.of(event, clock.instant()));
+            outcomes.record(CdrRecord.of(event, clock.instant()));
         } catch (RuntimeException e) {
             // never let a CDR problem travel back into the signaling path
             log.error("CDR of call {} not recorded: {}", event.callId(), e.toString(), e);
+        }
+    }
+
+    /** A media application says how it served a call: the record of the caller's leg to it says so too. */
+    @EventListener
+    void on(CallOutcome outcome) {
+        try {
+            outcomes.outcome(outcome);
+        } catch (RuntimeException e) {
+            log.error("Outcome of call {} not recorded: {}", outcome.callId(), e.toString(), e);
         }
     }
 
@@ -130,6 +142,7 @@ class CdrWriter implements SmartLifecycle {
 
     @Override
     public void stop() {
+        outcomes.close();
         Thread t;
         synchronized (lifecycle) {
             t = thread;

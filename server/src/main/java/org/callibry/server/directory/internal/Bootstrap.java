@@ -1,6 +1,7 @@
 package org.callibry.server.directory.internal;
 
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.List;
 import org.callibry.server.directory.DirectoryChanged;
 import org.callibry.shared.api.Methods;
@@ -84,39 +85,73 @@ class Bootstrap implements ApplicationRunner {
         }
     }
 
-    /** Creates the demo data unless it exists; returns the new domain's id, or null. */
+    /**
+     * Creates the demo data item by item when missing (also on an existing data directory): the tenant,
+     * its domain and accounts (on first start), and the users: customer {@code demo}, operators
+     * {@code operator1003}..{@code operator1005} linked to those accounts, and {@code supervisor}. Returns
+     * the new domain's id, or null.
+     */
     private Long createDemo() {
-        if (jdbc.sql("select count(*) from tenant where lower(name) = lower(?)").param(DEMO_TENANT).query(Long.class).single() > 0) {
-            return null;
-        }
+        Long existing = jdbc.sql("select id from tenant where lower(name) = lower(?)").param(DEMO_TENANT).query(Long.class)
+                .optional().orElse(null);
         boolean generated = !StringUtils.hasText(demoPassword);
         String password = generated ? generate() : demoPassword;
-        long tenant = jdbc.sql("insert into tenant (name, description) values (?, 'Demo tenant created on first start') returning id")
-                .param(DEMO_TENANT).query(Long.class).single();
-        boolean aliasFree = jdbc.sql("select count(*) from sip_domain where local_alias").query(Long.class).single() == 0;
-        long domain = jdbc.sql("insert into sip_domain (tenant_id, name, local_alias) values (?, ?, ?) returning id")
-                .params(tenant, DEMO_DOMAIN, aliasFree).query(Long.class).single();
-        for (String number : DEMO_ACCOUNTS) {
-            jdbc.sql("insert into sip_account (tenant_id, domain_id, number, display_name, ha1_md5, ha1_sha256)"
-                            + " values (?, ?, ?, ?, ?, ?)")
-                    .params(tenant, domain, number, "Demo " + number, DigestHashes.ha1Md5(number, DEMO_DOMAIN, password),
-                            DigestHashes.ha1Sha256(number, DEMO_DOMAIN, password))
-                    .update();
+        Long domain = null;
+        long tenant;
+        if (existing == null) {
+            tenant = jdbc.sql("insert into tenant (name, description) values (?, 'Demo tenant created on first start') returning id")
+                    .param(DEMO_TENANT).query(Long.class).single();
+            boolean aliasFree = jdbc.sql("select count(*) from sip_domain where local_alias").query(Long.class).single() == 0;
+            domain = jdbc.sql("insert into sip_domain (tenant_id, name, local_alias) values (?, ?, ?) returning id")
+                    .params(tenant, DEMO_DOMAIN, aliasFree).query(Long.class).single();
+            for (String number : DEMO_ACCOUNTS) {
+                jdbc.sql("insert into sip_account (tenant_id, domain_id, number, display_name, ha1_md5, ha1_sha256)"
+                                + " values (?, ?, ?, ?, ?, ?)")
+                        .params(tenant, domain, number, "Demo " + number, DigestHashes.ha1Md5(number, DEMO_DOMAIN, password),
+                                DigestHashes.ha1Sha256(number, DEMO_DOMAIN, password))
+                        .update();
+            }
+        } else {
+            tenant = existing;
         }
-        if (jdbc.sql("select count(*) from app_user where lower(username) = 'demo'").query(Long.class).single() == 0) {
-            jdbc.sql("insert into app_user (username, password_hash, role, tenant_id, display_name) values ('demo', ?, 'CUSTOMER', ?, 'Demo customer')")
-                    .params(users.hash(password), tenant).update();
+        List<String> added = new ArrayList<>();
+        for (DemoUser u : DEMO_USERS) {
+            if (jdbc.sql("select count(*) from app_user where lower(username) = lower(?)").param(u.username()).query(Long.class)
+                    .single() > 0) {
+                continue;
+            }
+            Long account = u.account() == null ? null : jdbc.sql("select id from sip_account where tenant_id = ? and number = ?")
+                    .params(tenant, u.account()).query(Long.class).optional().orElse(null);
+            jdbc.sql("insert into app_user (username, password_hash, role, tenant_id, account_id, display_name)"
+                    + " values (?, ?, ?, ?, ?, ?)").params(u.username(), users.hash(password), u.role(), tenant, account,
+                    u.displayName()).update();
+            added.add(u.username());
         }
         String shown = generated ? password : "(from CALLIBRY_DEMO_PASSWORD)";
-        log.warn("""
+        if (existing == null) {
+            log.warn("""
 
-                ************************************************************
-                  Demo tenant '{}': SIP domain {} (also answers to this server's addresses),
-                  accounts {}..{} and portal/API user 'demo', password: {}
-                ************************************************************""",
-                DEMO_TENANT, DEMO_DOMAIN, DEMO_ACCOUNTS.getFirst(), DEMO_ACCOUNTS.getLast(), shown);
+                    ************************************************************
+                      Demo tenant '{}': SIP domain {} (also answers to this server's addresses),
+                      accounts {}..{} and portal/API users {}, password: {}
+                    ************************************************************""",
+                    DEMO_TENANT, DEMO_DOMAIN, DEMO_ACCOUNTS.getFirst(), DEMO_ACCOUNTS.getLast(), String.join(", ", added), shown);
+        } else if (!added.isEmpty()) {
+            log.warn("Demo tenant '{}': added users {}, password: {}", DEMO_TENANT, String.join(", ", added), shown);
+        }
         return domain;
     }
+
+    /** A demo API user: the customer, the operators at the queue agents' accounts, the supervisor. */
+    record DemoUser(String username, String role, String account, String displayName) {
+    }
+
+    static final List<DemoUser> DEMO_USERS = List.of(
+            new DemoUser("demo", "CUSTOMER", null, "Demo customer"),
+            new DemoUser("operator1003", "OPERATOR", "1003", "Operator 1003"),
+            new DemoUser("operator1004", "OPERATOR", "1004", "Operator 1004"),
+            new DemoUser("operator1005", "OPERATOR", "1005", "Operator 1005"),
+            new DemoUser("supervisor", "SUPERVISOR", null, "Demo supervisor"));
 
     private static String generate() {
         final String alphabet = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";

@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
 
 /** {@code contact.*}: a tenant's company directory, searchable by name, number, company or e-mail. */
 @Component
-class ContactEndpoint {
+class ContactEndpoint implements org.callibry.server.directory.ContactBook {
     private static final String COLUMNS = "id, tenant_id, name, number, email, company, note, created_at, updated_at";
 
     private final JdbcClient jdbc;
@@ -79,6 +79,12 @@ class ContactEndpoint {
         Contacts.Contact c = visible(caller, params.id());
         jdbc.sql("delete from contact where id = ?").param(c.id()).update();
         events.publishEvent(new DirectoryChanged(Methods.CONTACT, c.id(), c.tenantId(), "deleted"));
+    }
+
+    @Override
+    public java.util.Optional<Contacts.Contact> byNumber(long tenantId, String number) {
+        return jdbc.sql("select " + COLUMNS + " from contact where tenant_id = ? and number = ? order by id limit 1")
+                .params(tenantId, number).query(ContactEndpoint::map).optional();
     }
 
     private Contacts.Contact visible(Caller caller, long id) {

@@ -36,9 +36,12 @@ class RouteEndpoint {
     private final TransactionTemplate tx;
     private final Validator validator;
     private final ApplicationEventPublisher events;
+    private final org.springframework.beans.factory.ObjectProvider<org.callibry.server.routing.ServiceCatalog> catalogs;
 
     RouteEndpoint(RouteStore store, RouteTable table, TransactionTemplate tx, Validator validator,
-                  ApplicationEventPublisher events) {
+                  ApplicationEventPublisher events,
+                  org.springframework.beans.factory.ObjectProvider<org.callibry.server.routing.ServiceCatalog> catalogs) {
+        this.catalogs = catalogs;
         this.store = store;
         this.table = table;
         this.tx = tx;
@@ -74,7 +77,7 @@ class RouteEndpoint {
         unbound(caller);
         Routes.Route old = store.get(params.id());
         Routes.Route merged = merge(old, params);
-        RouteCompiler.compile(merged);
+        check(merged);
         Routes.Route updated = store.update(merged);
         changed(updated.id(), "updated");
         return updated;
@@ -143,7 +146,7 @@ class RouteEndpoint {
         for (RouteCsv.Row row : rows) {
             try {
                 validate(row.route());
-                RouteCompiler.compile(draft(row.route(), 0));
+                check(draft(row.route(), 0));
             } catch (RpcException e) {
                 throw RouteCsv.atLine(e, row.line());
             }
@@ -174,8 +177,18 @@ class RouteEndpoint {
 
     /** Validates and inserts a new route (used by {@code route.create} and the demo routes). */
     Routes.Route save(Routes.Route draft) {
-        RouteCompiler.compile(draft);
+        check(draft);
         return store.insert(draft);
+    }
+
+    /** Masks and rewrites compile, and a media service named (a queue, ...) exists. */
+    private void check(Routes.Route r) {
+        CompiledRoute compiled = RouteCompiler.compile(r);
+        if (compiled.destination() instanceof org.callibry.server.routing.Destination.MediaService service) {
+            catalogs.orderedStream().forEach(c -> c.refuse(service.kind(), service.name()).ifPresent(reason -> {
+                throw RpcException.invalid("destination", reason);
+            }));
+        }
     }
 
     /** After a committed change: the new snapshot first, then the notification. */

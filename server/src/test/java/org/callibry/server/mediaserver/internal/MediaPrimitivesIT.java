@@ -143,7 +143,7 @@ class MediaPrimitivesIT extends ApiTestSupport {
         local.put("bNumberMask", "^" + agent.number() + "$");
         local.put("destinationType", "LOCAL");
         admin.call("route.create", local, JsonNode.class);
-        services.register("queue", session -> {
+        services.register("dialer", session -> {
             session.answer();
             session.play(List.of(Tones.sine(700, 8000, 8000, 2400)), false, false); // 0.3 s: tells the phone our port
             CallSession out = services.originate(agent.number(), session.caller(), session.tenantId(), Duration.ofSeconds(10),
@@ -162,8 +162,8 @@ class MediaPrimitivesIT extends ApiTestSupport {
         route.put("name", unique("queue"));
         route.put("priority", 1);
         route.put("bNumberMask", "^" + service + "$");
-        route.put("destinationType", "QUEUE");
-        route.put("destination", "support");
+        route.put("destinationType", "DIALER");
+        route.put("destination", "campaign");
         admin.call("route.create", route, JsonNode.class);
 
         Path agentTone = org.callibry.server.testing.Audio.tone(tmp.resolve("agent.wav"), 1000, 14);

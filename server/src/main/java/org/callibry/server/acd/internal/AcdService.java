@@ -1,0 +1,262 @@
+package org.callibry.server.acd.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.random.RandomGenerator;
+import org.callibry.server.calls.CallControl;
+import org.callibry.server.calls.CallEnded;
+import org.callibry.server.calls.CallOffered;
+import org.callibry.server.calls.CallSession;
+import org.callibry.server.calls.ServiceNumbers;
+import org.callibry.server.directory.AccountPresence;
+import org.callibry.server.directory.AudioPrompts;
+import org.callibry.server.directory.DirectoryChanged;
+import org.callibry.server.directory.SipDirectory;
+import org.callibry.server.relay.rtp.MusicOnHold;
+import org.callibry.server.routing.Destination;
+import org.callibry.server.routing.ServiceCatalog;
+import org.callibry.server.sip.RegistrationChanged;
+import org.callibry.shared.api.Methods;
+import org.callibry.shared.api.dto.Agents;
+import org.callibry.shared.api.dto.Queues;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * The ACD in the server: loads queues, agents and callback requests at start, serves the
+ * {@code queue} media service (each call a {@link WaitingCaller}), dials queue numbers like
+ * extensions ({@link ServiceNumbers}), follows registrations and calls to keep agents' live states,
+ * and ends waiting calls cleanly when the server stops.
+ */
+@Component
+class AcdService implements SmartLifecycle, ServiceNumbers, ServiceCatalog {
+    private static final Logger log = LoggerFactory.getLogger(AcdService.class);
+    static final String KIND = "queue";
+
+    private final QueueStore store;
+    private final SipDirectory directory;
+    private final ObjectProvider<AccountPresence> presence;
+    private final ObjectProvider<CallControl> calls;
+    private final MusicOnHold music;
+    private final AudioPrompts audio;
+    private final Announcements prompts;
+    private final Acd acd;
+    private volatile boolean running;
+
+    AcdService(QueueStore store, AcdClock clock, SipDirectory directory, ObjectProvider<AccountPresence> presence,
+               ObjectProvider<CallControl> calls, MusicOnHold music, AudioPrompts audio, Announcements prompts,
+               ApplicationEventPublisher events) {
+        this.store = store;
+        this.directory = directory;
+        this.presence = presence;
+        this.calls = calls;
+        this.music = music;
+        this.audio = audio;
+        this.prompts = prompts;
+        this.acd = new Acd(new Acd.Port() {
+            @Override
+            public CompletableFuture<CallSession> originate(CallControl.Originate request) {
+                CallControl c = calls.getIfAvailable();
+                return c == null ? CompletableFuture.failedFuture(new IllegalStateException("no media server"))
+                        : c.originate(request);
+            }
+
+            @Override
+            public void publish(Object event) {
+                events.publishEvent(event);
+            }
+
+            @Override
+            public void saveStatus(long agentId, Agents.Status status, String reason) {
+                store.saveStatus(agentId, status, reason);
+            }
+
+            @Override
+            public void saveCallback(QueueStore.CallbackRow row) {
+                store.saveCallback(row);
+            }
+
+            @Override
+            public void deleteCallback(String id) {
+                store.deleteCallback(id);
+            }
+        }, clock, AgentReservations.local(), RandomGenerator.getDefault());
+    }
+
+    Acd acd() {
+        return acd;
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    @Override
+    public void start() {
+        reload();
+        for (QueueStore.CallbackRow c : store.callbacks()) {
+            acd.restoreCallback(c);
+        }
+        CallControl c = calls.getIfAvailable();
+        if (c != null) {
+            c.register(KIND, this::serve);
+        }
+        running = true;
+        acd.dispatch();
+    }
+
+    /** Reads agents and queues from the database into the ACD (at start, and after a change elsewhere). */
+    void reload() {
+        List<QueueStore.AgentRow> rows = store.agents();
+        Map<Long, SipDirectory.Credentials> accounts = directory.accounts(rows.stream().map(QueueStore.AgentRow::accountId).toList());
+        AccountPresence p = presence.getIfAvailable();
+        for (QueueStore.AgentRow r : rows) {
+            SipDirectory.Credentials a = accounts.get(r.accountId());
+            acd.agent(r, a == null ? null : a.number(), p != null && p.contacts(r.accountId()) > 0);
+        }
+        for (Queues.Queue q : store.queues()) {
+            acd.queue(q);
+        }
+    }
+
+    /** An agent row changed (created, linked, status): into memory with its account's number and registration. */
+    void agentChanged(QueueStore.AgentRow r) {
+        AccountPresence p = presence.getIfAvailable();
+        acd.agent(r, directory.account(r.accountId()).map(SipDirectory.Credentials::number).orElse(null),
+                p != null && p.contacts(r.accountId()) > 0);
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        acd.stop();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** After the media server (so it can register with it) and stopped before it (so waiting calls get their BYE). */
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE - 1000;
+    }
+
+    // ---------------------------------------------------------------- the queue media service
+
+    private void serve(CallSession session) {
+        long queueId;
+        try {
+            queueId = Long.parseLong(session.serviceName());
+        } catch (NumberFormatException e) {
+            session.reject(404, "No such queue");
+            return;
+        }
+        Acd.Admission admission = acd.admit(queueId, session);
+        if (admission.entry() == null) {
+            if (admission.overflow() != null) {
+                overflowAtOnce(session, admission);
+            } else {
+                session.reject(admission.queue() == null ? 404 : 486, admission.refusal());
+            }
+            return;
+        }
+        Entry e = admission.entry();
+        new WaitingCaller(acd, e, prompts, music(admission.queue())).start();
+    }
+
+    /** Full, or no agent: the caller goes straight to the overflow (answered first, so it hears music meanwhile). */
+    private void overflowAtOnce(CallSession session, Acd.Admission admission) {
+        Queues.Queue q = admission.queue();
+        Acd.Admission forced = acd.admitAnyway(q.id(), session);
+        if (forced.entry() == null) {
+            session.reject(486, admission.refusal());
+            return;
+        }
+        session.answer();
+        session.play(music(q), true, false);
+        acd.enter(forced.entry());
+        session.addListener(new CallSession.Listener() {
+            @Override
+            public void ended(CallSession s, String reason) {
+                acd.callerLeft(forced.entry(), reason);
+            }
+        });
+        acd.overflow(forced.entry(), admission.overflow(), org.callibry.server.acd.QueueEvent.Type.OVERFLOWED, admission.refusal());
+    }
+
+    private List<short[]> music(Queues.Queue q) {
+        if (!q.musicOnHold().isEmpty()) {
+            List<short[]> list = new ArrayList<>();
+            for (Long id : q.musicOnHold()) {
+                audio.playback(q.tenantId(), id).ifPresent(list::add);
+            }
+            if (!list.isEmpty()) {
+                return list;
+            }
+        }
+        return music.forTenant(q.tenantId());
+    }
+
+    // ---------------------------------------------------------------- numbers dialled like extensions
+
+    @Override
+    public Optional<Destination.MediaService> lookup(long tenantId, String number) {
+        return acd.queueByNumber(tenantId, number)
+                .map(id -> new Destination.MediaService(Destination.MediaService.Kind.QUEUE, Long.toString(id)));
+    }
+
+    /** A route to a queue names it by id, and the queue must exist. */
+    @Override
+    public Optional<String> refuse(Destination.MediaService.Kind kind, String name) {
+        if (kind != Destination.MediaService.Kind.QUEUE) {
+            return Optional.empty();
+        }
+        try {
+            if (store.queue(Long.parseLong(name.strip())) != null) {
+                return Optional.empty();
+            }
+        } catch (NumberFormatException e) {
+            return Optional.of("a QUEUE route names the queue by its id, not '" + name + "'");
+        }
+        return Optional.of("queue " + name + " does not exist");
+    }
+
+    // ---------------------------------------------------------------- what SIP says of agents
+
+    @EventListener
+    void on(RegistrationChanged e) {
+        acd.registration(e.accountId(), e.contacts());
+    }
+
+    @EventListener
+    void on(CallOffered e) {
+        acd.callStarted(e.callId(), e.tenantId(), e.aNumber(), e.bNumber());
+    }
+
+    @EventListener
+    void on(CallEnded e) {
+        acd.callEnded(e.callId(), e.tenantId(), e.aNumber(), e.bNumber());
+    }
+
+    /** An account renamed or deleted: agents reread (their numbers), off the publisher's thread. */
+    @EventListener
+    void on(DirectoryChanged e) {
+        if (Methods.ACCOUNT.equals(e.family()) && running) {
+            Thread.ofVirtual().name("acd-reload").start(() -> {
+                try {
+                    reload();
+                } catch (RuntimeException ex) {
+                    log.warn("ACD reload after an account change failed: {}", ex.toString());
+                }
+            });
+        }
+    }
+}
