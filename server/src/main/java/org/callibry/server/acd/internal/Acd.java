@@ -84,6 +84,10 @@ final class Acd {
         return clock.now();
     }
 
+    boolean stopped() {
+        return stopping;
+    }
+
     AcdClock clock() {
         return clock;
     }

@@ -48,7 +48,9 @@ class AcdService implements SmartLifecycle, ServiceNumbers, ServiceCatalog {
     private final MusicOnHold music;
     private final AudioPrompts audio;
     private final Announcements prompts;
-    private final Acd acd;
+    private final AcdClock clock;
+    private final Acd.Port port;
+    private volatile Acd acd;
     private volatile boolean running;
 
     AcdService(QueueStore store, AcdClock clock, SipDirectory directory, ObjectProvider<AccountPresence> presence,
@@ -61,7 +63,8 @@ class AcdService implements SmartLifecycle, ServiceNumbers, ServiceCatalog {
         this.music = music;
         this.audio = audio;
         this.prompts = prompts;
-        this.acd = new Acd(new Acd.Port() {
+        this.clock = clock;
+        this.port = new Acd.Port() {
             @Override
             public CompletableFuture<CallSession> originate(CallControl.Originate request) {
                 CallControl c = calls.getIfAvailable();
@@ -88,7 +91,12 @@ class AcdService implements SmartLifecycle, ServiceNumbers, ServiceCatalog {
             public void deleteCallback(String id) {
                 store.deleteCallback(id);
             }
-        }, clock, AgentReservations.local(), RandomGenerator.getDefault());
+        };
+        this.acd = newAcd();
+    }
+
+    private Acd newAcd() {
+        return new Acd(port, clock, AgentReservations.local(), RandomGenerator.getDefault());
     }
 
     Acd acd() {
@@ -97,8 +105,15 @@ class AcdService implements SmartLifecycle, ServiceNumbers, ServiceCatalog {
 
     // ---------------------------------------------------------------- lifecycle
 
+    /**
+     * Loads everything from the database into a fresh ACD: after a stop (a restart of the server, or of
+     * this module in a test) the queues, agents' chosen statuses and callback requests are as stored.
+     */
     @Override
     public void start() {
+        if (acd.stopped()) {
+            acd = newAcd();
+        }
         reload();
         for (QueueStore.CallbackRow c : store.callbacks()) {
             acd.restoreCallback(c);

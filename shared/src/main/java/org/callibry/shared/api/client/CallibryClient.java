@@ -29,6 +29,7 @@ import org.callibry.shared.api.Methods;
 import org.callibry.shared.api.dto.Accounts;
 import org.callibry.shared.api.dto.AudioFiles;
 import org.callibry.shared.api.dto.Auth;
+import org.callibry.shared.api.dto.Calls;
 import org.callibry.shared.api.dto.Cdrs;
 import org.callibry.shared.api.dto.Recordings;
 import org.callibry.shared.api.dto.Contacts;
@@ -37,6 +38,7 @@ import org.callibry.shared.api.dto.Notification;
 import org.callibry.shared.api.dto.Peers;
 import org.callibry.shared.api.dto.Routes;
 import org.callibry.shared.api.dto.SystemInfo;
+import org.callibry.shared.api.dto.Queues;
 import org.callibry.shared.api.dto.Tenants;
 import org.callibry.shared.api.dto.Users;
 import tools.jackson.databind.DeserializationFeature;
@@ -202,6 +204,48 @@ public final class CallibryClient {
     public java.util.List<org.callibry.shared.api.dto.Agents.AgentStatus> agentStatuses(Long tenantId) {
         return call(Methods.AGENT_LIST, new org.callibry.shared.api.dto.Agents.ListParams(tenantId),
                 json.getTypeFactory().constructCollectionType(java.util.List.class, org.callibry.shared.api.dto.Agents.AgentStatus.class));
+    }
+
+    /** {@code queue.*}: ACD queues. */
+    public CrudClient<Queues.Queue, Queues.Create, Queues.Update, Queues.ListParams> queues() {
+        return new CrudClient<>(this, Methods.QUEUE, Queues.Queue.class);
+    }
+
+    /** {@code queue.waiting}: callers and callbacks waiting in a queue, in service order. */
+    public java.util.List<Queues.Waiting> queueWaiting(long queueId) {
+        return call(Methods.QUEUE_WAITING, new Queues.WaitingParams(queueId),
+                json.getTypeFactory().constructCollectionType(java.util.List.class, Queues.Waiting.class));
+    }
+
+    public Queues.Waiting setQueuePriority(String entryId, int priority) {
+        return call(Methods.QUEUE_SET_PRIORITY, new Queues.SetPriority(entryId, priority), Queues.Waiting.class);
+    }
+
+    public Queues.Waiting moveToQueue(String entryId, long queueId) {
+        return call(Methods.QUEUE_MOVE, new Queues.Move(entryId, queueId), Queues.Waiting.class);
+    }
+
+    /** {@code queue.kick}: hang up ({@code destination} null) or send the caller to a number. */
+    public void kick(String entryId, String destination) {
+        call(Methods.QUEUE_KICK, new Queues.Kick(entryId, destination), JsonNode.class);
+    }
+
+    public void directToAgent(String entryId, long accountId) {
+        call(Methods.QUEUE_DIRECT_TO_AGENT, new Queues.DirectToAgent(entryId, accountId), JsonNode.class);
+    }
+
+    /** {@code call.list}: queue calls in progress. */
+    public java.util.List<Calls.Call> calls(Long tenantId) {
+        return call(Methods.CALL_LIST, new Calls.ListParams(tenantId),
+                json.getTypeFactory().constructCollectionType(java.util.List.class, Calls.Call.class));
+    }
+
+    public void transferCall(String callId, String destination) {
+        call(Methods.CALL_TRANSFER, new Calls.Transfer(callId, destination), JsonNode.class);
+    }
+
+    public Calls.CallerInfo callerInfo(String number) {
+        return call(Methods.CALLER_INFO, new Calls.CallerInfoParams(number), Calls.CallerInfo.class);
     }
 
     /** The OpenRPC document of the server ({@code rpc.discover}). */
