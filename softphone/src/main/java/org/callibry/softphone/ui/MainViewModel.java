@@ -321,7 +321,7 @@ public final class MainViewModel implements Phone.Listener {
                 crmUrl.set(new UrlTemplate(settings.crmUrlTemplate()).expand(Map.of("caller", info.peer(),
                         "callerName", info.peerName() == null ? "" : info.peerName(), "called", line,
                         "callId", info.id(), "direction", info.incoming() ? "in" : "out", "agent", settings.user(),
-                        "account", line)));
+                        "account", line, "queue", info.queue())));
             }
         });
     }

@@ -56,6 +56,17 @@ class MainViewModelTest {
     }
 
     @Test
+    void aQueueCallFillsTheCrmPagesQueueVariableAndADirectCallLeavesItEmpty() {
+        MainViewModel crm = new MainViewModel(phone, SoftphoneText.in(Locale.ENGLISH),
+                settings.withCrmUrlTemplate("https://crm/card?c={caller}&q={queue}"), Runnable::run);
+        phone.call(new Phone.CallInfo("c1", "+7 495", "", true, Phone.CallState.RINGING, null, "", null, "Sales & Support"));
+        assertThat(crm.crmUrl.get()).isEqualTo("https://crm/card?c=%2B7%20495&q=Sales%20%26%20Support");
+        phone.call(new Phone.CallInfo("c1", "+7 495", "", true, Phone.CallState.ENDED, null));
+        phone.call(new Phone.CallInfo("c2", "1002", "", true, Phone.CallState.RINGING, null));
+        assertThat(crm.crmUrl.get()).isEqualTo("https://crm/card?c=1002&q=");
+    }
+
+    @Test
     void holdMuteAndTransferGoToThePhoneAndTheCallEndClearsThem() {
         phone.call(new Phone.CallInfo("c1", "1002", "", false, Phone.CallState.ACTIVE, null));
         vm.toggleHold();
