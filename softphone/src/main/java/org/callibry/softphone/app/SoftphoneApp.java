@@ -13,12 +13,16 @@ import javafx.scene.Scene;
 import javafx.scene.control.Alert;
 import javafx.scene.control.ButtonType;
 import javafx.stage.Stage;
+import org.callibry.shared.api.dto.Agents;
+import org.callibry.shared.api.dto.Notification;
 import org.callibry.shared.i18n.Messages;
 import org.callibry.softphone.chat.ChatLog;
 import org.callibry.softphone.contacts.PersonalContacts;
 import org.callibry.softphone.history.CallHistory;
 import org.callibry.softphone.i18n.SoftphoneText;
 import org.callibry.softphone.phone.Phone;
+import org.callibry.softphone.server.OwnStatus;
+import org.callibry.softphone.server.PushChannel;
 import org.callibry.softphone.server.ServerApi;
 import org.callibry.softphone.settings.Settings;
 import org.callibry.softphone.settings.SettingsStore;
@@ -29,8 +33,9 @@ import org.callibry.softphone.ui.MainViewModel;
 /**
  * The JavaFX application: command line over saved settings, the phone, the main window with its
  * theme and language (both switchable at runtime and saved), contacts (personal and the server's
- * directory), history, the operator status sent to the server, and a notification window for an
- * incoming call while the main window is not focused. Started by {@link Launcher}.
+ * directory), history, the operator status (sent to the server, and followed with the live state
+ * through the server's push channel), and a notification window for an incoming call while the main
+ * window is not focused. Started by {@link Launcher}.
  */
 public final class SoftphoneApp extends Application {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("dd.MM'T'HH:mm").withZone(ZoneId.systemDefault());
@@ -47,7 +52,10 @@ public final class SoftphoneApp extends Application {
     private CallHistory history;
     private PersonalContacts personal;
     private volatile List<PersonalContacts.Contact> directory = List.of();
-    private volatile org.callibry.shared.api.dto.Agents.AgentStatus serverStatus;
+    /** The operator's status as the server last said it, and which pushes are the operator's. */
+    private volatile OwnStatus ownStatus;
+    /** The server's push channel: status changes made elsewhere (supervisor, server) and the live state. */
+    private volatile PushChannel events;
 
     /**
      * Before the window: settings, the phone, and — when an account is set — the registration and the
@@ -120,18 +128,7 @@ public final class SoftphoneApp extends Application {
                 .toList());
         showContacts();
         showServerStatus();
-        vm.onStatusChange((free, reason) -> {
-            ServerApi a = api;
-            if (a != null) {
-                Thread.ofVirtual().start(() -> {
-                    try {
-                        serverStatus = a.setStatus(free, reason);
-                    } catch (RuntimeException e) {
-                        LOG.log(System.Logger.Level.WARNING, "status not sent to the server: {0}", e.getMessage());
-                    }
-                });
-            }
-        });
+        vm.status().onChange(this::sendStatus);
         vm.untrustedCertificateProperty().addListener((o, was, fingerprint) -> {
             if (fingerprint != null && !fingerprint.isBlank()) {
                 Alert ask = new Alert(Alert.AlertType.CONFIRMATION, text.get("tls.question") + "\n\nSHA-256 " + fingerprint);
@@ -153,11 +150,66 @@ public final class SoftphoneApp extends Application {
         }
     }
 
+    /** The operator's status as the server last said it, in the window (on the UI thread). */
     private void showServerStatus() {
-        org.callibry.shared.api.dto.Agents.AgentStatus st = serverStatus;
-        if (st != null) {
-            vm.showStatus(st.status() == org.callibry.shared.api.dto.Agents.Status.FREE, st.reason());
+        OwnStatus own = ownStatus;
+        if (own != null && vm != null) {
+            own.latest().ifPresent(vm.status()::show);
         }
+    }
+
+    /** The operator chose a status: to the server, its answer (or why not) back to the window. */
+    private void sendStatus(Agents.Status status, String reason) {
+        ServerApi a = api;
+        OwnStatus own = ownStatus;
+        if (a == null || own == null) {
+            vm.status().notConnected();
+            return;
+        }
+        Thread.ofVirtual().start(() -> {
+            try {
+                own.known(a.setStatus(status, reason));
+                Platform.runLater(this::showServerStatus);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "status not sent to the server: {0}", e.getMessage());
+                Platform.runLater(() -> {
+                    if (vm != null) {
+                        vm.status().refused(e.getMessage());
+                    }
+                });
+            }
+        });
+    }
+
+    /** Reads the operator's status afresh (the push channel opened again: changes may have been missed). */
+    private void readStatus(ServerApi a, OwnStatus own) {
+        try {
+            a.status().ifPresent(own::known);
+            Platform.runLater(this::showServerStatus);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "operator status not read: {0}", e.getMessage());
+        }
+    }
+
+    /** Opens the push channel of {@code a}, replacing the one of earlier settings. */
+    private void listen(ServerApi a, OwnStatus own) {
+        PushChannel channel = new PushChannel(a.base(), a::token, a::login, new PushChannel.Listener() {
+            @Override
+            public void connected() {
+                readStatus(a, own);
+            }
+
+            @Override
+            public void notification(Notification n) {
+                own.of(n).ifPresent(st -> Platform.runLater(SoftphoneApp.this::showServerStatus));
+            }
+        });
+        PushChannel old = events;
+        events = channel;
+        if (old != null) {
+            old.close();
+        }
+        channel.start();
     }
 
     /** Personal contacts and, once the server API answered, the company directory. */
@@ -167,28 +219,63 @@ public final class SoftphoneApp extends Application {
         vm.setContacts(all);
     }
 
-    /** Connects to the server's API (operator status, company directory) without holding up anything else. */
+    /** Counts the connections to the API asked for: a newer one (new settings, the end) stops an older one's retries. */
+    private final java.util.concurrent.atomic.AtomicInteger apiConnections = new java.util.concurrent.atomic.AtomicInteger();
+
+    /**
+     * Connects to the server's API (operator status, company directory, the push channel) without
+     * holding up anything else; a server not reachable yet is tried again after a back-off.
+     */
     private void connectApi() {
+        int connection = apiConnections.incrementAndGet();
+        api = null; // nothing goes to the server of the settings before
+        ownStatus = null;
+        PushChannel old = events;
+        events = null;
+        if (old != null) {
+            old.close(); // the channel of the settings before
+        }
         Settings s = settings;
         Thread.ofVirtual().start(() -> {
-            try {
-                ServerApi a = new ServerApi(s.effectiveApiUrl(), s.effectiveApiUser(), s.effectiveApiPassword());
-                api = a;
-                directory = a.companyDirectory();
-                LOG.log(System.Logger.Level.INFO, "company directory: {0} contacts from {1}", directory.size(), s.effectiveApiUrl());
-                // the window starts from the status the server holds, so both say the same
-                serverStatus = a.status().orElse(null);
-                if (serverStatus != null) {
-                    LOG.log(System.Logger.Level.INFO, "operator status on the server: {0}", serverStatus.status());
-                }
-                Platform.runLater(() -> {
-                    if (vm != null) {
-                        showContacts();
-                        showServerStatus();
+            for (int failures = 1; connection == apiConnections.get(); failures++) {
+                try {
+                    connectApi(s, connection);
+                    return;
+                } catch (RuntimeException e) {
+                    java.time.Duration wait = PushChannel.backoff(failures, java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(30));
+                    LOG.log(System.Logger.Level.WARNING, "server API not available ({0}): {1}; again in {2} s", s.effectiveApiUrl(),
+                            e.getMessage(), wait.toSeconds());
+                    try {
+                        Thread.sleep(wait);
+                    } catch (InterruptedException stop) {
+                        return;
                     }
-                });
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "server API not available ({0}): {1}", s.effectiveApiUrl(), e.getMessage());
+                }
+            }
+        });
+    }
+
+    private void connectApi(Settings s, int connection) {
+        ServerApi a = new ServerApi(s.effectiveApiUrl(), s.effectiveApiUser(), s.effectiveApiPassword());
+        OwnStatus own = new OwnStatus(s.user());
+        List<PersonalContacts.Contact> found = a.companyDirectory();
+        LOG.log(System.Logger.Level.INFO, "company directory: {0} contacts from {1}", found.size(), s.effectiveApiUrl());
+        // the window starts from the status the server holds, so both say the same
+        a.status().ifPresent(st -> {
+            own.known(st);
+            LOG.log(System.Logger.Level.INFO, "operator status on the server: {0}", st.status());
+        });
+        if (connection != apiConnections.get()) {
+            return; // the settings changed meanwhile
+        }
+        api = a;
+        ownStatus = own;
+        directory = found;
+        listen(a, own);
+        Platform.runLater(() -> {
+            if (vm != null) {
+                showContacts();
+                showServerStatus();
             }
         });
     }
@@ -291,6 +378,11 @@ public final class SoftphoneApp extends Application {
 
     @Override
     public void stop() {
+        apiConnections.incrementAndGet();
+        PushChannel channel = events;
+        if (channel != null) {
+            channel.close();
+        }
         if (phone != null) {
             phone.close();
         }

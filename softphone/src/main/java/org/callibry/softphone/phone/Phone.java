@@ -15,16 +15,26 @@ public interface Phone extends AutoCloseable {
     /**
      * One call as the screens show it; {@code account} is the line it is on ({@code user@server});
      * {@code reason} a note (e.g. why there is no audio) or, once it ended, why, in English (the log's
-     * words); {@code ending} the same as a code the screens translate, null while the call goes on.
+     * words); {@code ending} the same as a code the screens translate, null while the call goes on;
+     * {@code queue} the name of the server's queue that offered an incoming call, empty otherwise.
      */
     record CallInfo(String id, String peer, String peerName, boolean incoming, CallState state, String reason, String account,
-                    Ending ending) {
+                    Ending ending, String queue) {
+        public CallInfo {
+            queue = queue == null ? "" : queue;
+        }
+
         public CallInfo(String id, String peer, String peerName, boolean incoming, CallState state, String reason) {
-            this(id, peer, peerName, incoming, state, reason, "", null);
+            this(id, peer, peerName, incoming, state, reason, "", null, "");
         }
 
         public CallInfo(String id, String peer, String peerName, boolean incoming, CallState state, String reason, String account) {
-            this(id, peer, peerName, incoming, state, reason, account, null);
+            this(id, peer, peerName, incoming, state, reason, account, null, "");
+        }
+
+        public CallInfo(String id, String peer, String peerName, boolean incoming, CallState state, String reason, String account,
+                        Ending ending) {
+            this(id, peer, peerName, incoming, state, reason, account, ending, "");
         }
     }
 

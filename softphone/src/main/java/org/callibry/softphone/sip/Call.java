@@ -24,6 +24,7 @@ public final class Call {
     private final String remoteUri;
     private final String remoteUser;
     private final String remoteDisplayName;
+    private final String queue;
     private final boolean waiting;
     private volatile CallState state;
     private volatile CallEnd end;
@@ -58,7 +59,7 @@ public final class Call {
     ClientTransaction infoTx;
 
     Call(UserAgent agent, Direction direction, String callId, String localTag, String remoteUri, String remoteUser,
-         String remoteDisplayName, boolean waiting, RtpPorts rtpPorts, CallState initial) {
+         String remoteDisplayName, String queue, boolean waiting, RtpPorts rtpPorts, CallState initial) {
         this.agent = agent;
         this.direction = direction;
         this.callId = callId;
@@ -66,6 +67,7 @@ public final class Call {
         this.remoteUri = remoteUri;
         this.remoteUser = remoteUser;
         this.remoteDisplayName = remoteDisplayName == null ? "" : remoteDisplayName;
+        this.queue = queue == null ? "" : queue;
         this.waiting = waiting;
         this.rtpPorts = rtpPorts;
         this.state = initial;
@@ -100,6 +102,14 @@ public final class Call {
 
     public String remoteDisplayName() {
         return remoteDisplayName;
+    }
+
+    /**
+     * The name of the server's queue that offered this incoming call (its INVITE's
+     * {@code X-Callibry-Queue}); empty for a call that came in directly and for outgoing calls.
+     */
+    public String queue() {
+        return queue;
     }
 
     /** True for an incoming call that arrived while another call was in progress (call waiting). */

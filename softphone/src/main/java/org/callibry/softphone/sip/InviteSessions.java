@@ -35,6 +35,8 @@ import javax.sip.message.Response;
 final class InviteSessions {
     private static final System.Logger LOG = System.getLogger(UserAgent.class.getName());
     private static final String ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, MESSAGE, INFO, REFER, NOTIFY";
+    /** The header with which the server's queues mark the INVITEs they offer to agents: the queue's name. */
+    static final String QUEUE_HEADER = "X-Callibry-Queue";
 
     private final UserAgent agent;
     private final SipEndpoint endpoint;
@@ -85,7 +87,7 @@ final class InviteSessions {
         try {
             SipURI uri = endpoint.targetUri(target);
             Call c = new Call(agent, Call.Direction.OUTGOING, endpoint.newCallId(), SipEndpoint.tag(), uri.toString(),
-                    uri.getUser(), "", false, RtpPorts.bind(endpoint.localAddress()), CallState.DIALING);
+                    uri.getUser(), "", "", false, RtpPorts.bind(endpoint.localAddress()), CallState.DIALING);
             c.referredBy = referredBy;
             c.replacesHeader = replaces;
             calls.put(c.callId, c);
@@ -233,7 +235,7 @@ final class InviteSessions {
         String user = from.getURI() instanceof SipURI u ? u.getUser() : from.getURI().toString();
         boolean waiting = !active().isEmpty();
         Call c = new Call(agent, Call.Direction.INCOMING, callId, SipEndpoint.tag(), from.getURI().toString(), user,
-                from.getDisplayName(), waiting, RtpPorts.bind(endpoint.localAddress()), CallState.RINGING);
+                from.getDisplayName(), queue(request), waiting, RtpPorts.bind(endpoint.localAddress()), CallState.RINGING);
         stun.map(c);
         c.invite = request;
         c.inviteServerTx = st;
@@ -254,6 +256,15 @@ final class InviteSessions {
         ringing.setHeader(endpoint.contact());
         st.sendResponse(ringing);
         endpoint.tell(l -> l.incomingCall(c));
+    }
+
+    /**
+     * The queue an INVITE was offered by: the value of its {@link #QUEUE_HEADER} (header names are
+     * case-insensitive, RFC 3261 §7.3.1), trimmed; empty when it has none.
+     */
+    static String queue(Request request) {
+        Header h = request.getHeader(QUEUE_HEADER);
+        return h == null ? "" : SipEndpoint.headerValue(h);
     }
 
     /** Our established call the Replaces value names (RFC 3891 §3), or null. */

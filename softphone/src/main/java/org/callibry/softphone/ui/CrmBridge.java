@@ -1,5 +1,7 @@
 package org.callibry.softphone.ui;
 
+import org.callibry.shared.api.dto.Agents;
+
 /**
  * What the CRM page may ask of the phone: {@code window.callibry.dial('1002')} and friends. Public:
  * the page's JavaScript calls these methods by reflection.
@@ -28,7 +30,18 @@ public final class CrmBridge {
         vm.transfer(target);
     }
 
+    /**
+     * The operator's status: {@code setStatus(true, '')} available; {@code setStatus(false, 'Lunch')}
+     * paused with that reason; {@code setStatus(false, '')} logged out (JavaScript's {@code undefined}
+     * arrives as the text "undefined": no reason either).
+     */
     public void setStatus(boolean free, String reason) {
-        vm.setAvailable(free, reason);
+        if (free) {
+            vm.status.choose(Agents.Status.FREE);
+        } else if (reason != null && !reason.isBlank() && !"undefined".equals(reason)) {
+            vm.status.pause(reason);
+        } else {
+            vm.status.choose(Agents.Status.UNAVAILABLE);
+        }
     }
 }

@@ -34,8 +34,6 @@ public final class MainViewModel implements Phone.Listener {
     final ObjectProperty<Phone.CallInfo> call = new SimpleObjectProperty<>();
     /** The latest call event, whatever call it is about (the CRM page gets each one). */
     final ObjectProperty<Phone.CallInfo> lastEvent = new SimpleObjectProperty<>();
-    final BooleanProperty available = new SimpleBooleanProperty(true);
-    final StringProperty unavailableReason = new SimpleStringProperty("");
     final BooleanProperty muted = new SimpleBooleanProperty();
     final BooleanProperty held = new SimpleBooleanProperty();
     final StringProperty crmUrl = new SimpleStringProperty("");
@@ -43,6 +41,8 @@ public final class MainViewModel implements Phone.Listener {
     final ObservableList<PersonalContacts.Contact> contacts = FXCollections.observableArrayList();
     /** The chat tab. */
     final ChatViewModel chat;
+    /** The operator's status and live state in the top bar. */
+    final StatusViewModel status;
     final ObservableList<String> history = FXCollections.observableArrayList();
     /** The other call when there are two (call waiting), as text; empty otherwise. */
     final StringProperty waiting = new SimpleStringProperty("");
@@ -52,7 +52,6 @@ public final class MainViewModel implements Phone.Listener {
     final StringProperty outgoingAccount = new SimpleStringProperty("");
     private final java.util.Map<String, Phone.AccountStatus> statuses = new java.util.LinkedHashMap<>();
     private final java.util.Map<String, Phone.CallInfo> calls = new java.util.LinkedHashMap<>();
-    private java.util.function.BiConsumer<Boolean, String> statusSink = (free, reason) -> { };
     private java.util.function.Supplier<java.util.List<String>> historySource = java.util.List::of;
 
     public MainViewModel(Phone phone, Messages text, Settings settings) {
@@ -66,6 +65,7 @@ public final class MainViewModel implements Phone.Listener {
         this.settings = settings;
         this.fx = fx;
         this.chat = new ChatViewModel(phone, fx);
+        this.status = new StatusViewModel(text, java.time.Clock.systemUTC());
         phone.addListener(this);
         settings.accounts().stream().filter(a -> !a.user().isBlank() && !a.server().isBlank())
                 .forEach(a -> accounts.add(a.label()));
@@ -111,10 +111,6 @@ public final class MainViewModel implements Phone.Listener {
 
     public StringProperty crmUrlProperty() {
         return crmUrl;
-    }
-
-    public BooleanProperty availableProperty() {
-        return available;
     }
 
     public void connect() {
@@ -189,18 +185,6 @@ public final class MainViewModel implements Phone.Listener {
         phone.completeTransfer();
     }
 
-    /** Shows the status the server holds (at start: what the operator left it at), without sending it back. */
-    public void showStatus(boolean free, String reason) {
-        available.set(free);
-        unavailableReason.set(free ? "" : reason == null ? "" : reason);
-    }
-
-    public void setAvailable(boolean free, String reason) {
-        available.set(free);
-        unavailableReason.set(free ? "" : reason == null ? "" : reason);
-        statusSink.accept(free, unavailableReason.get());
-    }
-
     /** The operator accepted the server certificate it was shown: trust it from now on and register again. */
     public void acceptCertificate(String fingerprint, java.util.function.Consumer<Settings> save) {
         // added to those accepted before: each account's server may have its own certificate
@@ -221,11 +205,6 @@ public final class MainViewModel implements Phone.Listener {
         return untrustedCertificate;
     }
 
-    /** Where status changes go (the server's {@code agent.setStatus}); called on the UI thread. */
-    public void onStatusChange(java.util.function.BiConsumer<Boolean, String> sink) {
-        this.statusSink = sink;
-    }
-
     /** Where the history list comes from; refreshed now and after every call. */
     public void setHistorySource(java.util.function.Supplier<java.util.List<String>> source) {
         this.historySource = source;
@@ -236,10 +215,16 @@ public final class MainViewModel implements Phone.Listener {
         return chat;
     }
 
+    /** The operator's status control and live state. */
+    public StatusViewModel status() {
+        return status;
+    }
+
     /** Stops following the phone: the window is rebuilt (language change) or closed. */
     public void close() {
         phone.removeListener(this);
         chat.close();
+        status.close();
     }
 
     // ---------------------------------------------------------------- phone events
@@ -321,7 +306,7 @@ public final class MainViewModel implements Phone.Listener {
                 crmUrl.set(new UrlTemplate(settings.crmUrlTemplate()).expand(Map.of("caller", info.peer(),
                         "callerName", info.peerName() == null ? "" : info.peerName(), "called", line,
                         "callId", info.id(), "direction", info.incoming() ? "in" : "out", "agent", settings.user(),
-                        "account", line)));
+                        "account", line, "queue", info.queue())));
             }
         });
     }

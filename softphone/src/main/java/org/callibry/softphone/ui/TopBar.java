@@ -1,7 +1,6 @@
 package org.callibry.softphone.ui;
 
 import java.util.function.BiConsumer;
-import javafx.beans.binding.Bindings;
 import javafx.css.PseudoClass;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -9,12 +8,13 @@ import javafx.scene.control.Label;
 import javafx.scene.control.MenuButton;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.SeparatorMenuItem;
-import javafx.scene.control.TextField;
-import javafx.scene.control.ToggleButton;
 import javafx.scene.layout.HBox;
 import org.callibry.shared.i18n.Messages;
 
-/** The main window's top bar, always visible: registration, the operator's status and its reason, preferences. */
+/**
+ * The main window's top bar, always visible: registration, the operator's status with the pause reason
+ * and the live state ({@link StatusControl}), preferences.
+ */
 final class TopBar {
     private final Messages text;
     private final HBox bar;
@@ -26,18 +26,7 @@ final class TopBar {
         registration.textProperty().bind(vm.registration);
         registration.getStyleClass().add("registration");
         vm.registered.addListener((o, was, is) -> registration.pseudoClassStateChanged(PseudoClass.getPseudoClass("ok"), is));
-        ToggleButton status = new ToggleButton();
-        status.setId("status");
-        status.setSelected(vm.available.get());
-        vm.available.addListener((o, was, is) -> status.setSelected(is));
-        status.setOnAction(e -> vm.setAvailable(status.isSelected(), vm.unavailableReason.get()));
-        status.textProperty().bind(Bindings.when(vm.available).then(text.get("status.free")).otherwise(text.get("status.unavailable")));
-        TextField reason = new TextField();
-        reason.setId("statusReason");
-        reason.setPromptText(text.get("status.reason"));
-        reason.visibleProperty().bind(vm.available.not());
-        reason.textProperty().bindBidirectional(vm.unavailableReason);
-        bar = new HBox(10, registration, status, reason);
+        bar = new HBox(10, registration, new StatusControl(vm.status, text).node());
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(8));
         bar.getStyleClass().add("top-bar");

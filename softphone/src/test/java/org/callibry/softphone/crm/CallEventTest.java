@@ -11,7 +11,7 @@ class CallEventTest {
     void anEventIsAJsonObjectForThePage() {
         Phone.CallInfo c = new Phone.CallInfo("c1", "1002", "Bob", true, Phone.CallState.RINGING, null);
         assertThat(CallEvent.json(c)).isEqualTo(
-                "{\"callId\":\"c1\",\"state\":\"RINGING\",\"direction\":\"in\",\"peer\":\"1002\",\"peerName\":\"Bob\",\"reason\":null,\"account\":\"\",\"ending\":null,\"status\":0}");
+                "{\"callId\":\"c1\",\"state\":\"RINGING\",\"direction\":\"in\",\"peer\":\"1002\",\"peerName\":\"Bob\",\"reason\":null,\"account\":\"\",\"queue\":\"\",\"ending\":null,\"status\":0}");
         assertThat(CallEvent.script(c)).startsWith("window.callibryEvent && window.callibryEvent({");
     }
 
@@ -27,6 +27,13 @@ class CallEventTest {
     void anEndedCallSaysWhyAsACode() {
         Phone.CallInfo c = new Phone.CallInfo("c2", "1003", "", false, Phone.CallState.ENDED, "busy (486)", "1001@pbx",
                 new Phone.Ending("BUSY", 486, "busy (486)"));
-        assertThat(CallEvent.json(c)).endsWith(",\"account\":\"1001@pbx\",\"ending\":\"BUSY\",\"status\":486}");
+        assertThat(CallEvent.json(c)).endsWith(",\"account\":\"1001@pbx\",\"queue\":\"\",\"ending\":\"BUSY\",\"status\":486}");
+    }
+
+    @Test
+    void aQueueCallNamesItsQueue() {
+        Phone.CallInfo c = new Phone.CallInfo("c3", "+74951234567", "", true, Phone.CallState.RINGING, null, "1001@pbx", null,
+                "Sales \"A\"");
+        assertThat(CallEvent.json(c)).contains(",\"account\":\"1001@pbx\",\"queue\":\"Sales \\\"A\\\"\",\"ending\":null");
     }
 }

@@ -2,7 +2,9 @@ package org.callibry.softphone.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
 import java.util.Locale;
+import org.callibry.shared.api.dto.Agents;
 import org.callibry.softphone.i18n.SoftphoneText;
 import org.callibry.softphone.phone.Phone;
 import org.callibry.softphone.settings.Settings;
@@ -56,6 +58,17 @@ class MainViewModelTest {
     }
 
     @Test
+    void aQueueCallFillsTheCrmPagesQueueVariableAndADirectCallLeavesItEmpty() {
+        MainViewModel crm = new MainViewModel(phone, SoftphoneText.in(Locale.ENGLISH),
+                settings.withCrmUrlTemplate("https://crm/card?c={caller}&q={queue}"), Runnable::run);
+        phone.call(new Phone.CallInfo("c1", "+7 495", "", true, Phone.CallState.RINGING, null, "", null, "Sales & Support"));
+        assertThat(crm.crmUrl.get()).isEqualTo("https://crm/card?c=%2B7%20495&q=Sales%20%26%20Support");
+        phone.call(new Phone.CallInfo("c1", "+7 495", "", true, Phone.CallState.ENDED, null));
+        phone.call(new Phone.CallInfo("c2", "1002", "", true, Phone.CallState.RINGING, null));
+        assertThat(crm.crmUrl.get()).isEqualTo("https://crm/card?c=1002&q=");
+    }
+
+    @Test
     void holdMuteAndTransferGoToThePhoneAndTheCallEndClearsThem() {
         phone.call(new Phone.CallInfo("c1", "1002", "", false, Phone.CallState.ACTIVE, null));
         vm.toggleHold();
@@ -78,22 +91,12 @@ class MainViewModelTest {
     }
 
     @Test
-    void theStatusTheServerHoldsIsShownWithoutBeingSentBack() {
-        java.util.List<String> sent = new java.util.ArrayList<>();
-        vm.onStatusChange((free, reason) -> sent.add(free + " " + reason));
-        vm.showStatus(false, "training");
-        assertThat(vm.available.get()).isFalse();
-        assertThat(vm.unavailableReason.get()).isEqualTo("training");
-        assertThat(sent).isEmpty();
-    }
-
-    @Test
-    void operatorStatusAndReason() {
-        vm.setAvailable(false, "lunch");
-        assertThat(vm.available.get()).isFalse();
-        assertThat(vm.unavailableReason.get()).isEqualTo("lunch");
-        vm.setAvailable(true, "ignored");
-        assertThat(vm.unavailableReason.get()).isEmpty();
+    void aClosedModelStopsTheStatusCountdown() {
+        vm.status.show(new Agents.AgentStatus(1, 1, "1001", Agents.Status.FREE, "", Instant.now(), Agents.State.WRAP_UP,
+                Instant.now(), null, 7L, Instant.now().plusSeconds(30)));
+        assertThat(vm.status.counting.get()).isTrue();
+        vm.close();
+        assertThat(vm.status.counting.get()).isFalse();
     }
 
     @Test

@@ -21,7 +21,9 @@ import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * The real window, headless (Monocle): clicking the keypad and Call dials, the registration label
- * follows the phone, an incoming call enables Answer, themes and Russian apply.
+ * follows the phone, an incoming call enables Answer, themes and Russian apply; the operator status
+ * offers three choices, asks for a pause reason (refused at the field when blank) and follows the
+ * server's pushes, with the wrap-up counting down.
  */
 @ExtendWith(ApplicationExtension.class)
 class MainViewTest {
@@ -68,14 +70,108 @@ class MainViewTest {
         assertThat(phone.actions).containsExactly("answer c1", "hold true", "mute true", "hangup");
     }
 
+    private static boolean selected(FxRobot robot, String id) {
+        return robot.lookup(id).queryAs(javafx.scene.control.ToggleButton.class).isSelected();
+    }
+
+    private static boolean visible(FxRobot robot, String id) {
+        javafx.scene.Node n = robot.lookup(id).query();
+        return n.isVisible() && n.isManaged();
+    }
+
     @Test
-    void theStatusButtonSwitchesBetweenFreeAndUnavailable(FxRobot robot) {
+    void theStatusControlOffersThreeChoicesAndPausedAsksForTheReason(FxRobot robot) {
         java.util.List<String> sent = new java.util.ArrayList<>();
-        robot.interact(() -> vm.onStatusChange((free, reason) -> sent.add(free + " " + reason)));
-        robot.clickOn("#status");
-        assertThat(robot.lookup("#status").queryAs(javafx.scene.control.ToggleButton.class).getText()).isEqualTo("Unavailable");
-        robot.clickOn("#status");
-        assertThat(sent).containsExactly("false ", "true ");
+        robot.interact(() -> vm.status().onChange((status, reason) -> sent.add(status + " " + reason)));
+        assertThat(java.util.List.of("#statusFree", "#statusPaused", "#statusUnavailable"))
+                .extracting(id -> robot.lookup(id).queryAs(javafx.scene.control.ToggleButton.class).getText())
+                .containsExactly("Available", "Paused", "Logged out");
+        assertThat(selected(robot, "#statusFree")).isTrue();
+        assertThat(visible(robot, "#statusReason")).isFalse();
+
+        robot.clickOn("#statusUnavailable");
+        robot.clickOn("#statusUnavailable"); // a second click neither unselects nor sends again
+        assertThat(selected(robot, "#statusUnavailable")).isTrue();
+        assertThat(sent).containsExactly("UNAVAILABLE ");
+
+        robot.clickOn("#statusPaused");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(selected(robot, "#statusPaused")).isTrue();
+        assertThat(visible(robot, "#statusReason")).isTrue();
+        assertThat(sent).as("nothing before the reason").hasSize(1);
+        robot.clickOn("Lunch"); // from the list that opened
+        assertThat(sent).containsExactly("UNAVAILABLE ", "PAUSED Lunch");
+
+        // a reason of one's own, typed
+        javafx.scene.control.ComboBox<?> reason = robot.lookup("#statusReason").queryAs(javafx.scene.control.ComboBox.class);
+        robot.interact(() -> reason.getEditor().clear());
+        robot.clickOn(reason.getEditor()).write("Doctor").type(javafx.scene.input.KeyCode.ENTER);
+        assertThat(sent).containsExactly("UNAVAILABLE ", "PAUSED Lunch", "PAUSED Doctor");
+    }
+
+    @Test
+    void aPauseWithoutAReasonIsRefusedAtTheField(FxRobot robot) {
+        java.util.List<String> sent = new java.util.ArrayList<>();
+        robot.interact(() -> vm.status().onChange((status, reason) -> sent.add(status + " " + reason)));
+        robot.clickOn("#statusPaused");
+        WaitForAsyncUtils.waitForFxEvents();
+        javafx.scene.control.ComboBox<?> reason = robot.lookup("#statusReason").queryAs(javafx.scene.control.ComboBox.class);
+        robot.interact(reason::hide);
+        robot.clickOn(reason.getEditor()).type(javafx.scene.input.KeyCode.ENTER);
+        assertThat(visible(robot, "#statusError")).isTrue();
+        assertThat(robot.lookup("#statusError").queryAs(Label.class).getText()).isEqualTo("Choose or type a reason");
+        assertThat(reason.getPseudoClassStates()).extracting(Object::toString).contains("error");
+        assertThat(sent).isEmpty();
+
+        robot.type(javafx.scene.input.KeyCode.ESCAPE); // given up: the status stays
+        assertThat(selected(robot, "#statusFree")).isTrue();
+        assertThat(visible(robot, "#statusReason")).isFalse();
+        assertThat(visible(robot, "#statusError")).isFalse();
+    }
+
+    @Test
+    void leavingTheReasonFieldEmptyGivesUpThePause(FxRobot robot) {
+        java.util.List<String> sent = new java.util.ArrayList<>();
+        robot.interact(() -> vm.status().onChange((status, reason) -> sent.add(status + " " + reason)));
+        robot.clickOn("#statusPaused");
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.interact(robot.lookup("#statusReason").queryAs(javafx.scene.control.ComboBox.class)::hide);
+        robot.clickOn("#number");
+        assertThat(selected(robot, "#statusFree")).isTrue();
+        assertThat(visible(robot, "#statusReason")).isFalse();
+        assertThat(sent).isEmpty();
+    }
+
+    @Test
+    void aStatusPushedByTheServerShowsAtOnceAndAWrapUpCountsDown(FxRobot robot) throws Exception {
+        org.callibry.softphone.server.OwnStatus own = new org.callibry.softphone.server.OwnStatus("1001");
+        java.time.Instant now = java.time.Instant.now();
+        // agent.statusChanged as the server pushes it: auto-paused after missed offers
+        own.of(push("PAUSED", "auto-paused after 3 missed offers", "PAUSED", now, null)).ifPresent(st -> robot.interact(() -> vm.status().show(st)));
+        assertThat(selected(robot, "#statusPaused")).isTrue();
+        assertThat(robot.lookup("#statusReason").queryAs(javafx.scene.control.ComboBox.class).getEditor().getText())
+                .isEqualTo("auto-paused after 3 missed offers");
+        assertThat(robot.lookup("#liveState").queryAs(Label.class).getText()).isEqualTo("Paused — auto-paused after 3 missed offers");
+
+        // a supervisor set it free, a queue call was taken and ended: wrap-up for 5 s
+        own.of(push("FREE", "", "WRAP_UP", now.plusMillis(1), now.plusSeconds(5))).ifPresent(st -> robot.interact(() -> vm.status().show(st)));
+        assertThat(selected(robot, "#statusFree")).isTrue();
+        assertThat(visible(robot, "#statusReason")).isFalse();
+        String first = robot.lookup("#liveState").queryAs(Label.class).getText();
+        assertThat(first).matches("Wrap-up 0:0[45]");
+        Thread.sleep(2100);
+        WaitForAsyncUtils.waitForFxEvents();
+        String later = robot.lookup("#liveState").queryAs(Label.class).getText();
+        assertThat(later).matches("Wrap-up 0:0[0-3]").isLessThan(first);
+    }
+
+    private static org.callibry.shared.api.dto.Notification push(String status, String reason, String state, java.time.Instant at,
+                                                                 java.time.Instant wrapUpEndsAt) {
+        return new org.callibry.shared.api.dto.Notification("agent.statusChanged", tools.jackson.databind.json.JsonMapper.builder().build()
+                .readTree("""
+                        {"accountId":11,"tenantId":1,"number":"1001","status":"%s","reason":"%s","changedAt":"%s",
+                         "state":"%s","stateSince":"%s","callId":null,"queueId":3,"wrapUpEndsAt":%s}
+                        """.formatted(status, reason, at, state, at, wrapUpEndsAt == null ? "null" : "\"" + wrapUpEndsAt + "\"")));
     }
 
     @Test
