@@ -56,6 +56,11 @@ final class Acd {
         void saveCallback(QueueStore.CallbackRow row);
 
         void deleteCallback(String id);
+
+        /** The number of a SIP account (an overflow to an account that is no agent), if it exists. */
+        default Optional<String> accountNumber(long accountId) {
+            return Optional.empty();
+        }
     }
 
     final ReentrantLock lock = new ReentrantLock();
@@ -532,15 +537,22 @@ final class Acd {
 
     private String destinationNumber(long tenantId, Queues.Overflow o) {
         if (o.kind() == Queues.OverflowKind.ACCOUNT) {
-            lock.lock();
+            long accountId;
             try {
-                Agent a = byAccount.get(Long.parseLong(o.target()));
-                return a == null ? null : a.number;
+                accountId = Long.parseLong(o.target());
             } catch (NumberFormatException ex) {
                 return null;
+            }
+            lock.lock();
+            try {
+                Agent a = byAccount.get(accountId);
+                if (a != null) {
+                    return a.number;
+                }
             } finally {
                 lock.unlock();
             }
+            return port.accountNumber(accountId).orElse(null);
         }
         return o.target();
     }

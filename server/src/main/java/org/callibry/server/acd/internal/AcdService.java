@@ -91,6 +91,11 @@ class AcdService implements SmartLifecycle, ServiceNumbers, ServiceCatalog {
             public void deleteCallback(String id) {
                 store.deleteCallback(id);
             }
+
+            @Override
+            public Optional<String> accountNumber(long accountId) {
+                return directory.account(accountId).map(SipDirectory.Credentials::number);
+            }
         };
         this.acd = newAcd();
     }

@@ -49,8 +49,13 @@ final class Distribution {
                     continue;
                 }
                 if (e.direct != null) {
-                    if (e.direct.state(now) == Agents.State.FREE && reservations.reserve(e.direct.agentId, e.callId)) {
+                    // the supervisor's choice: offered now unless the agent is on the phone, offline or logged out
+                    Agents.State s = e.direct.state(now);
+                    boolean reachable = s == Agents.State.FREE || s == Agents.State.PAUSED || s == Agents.State.WRAP_UP;
+                    if (reachable && reservations.reserve(e.direct.agentId, e.callId)) {
                         offers.add(new Offer(e, List.of(e.direct)));
+                        e.ringing.add(e.direct);
+                        e.direct.offer = e;
                     }
                     continue;
                 }
