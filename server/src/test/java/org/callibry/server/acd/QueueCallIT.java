@@ -168,4 +168,90 @@ class QueueCallIT extends ApiTestSupport {
         }
         return Math.sqrt(sum / Math.max(1, s.length));
     }
+
+    /** The caller hears the queue's music, then, once bridged, the agent's voice (a baresip sending 1000 Hz). */
+    @Test
+    void theCallerHearsMusicThenTheAgentsVoice() throws Exception {
+        Setup s = setup(0);
+        s.admin().setAgentStatus(new Agents.SetStatus(Agents.Status.PAUSED, "not yet", s.agent().id()));
+        Path agentTone = org.callibry.server.testing.Audio.tone(tmp.resolve("agent.wav"), 1000, 20);
+        try (org.callibry.server.testing.Baresip agentPhone = org.callibry.server.testing.Baresip.start(tmp.resolve("agent"),
+                "<sip:" + s.agent().number() + "@127.0.0.1:" + SIP_PORT + ">;auth_pass=" + PASSWORD + ";answermode=auto",
+                agentTone, 20, null);
+             DatagramSocket phone = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (!s.admin().accounts().get(s.agent().id()).online() && System.currentTimeMillis() < deadline) {
+                Thread.sleep(200);
+            }
+            assertThat(s.admin().accounts().get(s.agent().id()).online()).as("agent registered: " + agentPhone.log()).isTrue();
+            phone.setSoTimeout(20);
+            Path inject = Sipp.injection(tmp, "caller.csv", List.of(List.of(s.caller().number(), PASSWORD, s.queue().number())));
+            try (Sipp.Running uac = Sipp.start(tmp, "127.0.0.1:" + SIP_PORT, "uac-queue-wait.xml", FreePorts.udpAndTcp(),
+                    "-m", "1", "-inf", inject.toString(), "-key", "caller_rtp", Integer.toString(phone.getLocalPort()))) {
+                short[] music = new short[8000 * 2];
+                short[] agent = new short[8000 * 2];
+                int gotMusic = 0;
+                int gotAgent = 0;
+                java.net.InetSocketAddress server = null;
+                short[] voice = org.callibry.shared.media.Tones.sine(440, 8000, 8000, 8000 * 10);
+                byte[] payload = new byte[160];
+                int seq = 0;
+                boolean freed = false;
+                long start = System.currentTimeMillis();
+                long freeAt = Long.MAX_VALUE;
+                while (System.currentTimeMillis() - start < 20_000 && gotAgent < agent.length) {
+                    DatagramPacket p = new DatagramPacket(new byte[2048], 2048);
+                    try {
+                        phone.receive(p);
+                        server = (java.net.InetSocketAddress) p.getSocketAddress();
+                        int len = p.getLength() - 12;
+                        if (!freed && gotMusic < music.length) {
+                            len = Math.min(len, music.length - gotMusic);
+                            G711.decodeUlaw(p.getData(), 12, len, music, gotMusic);
+                            gotMusic += len;
+                        } else if (freed && System.currentTimeMillis() - freeAt > 2_500) {
+                            len = Math.min(len, agent.length - gotAgent);
+                            G711.decodeUlaw(p.getData(), 12, len, agent, gotAgent);
+                            gotAgent += len;
+                        }
+                    } catch (SocketTimeoutException e) {
+                        // the caller speaks on
+                    }
+                    if (server != null) {
+                        G711.encodeUlaw(voice, (seq % 400) * 160, 160, payload, 0);
+                        byte[] rtp = rtp(seq, payload);
+                        phone.send(new DatagramPacket(rtp, rtp.length, server));
+                        seq++;
+                    }
+                    if (!freed && gotMusic >= music.length) {
+                        freed = true;
+                        freeAt = System.currentTimeMillis();
+                        s.admin().setAgentStatus(new Agents.SetStatus(Agents.Status.FREE, null, s.agent().id()));
+                    }
+                }
+                assertThat(rms(music)).as("music while waiting").isGreaterThan(300);
+                assertThat(org.callibry.shared.media.Goertzel.dominant(music, 8000, 1000, 440)).as("not the agent yet")
+                        .isNotEqualTo(1000);
+                assertThat(gotAgent).as("audio after the bridge: " + agentPhone.log()).isEqualTo(agent.length);
+                assertThat(org.callibry.shared.media.Goertzel.dominant(agent, 8000, 1000, 440))
+                        .as("the agent's 1000 Hz after the bridge").isEqualTo(1000);
+                assertThat(s.admin().agentStatus(s.agent().id()).state()).isEqualTo(Agents.State.BUSY);
+            }
+        }
+    }
+
+    private static byte[] rtp(int seq, byte[] payload) {
+        byte[] p = new byte[12 + payload.length];
+        p[0] = (byte) 0x80;
+        p[2] = (byte) (seq >> 8);
+        p[3] = (byte) seq;
+        int ts = seq * 160;
+        p[4] = (byte) (ts >> 24);
+        p[5] = (byte) (ts >> 16);
+        p[6] = (byte) (ts >> 8);
+        p[7] = (byte) ts;
+        p[11] = 0x42;
+        System.arraycopy(payload, 0, p, 12, payload.length);
+        return p;
+    }
 }
