@@ -52,6 +52,8 @@ class AcdService implements SmartLifecycle, ServiceNumbers, ServiceCatalog {
     private final Acd.Port port;
     private volatile Acd acd;
     private volatile boolean running;
+    private final java.util.concurrent.ExecutorService sipEvents = java.util.concurrent.Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("acd-sip-events").daemon().factory());
 
     AcdService(QueueStore store, AcdClock clock, SipDirectory directory, ObjectProvider<AccountPresence> presence,
                ObjectProvider<CallControl> calls, MusicOnHold music, AudioPrompts audio, Announcements prompts,
@@ -253,17 +255,18 @@ class AcdService implements SmartLifecycle, ServiceNumbers, ServiceCatalog {
 
     @EventListener
     void on(RegistrationChanged e) {
-        acd.registration(e.accountId(), e.contacts());
+        sipEvents.execute(() -> acd.registration(e.accountId(), e.contacts()));
     }
 
+    /** Published on the SIP threads: handed to the ACD's own thread, in order, so signaling never waits for its lock. */
     @EventListener
     void on(CallOffered e) {
-        acd.callStarted(e.callId(), e.tenantId(), e.aNumber(), e.bNumber());
+        sipEvents.execute(() -> acd.callStarted(e.callId(), e.tenantId(), e.aNumber(), e.bNumber()));
     }
 
     @EventListener
     void on(CallEnded e) {
-        acd.callEnded(e.callId(), e.tenantId(), e.aNumber(), e.bNumber());
+        sipEvents.execute(() -> acd.callEnded(e.callId(), e.tenantId(), e.aNumber(), e.bNumber()));
     }
 
     /** An account renamed or deleted: agents reread (their numbers), off the publisher's thread. */

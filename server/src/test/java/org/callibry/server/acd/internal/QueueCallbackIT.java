@@ -96,4 +96,44 @@ class QueueCallbackIT extends ApiTestSupport {
         assertThat(Sipp.run(tmp, "127.0.0.1:" + SIP_PORT, "register.xml", port, "-inf", users.toString(), "-m", "1").passed())
                 .isTrue();
     }
+
+    /** The server stops with a caller waiting: the caller gets a BYE and its record says why. */
+    @Test
+    void callersWaitingWhenTheServerStopsEndCleanly() throws Exception {
+        CallibryClient admin = admin();
+        Domains.Domain demo = admin.domains().list(new Domains.ListParams(null, "demo.callibry.test", null, null)).items().getFirst();
+        int n = 10_000 + (int) (Math.random() * 80_000);
+        Accounts.Account caller = admin.accounts().create(new Accounts.Create(demo.id(), "5" + n, "Customer", PASSWORD, null));
+        Queues.Queue queue = admin.queues().create(Queues.Create.of(demo.tenantId(), "56" + n, unique("Stop"),
+                Queues.Strategy.RING_ALL, List.of()));
+        try (DatagramSocket media = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            Path inject = Sipp.injection(tmp, "stop.csv", List.of(List.of(caller.number(), PASSWORD, queue.number())));
+            try (Sipp.Running waiting = Sipp.start(tmp, "127.0.0.1:" + SIP_PORT, "uac-queue-wait.xml", FreePorts.udpAndTcp(),
+                    "-m", "1", "-inf", inject.toString(), "-key", "caller_rtp", Integer.toString(media.getLocalPort()))) {
+                long deadline = System.currentTimeMillis() + 15_000;
+                while (admin.queueWaiting(queue.id()).isEmpty() && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(100);
+                }
+                assertThat(admin.queueWaiting(queue.id())).hasSize(1);
+                acd.stop();
+                try {
+                    Sipp.Result r = waiting.await(Duration.ofSeconds(20));
+                    assertThat(r.passed()).as("the waiting caller gets a BYE: " + r.output()).isTrue();
+                } finally {
+                    acd.start();
+                }
+            }
+        }
+        long deadline = System.currentTimeMillis() + 15_000;
+        org.callibry.shared.api.dto.Cdrs.Cdr leg = null;
+        while (System.currentTimeMillis() < deadline && (leg == null || !leg.reason().startsWith("server stopped"))) {
+            leg = admin.cdrs(new org.callibry.shared.api.dto.Cdrs.SearchParams(caller.number(), null,
+                    org.callibry.shared.api.dto.Cdrs.Match.EXACT, null, null, null, null, null, null, null)).items().stream()
+                    .findFirst().orElse(null);
+            Thread.sleep(300);
+        }
+        assertThat(leg).isNotNull();
+        assertThat(leg.reason()).startsWith("server stopped while waiting in queue " + queue.name());
+        assertThat(leg.disposition()).isEqualTo(org.callibry.shared.api.dto.Cdrs.Disposition.FAILED);
+    }
 }
