@@ -12,4 +12,13 @@ public interface ServiceNumbers {
 
     /** The media service number {@code number} names in tenant {@code tenantId}, if any. */
     Optional<Destination.MediaService> lookup(long tenantId, String number);
+
+    /**
+     * Whether calls to {@code service} (reached by number or by a route) are recorded: the proxy then
+     * anchors the caller's leg on the relay and records it (both directions: the caller, and what the
+     * media server sends, music and the bridged party).
+     */
+    default boolean recorded(Destination.MediaService service) {
+        return false;
+    }
 }

@@ -41,6 +41,10 @@ class QueueCallIT extends ApiTestSupport {
     }
 
     private Setup setup(int wrapUp) throws Exception {
+        return setup(wrapUp, false);
+    }
+
+    private Setup setup(int wrapUp, boolean record) throws Exception {
         CallibryClient admin = admin();
         Domains.Domain demo = admin.domains().list(new Domains.ListParams(null, "demo.callibry.test", null, null)).items().getFirst();
         int n = 10_000 + (int) (Math.random() * 80_000);
@@ -54,14 +58,14 @@ class QueueCallIT extends ApiTestSupport {
         admin.call("route.create", local, JsonNode.class);
         Queues.Create create = new Queues.Create(demo.tenantId(), "55" + n, unique("Support"), Queues.Strategy.LINEAR,
                 List.of(new Queues.Member(agent.id(), 0)), null, null, null, null, null, null, 0, "en", wrapUp, 10, 20, "", null,
-                null, null, null, null);
+                null, null, null, record);
         Queues.Queue queue = admin.call("queue.create", create, Queues.Queue.class);
         return new Setup(admin, caller, agent, queue);
     }
 
     @Test
     void aCallerWaitsWithMusicAndIsBridgedToTheAgent() throws Exception {
-        Setup s = setup(30);
+        Setup s = setup(30, true);
         assertThat(s.queue().members()).containsExactly(new Queues.Member(s.agent().id(), 0));
         int agentPort = FreePorts.udpAndTcp();
         Path users = Sipp.injection(tmp, "agent.csv", List.of(List.of(s.agent().number(), PASSWORD, "300")));
@@ -101,6 +105,22 @@ class QueueCallIT extends ApiTestSupport {
         assertThat(leg).isNotNull();
         assertThat(leg.disposition()).isEqualTo(Cdrs.Disposition.ANSWERED);
         assertThat(leg.reason()).contains("answered by agent " + s.agent().number()).contains(s.queue().name());
+        // the queue records its calls: the caller's leg, anchored on the relay (the caller, and music then the agent)
+        long until = System.currentTimeMillis() + 20_000;
+        Cdrs.Cdr recorded = leg;
+        while (recorded.recordingId() == null && System.currentTimeMillis() < until) {
+            Thread.sleep(300);
+            recorded = s.admin().cdrs(new Cdrs.SearchParams(s.caller().number(), null, Cdrs.Match.EXACT, null, null, null,
+                    null, null, null, null)).items().stream().filter(c -> c.bNumber().equals(s.queue().number())).findFirst()
+                    .orElseThrow();
+        }
+        assertThat(recorded.recordingId()).as("the queue call's recording").isNotNull();
+        org.callibry.shared.api.dto.Recordings.Recording rec = s.admin().recordings().get(recorded.recordingId());
+        while (rec.state() != org.callibry.shared.api.dto.Recordings.State.READY && System.currentTimeMillis() < until) {
+            Thread.sleep(300);
+            rec = s.admin().recordings().get(recorded.recordingId());
+        }
+        assertThat(rec.state()).isEqualTo(org.callibry.shared.api.dto.Recordings.State.READY);
     }
 
     @Test

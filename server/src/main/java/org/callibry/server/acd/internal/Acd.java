@@ -75,6 +75,8 @@ final class Acd {
     private final Map<String, Entry> entries = new HashMap<>();
     /** Queue numbers for the signaling path: read without the lock. */
     private final Map<String, Long> numbers = new ConcurrentHashMap<>();
+    /** Queues whose calls are recorded, for the signaling path: read without the lock. */
+    private final Set<Long> recorded = ConcurrentHashMap.newKeySet();
     private final AtomicLong seq = new AtomicLong();
     private volatile boolean stopping;
 
@@ -151,6 +153,11 @@ final class Acd {
             }
             q.members = List.copyOf(members);
             numbers.put(key(config.tenantId(), config.number()), config.id());
+            if (config.record()) {
+                recorded.add(config.id());
+            } else {
+                recorded.remove(config.id());
+            }
         } finally {
             lock.unlock();
         }
@@ -167,6 +174,7 @@ final class Acd {
                 return;
             }
             numbers.remove(key(q.config.tenantId(), q.config.number()));
+            recorded.remove(id);
             gone = q.entries();
         } finally {
             lock.unlock();
@@ -174,6 +182,10 @@ final class Acd {
         for (Entry e : gone) {
             kick(e.id, null, "queue deleted");
         }
+    }
+
+    boolean recorded(long queueId) {
+        return recorded.contains(queueId);
     }
 
     Optional<Long> queueByNumber(long tenantId, String number) {

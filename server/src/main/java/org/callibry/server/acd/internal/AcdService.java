@@ -235,6 +235,18 @@ class AcdService implements SmartLifecycle, ServiceNumbers, ServiceCatalog {
                 .map(id -> new Destination.MediaService(Destination.MediaService.Kind.QUEUE, Long.toString(id)));
     }
 
+    @Override
+    public boolean recorded(Destination.MediaService service) {
+        if (service.kind() != Destination.MediaService.Kind.QUEUE) {
+            return false;
+        }
+        try {
+            return acd.recorded(Long.parseLong(service.name().strip()));
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
     /** A route to a queue names it by id, and the queue must exist. */
     @Override
     public Optional<String> refuse(Destination.MediaService.Kind kind, String name) {

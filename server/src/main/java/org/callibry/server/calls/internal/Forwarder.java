@@ -277,7 +277,7 @@ final class Forwarder implements ProxyCall.Downstream {
     /** Relay when the route asks for it, or when either party is behind NAT (its media would not arrive). */
     private static boolean shouldRelay(ProxyCall call, RouteTarget t, ProxyCall.Fork f) {
         if (t.destination() instanceof Destination.MediaService) {
-            return false; // the media server anchors the media itself
+            return t.record(); // the media server anchors the media itself; the relay only to record the call
         }
         if (t.relayMedia() || callerBehindNat(call.request)) {
             return true;

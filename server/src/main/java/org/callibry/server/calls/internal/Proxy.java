@@ -105,7 +105,7 @@ final class Proxy {
         String source = Sip.sourceIp(request);
         RouteQuery query = new RouteQuery(admitted.from().getUser(), admitted.from().getHost(), source,
                 admitted.requestUri().getUser(), admitted.requestUri().getHost(), Instant.now());
-        RoutingDecision decision = serviceNumber(admitted).orElseGet(() -> routing.decide(query));
+        RoutingDecision decision = recorded(serviceNumber(admitted).orElseGet(() -> routing.decide(query)));
         ProxyCall call = new ProxyCall(st, request, true, decision.targets(), source + ":" + Sip.sourcePort(request),
                 admitted.from().getUser(), admitted.requestUri().getUser(), admitted.tenantId(), partOf(admitted, request),
                 forwarder, properties::failsOver);
@@ -141,6 +141,18 @@ final class Proxy {
             }
         }
         return Optional.empty();
+    }
+
+    /** Targets that are media services whose calls are recorded (a queue with {@code record}) get the record flag. */
+    private RoutingDecision recorded(RoutingDecision decision) {
+        if (serviceNumbers.isEmpty() || decision.targets().stream().noneMatch(t -> t.destination() instanceof Destination.MediaService)) {
+            return decision;
+        }
+        List<RouteTarget> targets = decision.targets().stream().map(t -> !t.record() && t.destination() instanceof Destination.MediaService ms
+                && serviceNumbers.stream().anyMatch(n -> n.recorded(ms))
+                ? new RouteTarget(t.routeId(), t.routeName(), t.aNumber(), t.bNumber(), t.destination(), true, t.relayMedia(),
+                        t.maxDuration(), t.continueOnFailure(), t.callerId()) : t).toList();
+        return new RoutingDecision(targets);
     }
 
     /** The call an initial INVITE is a leg of: a media server's, a transferee's, or none (a call of its own). */
