@@ -31,4 +31,7 @@ public interface SipDirectory {
 
     /** The SIP account a user (an operator's login) is linked to, if any. */
     Optional<Long> accountOfUser(long userId);
+
+    /** The API user linked to a SIP account (its operator), if any; the first operator when several are. */
+    Optional<Long> userOfAccount(long accountId);
 }

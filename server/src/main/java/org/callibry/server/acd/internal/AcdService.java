@@ -140,7 +140,7 @@ class AcdService implements SmartLifecycle, ServiceNumbers, ServiceCatalog {
         AccountPresence p = presence.getIfAvailable();
         for (QueueStore.AgentRow r : rows) {
             SipDirectory.Credentials a = accounts.get(r.accountId());
-            acd.agent(r, a == null ? null : a.number(), p != null && p.contacts(r.accountId()) > 0);
+            acd.agent(withUser(r), a == null ? null : a.number(), p != null && p.contacts(r.accountId()) > 0);
         }
         for (Queues.Queue q : store.queues()) {
             acd.queue(q);
@@ -150,8 +150,17 @@ class AcdService implements SmartLifecycle, ServiceNumbers, ServiceCatalog {
     /** An agent row changed (created, linked, status): into memory with its account's number and registration. */
     void agentChanged(QueueStore.AgentRow r) {
         AccountPresence p = presence.getIfAvailable();
-        acd.agent(r, directory.account(r.accountId()).map(SipDirectory.Credentials::number).orElse(null),
+        acd.agent(withUser(r), directory.account(r.accountId()).map(SipDirectory.Credentials::number).orElse(null),
                 p != null && p.contacts(r.accountId()) > 0);
+    }
+
+    /** The agent's operator user: the one it was linked to, else the user linked to its account. */
+    private QueueStore.AgentRow withUser(QueueStore.AgentRow r) {
+        if (r.userId() != null) {
+            return r;
+        }
+        return new QueueStore.AgentRow(r.id(), r.tenantId(), r.accountId(), directory.userOfAccount(r.accountId()).orElse(null),
+                r.status(), r.reason(), r.changedAt());
     }
 
     @Override
@@ -281,10 +290,10 @@ class AcdService implements SmartLifecycle, ServiceNumbers, ServiceCatalog {
         sipEvents.execute(() -> acd.callEnded(e.callId(), e.tenantId(), e.aNumber(), e.bNumber()));
     }
 
-    /** An account renamed or deleted: agents reread (their numbers), off the publisher's thread. */
-    @EventListener
+    /** An account renamed or deleted, a user linked: agents reread (numbers, users), off the publisher's thread. */
+    @org.springframework.transaction.event.TransactionalEventListener(fallbackExecution = true) // after the commit
     void on(DirectoryChanged e) {
-        if (Methods.ACCOUNT.equals(e.family()) && running) {
+        if ((Methods.ACCOUNT.equals(e.family()) || Methods.USER.equals(e.family())) && running) {
             Thread.ofVirtual().name("acd-reload").start(() -> {
                 try {
                     reload();

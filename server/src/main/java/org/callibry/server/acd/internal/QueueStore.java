@@ -190,7 +190,8 @@ class QueueStore {
     private static AgentRow agent(ResultSet rs, int n) throws SQLException {
         String status = rs.getString("status");
         long user = rs.getLong("user_id");
-        return new AgentRow(rs.getLong("id"), rs.getLong("tenant_id"), rs.getLong("account_id"), rs.wasNull() ? null : user,
+        Long userId = rs.wasNull() ? null : user;
+        return new AgentRow(rs.getLong("id"), rs.getLong("tenant_id"), rs.getLong("account_id"), userId,
                 status == null ? null : Agents.Status.valueOf(status), rs.getString("reason"), Sql.instant(rs, "changed_at"));
     }
 }

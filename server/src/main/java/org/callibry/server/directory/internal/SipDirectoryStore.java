@@ -56,6 +56,12 @@ class SipDirectoryStore implements SipDirectory {
                 .query(Long.class).optional();
     }
 
+    @Override
+    public Optional<Long> userOfAccount(long accountId) {
+        return jdbc.sql("select id from app_user where account_id = ? and enabled order by (role = 'OPERATOR') desc, id limit 1")
+                .param(accountId).query(Long.class).optional();
+    }
+
     private static Credentials map(ResultSet rs, int n) throws SQLException {
         return new Credentials(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4), rs.getString(5), rs.getString(6),
                 rs.getString(7), rs.getString(8), rs.getBoolean(9));

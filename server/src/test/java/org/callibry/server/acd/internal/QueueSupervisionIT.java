@@ -231,4 +231,50 @@ class QueueSupervisionIT extends ApiTestSupport {
         passed(call, "the caller gets the BYE");
         assertThat(admin.agentStatus(busy.id()).state()).isEqualTo(Agents.State.BUSY);
     }
+
+    /** {@code queue.waitingChanged} and {@code agent.statusChanged} to the tenant's supervisors, {@code call.offered} to the agent's user only. */
+    @Test
+    void queueEventsArePushed() throws Exception {
+        Accounts.Account agent = account("70");
+        Queues.Queue q = queue("538", Queues.Strategy.LINEAR, List.of(agent), null, null, null, null, null);
+        String operatorName = unique("op");
+        String supervisorName = unique("sup");
+        admin.users().create(new org.callibry.shared.api.dto.Users.Create(operatorName, PASSWORD,
+                org.callibry.shared.api.Role.OPERATOR, demo.tenantId(), agent.id(), "Operator", null));
+        admin.users().create(new org.callibry.shared.api.dto.Users.Create(supervisorName, PASSWORD,
+                org.callibry.shared.api.Role.SUPERVISOR, demo.tenantId(), null, "Supervisor", null));
+        CallibryClient operator = as(operatorName);
+        CallibryClient supervisor = as(supervisorName);
+        java.util.concurrent.BlockingQueue<org.callibry.shared.api.dto.Notification> toOperator =
+                new java.util.concurrent.LinkedBlockingQueue<>();
+        java.util.concurrent.BlockingQueue<org.callibry.shared.api.dto.Notification> toSupervisor =
+                new java.util.concurrent.LinkedBlockingQueue<>();
+        try (var a = operator.subscribe(toOperator::add); var b = supervisor.subscribe(toSupervisor::add)) {
+            Sipp.Running agentPhone = phone(agent, "uas-queue-agent.xml");
+            Sipp.Running call = caller(account("90"), q.number());
+            passed(agentPhone, "the agent answers and hangs up");
+            passed(call, "the caller gets the BYE");
+            List<org.callibry.shared.api.dto.Notification> sup = drain(toSupervisor);
+            List<org.callibry.shared.api.dto.Notification> op = drain(toOperator);
+            assertThat(sup).filteredOn(x -> x.method().equals("queue.waitingChanged"))
+                    .anySatisfy(x -> assertThat(x.params().get("waiting").size()).isEqualTo(1))
+                    .anySatisfy(x -> assertThat(x.params().get("waiting").size()).isZero());
+            assertThat(sup).filteredOn(x -> x.method().equals("agent.statusChanged")
+                            && x.params().get("accountId").asLong() == agent.id())
+                    .extracting(x -> x.params().get("state").asString()).contains("RINGING", "BUSY");
+            assertThat(op).filteredOn(x -> x.method().equals("call.offered")).singleElement()
+                    .satisfies(x -> assertThat(x.params().get("queueName").asString()).isEqualTo(q.name()));
+            assertThat(sup).as("call.offered goes to the agent's user only").noneMatch(x -> x.method().equals("call.offered"));
+        }
+    }
+
+    private static List<org.callibry.shared.api.dto.Notification> drain(
+            java.util.concurrent.BlockingQueue<org.callibry.shared.api.dto.Notification> q) throws InterruptedException {
+        List<org.callibry.shared.api.dto.Notification> out = new ArrayList<>();
+        org.callibry.shared.api.dto.Notification n;
+        while ((n = q.poll(1, java.util.concurrent.TimeUnit.SECONDS)) != null) {
+            out.add(n);
+        }
+        return out;
+    }
 }
