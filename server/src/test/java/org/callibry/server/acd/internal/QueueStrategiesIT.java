@@ -1,0 +1,185 @@
+package org.callibry.server.acd.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.callibry.server.api.ApiTestSupport;
+import org.callibry.server.testing.FreePorts;
+import org.callibry.server.testing.Sipp;
+import org.callibry.shared.api.client.CallibryClient;
+import org.callibry.shared.api.dto.Accounts;
+import org.callibry.shared.api.dto.Agents;
+import org.callibry.shared.api.dto.Domains;
+import org.callibry.shared.api.dto.Queues;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Distribution with real SIP agents (SIPp): ring-all rings every free agent and cancels the others when
+ * one answers; round robin goes on from the agent offered last; a tier-0 agent that declines is paused
+ * after the queue's limit and the call goes to tier 1; wrap-up (on the ACD's clock) holds an agent back.
+ */
+class QueueStrategiesIT extends ApiTestSupport {
+    @TempDir
+    Path tmp;
+
+    @Autowired
+    AcdClock clock;
+
+    private CallibryClient admin;
+    private Domains.Domain demo;
+    private int n;
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() {
+        admin = admin();
+        demo = admin.domains().list(new Domains.ListParams(null, "demo.callibry.test", null, null)).items().getFirst();
+        n = 10_000 + (int) (Math.random() * 80_000);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        for (AutoCloseable c : open.reversed()) {
+            c.close();
+        }
+    }
+
+    private Accounts.Account account(String prefix) {
+        Accounts.Account a = admin.accounts().create(new Accounts.Create(demo.id(), prefix + n, "Party " + prefix, PASSWORD, null));
+        Map<String, Object> local = new LinkedHashMap<>();
+        local.put("name", unique("local"));
+        local.put("priority", 1);
+        local.put("bNumberMask", "^" + a.number() + "$");
+        local.put("destinationType", "LOCAL");
+        admin.call("route.create", local, JsonNode.class);
+        return a;
+    }
+
+    private Queues.Queue queue(String prefix, Queues.Strategy strategy, List<Accounts.Account> members, Integer maxWaiting,
+                               Integer maxWaitSeconds, Queues.Overflow onTimeout, Queues.Overflow whenFull, Queues.Overflow noAgents) {
+        return admin.queues().create(new Queues.Create(demo.tenantId(), prefix + n, unique("Q" + prefix), strategy,
+                members.stream().map(a -> new Queues.Member(a.id(), 0)).toList(), null, maxWaiting, maxWaitSeconds, onTimeout,
+                whenFull, noAgents, 0, "en", 0, 15, 20, "", null, null, null, null, null));
+    }
+
+    /** A registered phone running {@code scenario} (an agent or any callee). */
+    private Sipp.Running phone(Accounts.Account a, String scenario) throws Exception {
+        int port = FreePorts.udpAndTcp();
+        Path users = Sipp.injection(tmp, "reg-" + a.number() + ".csv", List.of(List.of(a.number(), PASSWORD, "300")));
+        assertThat(Sipp.run(tmp, "127.0.0.1:" + SIP_PORT, "register.xml", port, "-inf", users.toString(), "-m", "1").passed())
+                .isTrue();
+        Sipp.Running r = Sipp.start(tmp, null, scenario, port, "-m", "1");
+        open.add(r);
+        return r;
+    }
+
+    /** A caller dialling {@code number} and waiting until the server hangs it up. */
+    private Sipp.Running caller(Accounts.Account a, String number) throws Exception {
+        DatagramSocket media = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+        open.add(media);
+        Path inject = Sipp.injection(tmp, "call-" + a.number() + "-" + number + ".csv", List.of(List.of(a.number(), PASSWORD, number)));
+        Sipp.Running r = Sipp.start(tmp, "127.0.0.1:" + SIP_PORT, "uac-queue-wait.xml", FreePorts.udpAndTcp(), "-m", "1",
+                "-inf", inject.toString(), "-key", "caller_rtp", Integer.toString(media.getLocalPort()));
+        open.add(r);
+        return r;
+    }
+
+    private List<Queues.Waiting> waitFor(long queueId, int count) throws InterruptedException {
+        await(() -> admin.queueWaiting(queueId).size() == count, "queue " + queueId + " has " + count + " waiting");
+        return admin.queueWaiting(queueId);
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (!condition.getAsBoolean()) {
+            assertThat(System.currentTimeMillis()).as(what).isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    private static void passed(Sipp.Running r, String what) throws Exception {
+        Sipp.Result result = r.await(Duration.ofSeconds(40));
+        assertThat(result.passed()).as(what + ": " + result.output()).isTrue();
+    }
+
+    @Test
+    void ringAllRingsEveryFreeAgentAndCancelsTheOthers() throws Exception {
+        Accounts.Account a = account("71");
+        Accounts.Account b = account("72");
+        Queues.Queue q = queue("541", Queues.Strategy.RING_ALL, List.of(a, b), null, null, null, null, null);
+        Sipp.Running ringing = phone(a, "uas-ring.xml");
+        Sipp.Running answering = phone(b, "uas-queue-agent.xml");
+        Sipp.Running call = caller(account("91"), q.number());
+        passed(answering, "one agent answers and hangs up");
+        passed(ringing, "the other was rung too, and cancelled");
+        passed(call, "the caller gets the BYE");
+    }
+
+    @Test
+    void roundRobinGoesOnFromTheAgentOfferedLast() throws Exception {
+        Accounts.Account a = account("73");
+        Accounts.Account b = account("74");
+        Queues.Queue q = queue("542", Queues.Strategy.ROUND_ROBIN, List.of(a, b), null, null, null, null, null);
+        Sipp.Running first = phone(a, "uas-queue-agent.xml");
+        Sipp.Running second = phone(b, "uas-queue-agent.xml");
+        Sipp.Running call1 = caller(account("92"), q.number());
+        passed(first, "the first call goes to the first member");
+        passed(call1, "BYE");
+        Sipp.Running call2 = caller(account("93"), q.number());
+        passed(second, "the next call to the second member, although the first is free again");
+        passed(call2, "BYE");
+    }
+
+    @Test
+    void aDecliningAgentIsPausedAndTheCallGoesToTheNextTier() throws Exception {
+        Accounts.Account a = account("75");
+        Accounts.Account b = account("76");
+        Queues.Queue q = admin.queues().create(new Queues.Create(demo.tenantId(), "543" + n, unique("Tiers"), Queues.Strategy.LINEAR,
+                List.of(new Queues.Member(a.id(), 0), new Queues.Member(b.id(), 1)), null, null, null, null, null, null, 0, "en", 0,
+                15, 20, "", null, 1, null, null, null));
+        Sipp.Running declines = phone(a, "uas-busy.xml");
+        Sipp.Running backup = phone(b, "uas-queue-agent.xml");
+        Sipp.Running call = caller(account("94"), q.number());
+        passed(declines, "the tier-0 agent is offered first and declines");
+        passed(backup, "the tier-1 agent gets it once tier 0 has no free agent");
+        passed(call, "BYE");
+        Agents.AgentStatus paused = admin.agentStatus(a.id());
+        assertThat(paused.status()).isEqualTo(Agents.Status.PAUSED);
+        assertThat(paused.reason()).isEqualTo("auto-paused after 1 missed offers");
+    }
+
+    @Test
+    void wrapUpHoldsTheAgentBackUntilItEnds() throws Exception {
+        Accounts.Account a = account("77");
+        Queues.Queue q = admin.queues().create(new Queues.Create(demo.tenantId(), "544" + n, unique("Wrap"), Queues.Strategy.LINEAR,
+                List.of(new Queues.Member(a.id(), 0)), null, null, null, null, null, null, 0, "en", 300, 15, 20, "", null, null,
+                null, null, null));
+        Sipp.Running first = phone(a, "uas-queue-agent.xml");
+        Sipp.Running call1 = caller(account("95"), q.number());
+        passed(first, "the agent takes the first call");
+        passed(call1, "BYE");
+        await(() -> admin.agentStatus(a.id()).state() == Agents.State.WRAP_UP, "wrap-up");
+        Sipp.Running second = phone(a, "uas-queue-agent.xml");
+        Sipp.Running call2 = caller(account("96"), q.number());
+        waitFor(q.id(), 1);
+        Thread.sleep(1_000);
+        assertThat(admin.queueWaiting(q.id())).as("not offered during the wrap-up").hasSize(1);
+        assertThat(admin.agentStatus(a.id()).state()).isEqualTo(Agents.State.WRAP_UP);
+        clock.advance(Duration.ofSeconds(301));
+        passed(second, "offered once the wrap-up is over");
+        passed(call2, "BYE");
+    }
+}
