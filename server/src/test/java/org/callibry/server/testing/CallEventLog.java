@@ -12,7 +12,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * The call lifecycle events the server published, for integration tests to assert on: a bean of every
+ * The call lifecycle and queue events the server published, for integration tests to assert on: a bean of every
  * test context (test classes are component-scanned), listening like any other module would.
  */
 @Component
@@ -36,6 +36,11 @@ public class CallEventLog {
 
     @EventListener
     void on(CallEnded e) {
+        events.add(e);
+    }
+
+    @EventListener
+    void on(org.callibry.server.acd.QueueEvent e) {
         events.add(e);
     }
 

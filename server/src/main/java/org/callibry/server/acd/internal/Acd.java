@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -127,9 +126,9 @@ final class Acd {
             }
             touched(a, out, true);
         } finally {
-            lock.unlock();
+            release(out);
         }
-        publish(out);
+        drain();
     }
 
     /** Adds or replaces a queue's configuration (its members must be known agents). */
@@ -219,9 +218,9 @@ final class Acd {
             a.registered = contacts > 0;
             touched(a, out, false);
         } finally {
-            lock.unlock();
+            release(out);
         }
-        publish(out);
+        drain();
         dispatch();
     }
 
@@ -240,9 +239,9 @@ final class Acd {
                 }
             }
         } finally {
-            lock.unlock();
+            release(out);
         }
-        publish(out);
+        drain();
     }
 
     void callEnded(String callId, Long tenantId, String a, String b) {
@@ -259,9 +258,9 @@ final class Acd {
                 }
             }
         } finally {
-            lock.unlock();
+            release(out);
         }
-        publish(out);
+        drain();
         dispatch();
     }
 
@@ -284,10 +283,10 @@ final class Acd {
             touched(a, out, true);
             view = a.view(now());
         } finally {
-            lock.unlock();
+            release(out);
         }
         port.saveStatus(agentId, status, view.reason());
-        publish(out);
+        drain();
         dispatch();
         return view;
     }
@@ -400,9 +399,9 @@ final class Acd {
             event(out, QueueEvent.Type.ENTERED, e, null, "");
             waitingChanged(q, out);
         } finally {
-            lock.unlock();
+            release(out);
         }
-        publish(out);
+        drain();
         dispatch();
     }
 
@@ -430,9 +429,9 @@ final class Acd {
             r = new int[] {p, (int) e.queue.estimatedWaitSeconds(p)};
             event(out, QueueEvent.Type.ANNOUNCED, e, null, "position " + p);
         } finally {
-            lock.unlock();
+            release(out);
         }
-        publish(out);
+        drain();
         return r;
     }
 
@@ -451,10 +450,10 @@ final class Acd {
             out.add(new CallOutcome(e.callId, CallEnded.Disposition.CANCELLED, "abandoned in queue " + e.queue.config.name()
                     + " after " + e.waitSeconds(now()) + " s at position " + position, now()));
         } finally {
-            lock.unlock();
+            release(out);
         }
         cancel.forEach(f -> f.cancel(true));
-        publish(out);
+        drain();
         dispatch();
     }
 
@@ -480,11 +479,11 @@ final class Acd {
                     + e.queue.config.name() + " after " + e.waitSeconds(now()) + " s", now()));
             waitingChanged(e.queue, out);
         } finally {
-            lock.unlock();
+            release(out);
         }
         cancel.forEach(f -> f.cancel(true));
         port.saveCallback(row);
-        publish(out);
+        drain();
         dispatch();
         return true;
     }
@@ -619,12 +618,12 @@ final class Acd {
             view = find(views(e.queue), id);
             row = e.kind == Queues.Kind.CALLBACK ? callbackRow(e) : null;
         } finally {
-            lock.unlock();
+            release(out);
         }
         if (row != null) {
             port.saveCallback(row);
         }
-        publish(out);
+        drain();
         dispatch();
         return view;
     }
@@ -658,13 +657,13 @@ final class Acd {
             view = find(views(to), id);
             row = e.kind == Queues.Kind.CALLBACK ? callbackRow(e) : null;
         } finally {
-            lock.unlock();
+            release(out);
         }
         cancel.forEach(f -> f.cancel(true));
         if (row != null) {
             port.saveCallback(row);
         }
-        publish(out);
+        drain();
         dispatch();
         return view;
     }
@@ -694,7 +693,7 @@ final class Acd {
             }
             e.served = true;
         } finally {
-            lock.unlock();
+            release(out);
         }
         cancel.forEach(f -> f.cancel(true));
         if (e.kind == Queues.Kind.CALLBACK) {
@@ -704,7 +703,7 @@ final class Acd {
         } else {
             connect(e, destination, reason);
         }
-        publish(out);
+        drain();
         dispatch();
         return true;
     }
@@ -724,10 +723,10 @@ final class Acd {
             releaseOffers(e, out);
             e.direct = a;
         } finally {
-            lock.unlock();
+            release(out);
         }
         cancel.forEach(f -> f.cancel(true));
-        publish(out);
+        drain();
         dispatch();
         return true;
     }
@@ -785,14 +784,14 @@ final class Acd {
                 e.agentLeg = s;
                 event(out, QueueEvent.Type.TRANSFERRED, e, e.agent, "to " + destination);
             } finally {
-                lock.unlock();
+                release(out);
             }
             e.session.bridge(s);
             crossHangup(e.session, s);
             if (old != null) {
                 old.hangup("transferred to " + destination);
             }
-            publish(out);
+            drain();
         });
         return true;
     }
@@ -820,9 +819,9 @@ final class Acd {
                 }
             }
         } finally {
-            lock.unlock();
+            release(out);
         }
-        publish(out);
+        drain();
         for (Distribution.Offer o : offers) {
             for (Agent a : o.agents()) {
                 offer(o.entry(), a);
@@ -912,7 +911,7 @@ final class Acd {
                 }
             }
         } finally {
-            lock.unlock();
+            release(out);
         }
         for (Agent p : freed) {
             port.saveStatus(p.agentId, p.status, p.reason);
@@ -921,7 +920,7 @@ final class Acd {
             s.hangup("call already taken");
         }
         others.forEach(f -> f.cancel(true));
-        publish(out);
+        drain();
         if (take) {
             if (e.kind == Queues.Kind.CALL) {
                 bridge(e, a, s);
@@ -983,10 +982,10 @@ final class Acd {
                     event(out, QueueEvent.Type.CALLBACK_COMPLETED, e, a, e.callbackNumber);
                     event(out, QueueEvent.Type.ANSWERED, e, a, "callback");
                 } finally {
-                    lock.unlock();
+                    release(out);
                 }
                 port.deleteCallback(e.id);
-                publish(out);
+                drain();
                 agentLeg.bridge(s);
                 crossHangup(s, agentLeg);
                 if (!agentLeg.active()) {
@@ -1017,7 +1016,7 @@ final class Acd {
                 waitingChanged(e.queue, out);
                 touched(a, out, false);
             } finally {
-                lock.unlock();
+                release(out);
             }
             if (row != null) {
                 port.saveCallback(row);
@@ -1025,7 +1024,7 @@ final class Acd {
                 port.deleteCallback(e.id);
             }
             agentLeg.hangup("callback not answered");
-            publish(out);
+            drain();
             dispatch();
         });
     }
@@ -1060,9 +1059,9 @@ final class Acd {
             }
             touched(a, out, false);
         } finally {
-            lock.unlock();
+            release(out);
         }
-        publish(out);
+        drain();
         dispatch();
     }
 
@@ -1076,9 +1075,9 @@ final class Acd {
                 touched(a, out, false);
             }
         } finally {
-            lock.unlock();
+            release(out);
         }
-        publish(out);
+        drain();
         dispatch();
     }
 
@@ -1094,13 +1093,13 @@ final class Acd {
                 lock.unlock();
             }
             if (err != null) {
-                publish(List.of(new CallOutcome(e.callId, CallEnded.Disposition.NO_ANSWER, "left queue "
-                        + e.queue.config.name() + " (" + reason + "); " + number + " did not answer", now())));
+                emit(new CallOutcome(e.callId, CallEnded.Disposition.NO_ANSWER, "left queue "
+                        + e.queue.config.name() + " (" + reason + "); " + number + " did not answer", now()));
                 e.session.hangup(number + " did not answer");
                 return;
             }
-            publish(List.of(new CallOutcome(e.callId, CallEnded.Disposition.ANSWERED, "left queue " + e.queue.config.name()
-                    + " (" + reason + ") for " + number, now())));
+            emit(new CallOutcome(e.callId, CallEnded.Disposition.ANSWERED, "left queue " + e.queue.config.name()
+                    + " (" + reason + ") for " + number, now()));
             e.session.stopPlayback();
             e.session.bridge(s);
             crossHangup(e.session, s);
@@ -1174,12 +1173,40 @@ final class Acd {
         return list.stream().filter(w -> w.id().equals(id)).findFirst().orElse(null);
     }
 
-    private void publish(Collection<Object> out) {
-        for (Object o : out) {
+    /**
+     * Events wait here in the order their changes were made under the lock, and are published in that
+     * order by one thread at a time (never under the lock): a listener such as the queue log sees an
+     * agent's call end before its next offer.
+     */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Object> outbox = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final ReentrantLock publishing = new ReentrantLock();
+
+    /** Queues the events of a locked section, in order, and releases the lock. */
+    private void release(List<Object> out) {
+        outbox.addAll(out);
+        out.clear();
+        lock.unlock();
+    }
+
+    private void emit(Object event) {
+        outbox.add(event);
+        drain();
+    }
+
+    /** Publishes what is queued; whoever holds {@link #publishing} publishes for everyone meanwhile. */
+    private void drain() {
+        while (!outbox.isEmpty() && publishing.tryLock()) {
             try {
-                port.publish(o);
-            } catch (RuntimeException ex) {
-                log.warn("ACD event {} not delivered: {}", o.getClass().getSimpleName(), ex.toString());
+                Object o;
+                while ((o = outbox.poll()) != null) {
+                    try {
+                        port.publish(o);
+                    } catch (RuntimeException ex) {
+                        log.warn("ACD event {} not delivered: {}", o.getClass().getSimpleName(), ex.toString());
+                    }
+                }
+            } finally {
+                publishing.unlock();
             }
         }
     }
@@ -1204,9 +1231,9 @@ final class Acd {
                 }
             }
         } finally {
-            lock.unlock();
+            release(out);
         }
-        publish(out);
+        drain();
         Set<CallSession> sessions = new LinkedHashSet<>();
         for (Entry e : waiting) {
             e.legs.forEach(f -> f.cancel(true));

@@ -38,6 +38,9 @@ class QueueStrategiesIT extends ApiTestSupport {
     @Autowired
     AcdClock clock;
 
+    @Autowired
+    org.callibry.server.testing.CallEventLog log;
+
     private CallibryClient admin;
     private Domains.Domain demo;
     private int n;
@@ -181,5 +184,55 @@ class QueueStrategiesIT extends ApiTestSupport {
         clock.advance(Duration.ofSeconds(301));
         passed(second, "offered once the wrap-up is over");
         passed(call2, "BYE");
+    }
+
+    /**
+     * An agent in two queues, six callers waiting at once: the heavier queue's callers are served first,
+     * and the agent is never offered a call while it is ringing for or talking in another.
+     */
+    @Test
+    void aSharedAgentIsFedByWeightAndNeverOfferedTwoCalls() throws Exception {
+        Accounts.Account a = account("78");
+        Queues.Queue light = queue("545", Queues.Strategy.RING_ALL, List.of(a), null, null, null, null, null);
+        Queues.Queue heavy = admin.queues().create(new Queues.Create(demo.tenantId(), "546" + n, unique("Heavy"),
+                Queues.Strategy.RING_ALL, List.of(new Queues.Member(a.id(), 0)), null, null, null, null, null, null, 0, "en", 0,
+                15, 20, "", null, null, 10, null, null));
+        admin.setAgentStatus(new Agents.SetStatus(Agents.Status.PAUSED, "not yet", a.id()));
+        int port = FreePorts.udpAndTcp();
+        Path users = Sipp.injection(tmp, "reg-shared.csv", List.of(List.of(a.number(), PASSWORD, "300")));
+        assertThat(Sipp.run(tmp, "127.0.0.1:" + SIP_PORT, "register.xml", port, "-inf", users.toString(), "-m", "1").passed())
+                .isTrue();
+        List<Sipp.Running> callers = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            callers.add(caller(account("97" + i), light.number()));
+            callers.add(caller(account("98" + i), heavy.number()));
+        }
+        waitFor(light.id(), 3);
+        waitFor(heavy.id(), 3);
+        Sipp.Running agent = Sipp.start(tmp, null, "uas-queue-agent-quick.xml", port, "-m", "6");
+        open.add(agent);
+        admin.setAgentStatus(new Agents.SetStatus(Agents.Status.FREE, null, a.id()));
+        passed(agent, "the agent takes the six calls one after the other");
+        for (Sipp.Running c : callers) {
+            passed(c, "every caller is served");
+        }
+        List<org.callibry.server.acd.QueueEvent> mine = log.await(org.callibry.server.acd.QueueEvent.class,
+                e -> e.accountId() != null && e.accountId() == a.id() && e.type() != org.callibry.server.acd.QueueEvent.Type.ANNOUNCED, Duration.ofSeconds(1));
+        List<Long> offeredQueues = new ArrayList<>();
+        int holding = 0;
+        for (org.callibry.server.acd.QueueEvent e : mine) {
+            switch (e.type()) {
+                case OFFERED -> {
+                    assertThat(holding).as("offered while already holding a call: " + mine).isZero();
+                    holding++;
+                    offeredQueues.add(e.queueId());
+                }
+                case MISSED, ENDED -> holding--;
+                default -> {
+                }
+            }
+        }
+        assertThat(offeredQueues).as("the heavier queue first").containsExactly(heavy.id(), heavy.id(), heavy.id(),
+                light.id(), light.id(), light.id());
     }
 }
