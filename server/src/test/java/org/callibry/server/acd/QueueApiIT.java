@@ -102,4 +102,40 @@ class QueueApiIT extends ApiTestSupport {
             assertThat(a.stateSince()).isNotNull();
         });
     }
+
+    @Test
+    void theDemoHasItsQueuesAndUsers() {
+        CallibryClient operator = anonymous();
+        operator.login("operator1003", DEMO_PASSWORD);
+        List<Queues.Queue> mine = operator.queues().list(new Queues.ListParams(null)).items();
+        assertThat(mine).singleElement().satisfies(q -> {
+            assertThat(q.number()).isEqualTo("500");
+            assertThat(q.name()).isEqualTo("Support");
+            assertThat(q.strategy()).isEqualTo(Queues.Strategy.ROUND_ROBIN);
+            assertThat(q.wrapUpSeconds()).isEqualTo(5);
+            assertThat(q.callbackDigit()).isEqualTo("1");
+            assertThat(q.overflowOnTimeout()).isNull();
+            assertThat(q.members()).hasSize(2);
+        });
+        CallibryClient supervisor = anonymous();
+        supervisor.login("supervisor", DEMO_PASSWORD);
+        assertThat(supervisor.queues().list(new Queues.ListParams(null)).items()).extracting(Queues.Queue::number)
+                .contains("500", "501");
+        Queues.Queue sales = supervisor.queues().list(new Queues.ListParams(null)).items().stream()
+                .filter(q -> q.number().equals("501")).findFirst().orElseThrow();
+        assertThat(sales.strategy()).isEqualTo(Queues.Strategy.RING_ALL);
+    }
+
+    @Test
+    void callerInfoShowsTheContactAndLastCalls() {
+        Fixture f = fixture();
+        as(f.customer()).contacts().create(new org.callibry.shared.api.dto.Contacts.Create(null, "Ivan Petrov", "+74950001122",
+                null, "Acme", null));
+        org.callibry.shared.api.dto.Calls.CallerInfo info = as(f.operator()).callerInfo("+74950001122");
+        assertThat(info.contact()).isNotNull();
+        assertThat(info.contact().name()).isEqualTo("Ivan Petrov");
+        assertThat(info.lastCalls()).isEmpty();
+        assertThat(as(f.operator()).callerInfo("+70000000000").contact()).isNull();
+        assertThatThrownBy(() -> as(f.operator()).callerInfo(" ")).hasMessageContaining("number");
+    }
 }
