@@ -1217,6 +1217,7 @@ final class Acd {
     void stop() {
         List<Object> out = new ArrayList<>();
         List<Entry> waiting = new ArrayList<>();
+        List<CompletableFuture<CallSession>> legs = new ArrayList<>();
         lock.lock();
         try {
             stopping = true;
@@ -1224,6 +1225,7 @@ final class Acd {
                 for (Entry e : q.waiting) {
                     if (e.kind == Queues.Kind.CALL) {
                         waiting.add(e);
+                        legs.addAll(e.legs); // a copy: a cancelled leg removes itself from e.legs
                         event(out, QueueEvent.Type.SHUTDOWN, e, null, "server stopping");
                         out.add(new CallOutcome(e.callId, CallEnded.Disposition.FAILED, "server stopped while waiting in queue "
                                 + q.config.name() + " for " + e.waitSeconds(now()) + " s", now()));
@@ -1235,8 +1237,8 @@ final class Acd {
         }
         drain();
         Set<CallSession> sessions = new LinkedHashSet<>();
+        legs.forEach(f -> f.cancel(true));
         for (Entry e : waiting) {
-            e.legs.forEach(f -> f.cancel(true));
             if (e.session != null) {
                 sessions.add(e.session);
             }
