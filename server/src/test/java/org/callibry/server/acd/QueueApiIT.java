@@ -138,4 +138,21 @@ class QueueApiIT extends ApiTestSupport {
         assertThat(as(f.operator()).callerInfo("+70000000000").contact()).isNull();
         assertThatThrownBy(() -> as(f.operator()).callerInfo(" ")).hasMessageContaining("number");
     }
+
+    @Test
+    void aDeletedAccountLeavesItsQueuesAndTheAgentList() throws Exception {
+        Fixture f = fixture();
+        Accounts.Account gone = admin().accounts().create(new Accounts.Create(f.domain().id(), "2009", "Leaver", PASSWORD, null));
+        CallibryClient supervisor = as(f.supervisor());
+        Queues.Queue q = supervisor.queues().create(Queues.Create.of(null, "700", "Q", null,
+                List.of(new Queues.Member(f.account().id(), 0), new Queues.Member(gone.id(), 0))));
+        assertThat(supervisor.agentStatuses(null)).extracting(Agents.AgentStatus::number).containsExactly("2001", "2009");
+        admin().accounts().delete(gone.id());
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (supervisor.agentStatuses(null).size() > 1 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(supervisor.agentStatuses(null)).extracting(Agents.AgentStatus::number).containsExactly("2001");
+        assertThat(supervisor.queues().get(q.id()).members()).containsExactly(new Queues.Member(f.account().id(), 0));
+    }
 }

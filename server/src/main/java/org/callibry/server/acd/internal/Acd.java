@@ -131,6 +131,25 @@ final class Acd {
         drain();
     }
 
+    /** Forgets agents that are no longer stored (their account was deleted); they are in no queue any more. */
+    void retainAgents(Set<Long> agentIds) {
+        lock.lock();
+        try {
+            agents.values().removeIf(a -> {
+                if (agentIds.contains(a.agentId) || a.offer != null || a.talking != null) {
+                    return false;
+                }
+                byAccount.remove(a.accountId, a);
+                if (a.number != null) {
+                    byNumber.remove(key(a.tenantId, a.number), a);
+                }
+                return true;
+            });
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Adds or replaces a queue's configuration (its members must be known agents). */
     void queue(Queues.Queue config) {
         lock.lock();

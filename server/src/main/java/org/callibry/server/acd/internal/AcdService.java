@@ -142,6 +142,7 @@ class AcdService implements SmartLifecycle, ServiceNumbers, ServiceCatalog {
             SipDirectory.Credentials a = accounts.get(r.accountId());
             acd.agent(withUser(r), a == null ? null : a.number(), p != null && p.contacts(r.accountId()) > 0);
         }
+        acd.retainAgents(rows.stream().map(QueueStore.AgentRow::id).collect(java.util.stream.Collectors.toSet()));
         for (Queues.Queue q : store.queues()) {
             acd.queue(q);
         }
