@@ -245,34 +245,25 @@ final class Acd {
 
     /** A call through the proxy started: its parties that are agents are busy. */
     void callStarted(String callId, Long tenantId, String a, String b) {
-        if (tenantId == null) {
-            return;
-        }
-        List<Object> out = new ArrayList<>();
-        lock.lock();
-        try {
-            for (String n : new String[] {a, b}) {
-                Agent agent = n == null ? null : byNumber.get(key(tenantId, n));
-                if (agent != null && agent.calls.add(callId + "|" + a + "|" + b)) {
-                    touched(agent, out, false);
-                }
-            }
-        } finally {
-            release(out);
-        }
-        drain();
+        party(callId, tenantId, a, b, true);
     }
 
     void callEnded(String callId, Long tenantId, String a, String b) {
+        party(callId, tenantId, a, b, false);
+        dispatch();
+    }
+
+    private void party(String callId, Long tenantId, String a, String b, boolean started) {
         if (tenantId == null) {
             return;
         }
         List<Object> out = new ArrayList<>();
         lock.lock();
         try {
+            String call = callId + "|" + a + "|" + b;
             for (String n : new String[] {a, b}) {
                 Agent agent = n == null ? null : byNumber.get(key(tenantId, n));
-                if (agent != null && agent.calls.remove(callId + "|" + a + "|" + b)) {
+                if (agent != null && (started ? agent.calls.add(call) : agent.calls.remove(call))) {
                     touched(agent, out, false);
                 }
             }
@@ -280,7 +271,6 @@ final class Acd {
             release(out);
         }
         drain();
-        dispatch();
     }
 
     /** The chosen status (by the agent, a supervisor, or the auto-pause). */

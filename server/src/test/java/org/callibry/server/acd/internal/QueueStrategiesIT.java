@@ -31,92 +31,9 @@ import tools.jackson.databind.JsonNode;
  * one answers; round robin goes on from the agent offered last; a tier-0 agent that declines is paused
  * after the queue's limit and the call goes to tier 1; wrap-up (on the ACD's clock) holds an agent back.
  */
-class QueueStrategiesIT extends ApiTestSupport {
-    @TempDir
-    Path tmp;
-
-    @Autowired
-    AcdClock clock;
-
+class QueueStrategiesIT extends QueueTestSupport {
     @Autowired
     org.callibry.server.testing.CallEventLog log;
-
-    private CallibryClient admin;
-    private Domains.Domain demo;
-    private int n;
-    private final List<AutoCloseable> open = new ArrayList<>();
-
-    @BeforeEach
-    void setUp() {
-        admin = admin();
-        demo = admin.domains().list(new Domains.ListParams(null, "demo.callibry.test", null, null)).items().getFirst();
-        n = 10_000 + (int) (Math.random() * 80_000);
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        for (AutoCloseable c : open.reversed()) {
-            c.close();
-        }
-    }
-
-    private Accounts.Account account(String prefix) {
-        Accounts.Account a = admin.accounts().create(new Accounts.Create(demo.id(), prefix + n, "Party " + prefix, PASSWORD, null));
-        Map<String, Object> local = new LinkedHashMap<>();
-        local.put("name", unique("local"));
-        local.put("priority", 1);
-        local.put("bNumberMask", "^" + a.number() + "$");
-        local.put("destinationType", "LOCAL");
-        admin.call("route.create", local, JsonNode.class);
-        return a;
-    }
-
-    private Queues.Queue queue(String prefix, Queues.Strategy strategy, List<Accounts.Account> members, Integer maxWaiting,
-                               Integer maxWaitSeconds, Queues.Overflow onTimeout, Queues.Overflow whenFull, Queues.Overflow noAgents) {
-        return admin.queues().create(new Queues.Create(demo.tenantId(), prefix + n, unique("Q" + prefix), strategy,
-                members.stream().map(a -> new Queues.Member(a.id(), 0)).toList(), null, maxWaiting, maxWaitSeconds, onTimeout,
-                whenFull, noAgents, 0, "en", 0, 15, 20, "", null, null, null, null, null));
-    }
-
-    /** A registered phone running {@code scenario} (an agent or any callee). */
-    private Sipp.Running phone(Accounts.Account a, String scenario) throws Exception {
-        int port = FreePorts.udpAndTcp();
-        Path users = Sipp.injection(tmp, "reg-" + a.number() + ".csv", List.of(List.of(a.number(), PASSWORD, "300")));
-        assertThat(Sipp.run(tmp, "127.0.0.1:" + SIP_PORT, "register.xml", port, "-inf", users.toString(), "-m", "1").passed())
-                .isTrue();
-        Sipp.Running r = Sipp.start(tmp, null, scenario, port, "-m", "1");
-        open.add(r);
-        return r;
-    }
-
-    /** A caller dialling {@code number} and waiting until the server hangs it up. */
-    private Sipp.Running caller(Accounts.Account a, String number) throws Exception {
-        DatagramSocket media = new DatagramSocket(0, InetAddress.getLoopbackAddress());
-        open.add(media);
-        Path inject = Sipp.injection(tmp, "call-" + a.number() + "-" + number + ".csv", List.of(List.of(a.number(), PASSWORD, number)));
-        Sipp.Running r = Sipp.start(tmp, "127.0.0.1:" + SIP_PORT, "uac-queue-wait.xml", FreePorts.udpAndTcp(), "-m", "1",
-                "-inf", inject.toString(), "-key", "caller_rtp", Integer.toString(media.getLocalPort()));
-        open.add(r);
-        return r;
-    }
-
-    private List<Queues.Waiting> waitFor(long queueId, int count) throws InterruptedException {
-        await(() -> admin.queueWaiting(queueId).size() == count, "queue " + queueId + " has " + count + " waiting");
-        return admin.queueWaiting(queueId);
-    }
-
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (!condition.getAsBoolean()) {
-            assertThat(System.currentTimeMillis()).as(what).isLessThan(deadline);
-            Thread.sleep(100);
-        }
-    }
-
-    private static void passed(Sipp.Running r, String what) throws Exception {
-        Sipp.Result result = r.await(Duration.ofSeconds(40));
-        assertThat(result.passed()).as(what + ": " + result.output()).isTrue();
-    }
 
     @Test
     void ringAllRingsEveryFreeAgentAndCancelsTheOthers() throws Exception {
