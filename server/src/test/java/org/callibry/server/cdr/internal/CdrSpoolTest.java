@@ -1,5 +1,7 @@
 package org.callibry.server.cdr.internal;
 
+import org.callibry.server.storage.Spool;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -34,13 +36,13 @@ class CdrSpoolTest {
 
     @Test
     void recordsComeBackAsWritten() throws Exception {
-        try (CdrSpool spool = new CdrSpool(dir)) {
+        try (Spool<CdrRecord> spool = new Spool<>(dir, "cdr", CdrRecord.class)) {
             List<CdrRecord> written = List.of(record(1), record(2), record(3));
             spool.append(written);
             assertThat(spool.pending()).isEqualTo(3);
             List<Path> segments = spool.seal();
             assertThat(segments).hasSize(1);
-            CdrSpool.Segment s = spool.read(segments.getFirst());
+            Spool.Segment<CdrRecord> s = spool.read(segments.getFirst());
             assertThat(s.records()).containsExactlyElementsOf(written);
             assertThat(s.lines()).isEqualTo(3);
             assertThat(Files.readAllLines(segments.getFirst())).hasSize(3).allSatisfy(l -> assertThat(l).startsWith("{"));
@@ -55,7 +57,7 @@ class CdrSpoolTest {
         CdrRecord r1 = record(1);
         CdrRecord r2 = record(2);
         CdrRecord r3 = record(3);
-        try (CdrSpool spool = new CdrSpool(dir)) {
+        try (Spool<CdrRecord> spool = new Spool<>(dir, "cdr", CdrRecord.class)) {
             spool.append(List.of(r1));
             spool.append(List.of(r2));
             Path first = spool.seal().getFirst();
@@ -70,10 +72,10 @@ class CdrSpoolTest {
     @Test
     void aFullSegmentIsFollowedByANewOne() throws Exception {
         List<CdrRecord> many = new ArrayList<>();
-        for (int i = 0; i < CdrSpool.SEGMENT_RECORDS; i++) {
+        for (int i = 0; i < Spool.SEGMENT_RECORDS; i++) {
             many.add(record(i));
         }
-        try (CdrSpool spool = new CdrSpool(dir)) {
+        try (Spool<CdrRecord> spool = new Spool<>(dir, "cdr", CdrRecord.class)) {
             spool.append(many);
             spool.append(List.of(record(1)));
             assertThat(spool.seal()).hasSize(2);
@@ -85,16 +87,16 @@ class CdrSpoolTest {
         Path segment;
         CdrRecord r1 = record(1);
         CdrRecord r2 = record(2);
-        try (CdrSpool earlier = new CdrSpool(dir)) {
+        try (Spool<CdrRecord> earlier = new Spool<>(dir, "cdr", CdrRecord.class)) {
             earlier.append(List.of(r1, r2));
             segment = earlier.seal().getFirst();
         }
         // the process died in the middle of the next write
         Files.writeString(segment, "{\"id\":\"0190", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
 
-        try (CdrSpool spool = new CdrSpool(dir)) {
+        try (Spool<CdrRecord> spool = new Spool<>(dir, "cdr", CdrRecord.class)) {
             assertThat(spool.pending()).isEqualTo(3);
-            CdrSpool.Segment s = spool.read(spool.seal().getFirst());
+            Spool.Segment<CdrRecord> s = spool.read(spool.seal().getFirst());
             assertThat(s.records()).containsExactly(r1, r2);
             assertThat(s.unreadable()).containsExactly("{\"id\":\"0190");
             spool.delete(s);
@@ -108,7 +110,7 @@ class CdrSpoolTest {
 
     @Test
     void refusedRecordsAreKeptInRejected() throws Exception {
-        try (CdrSpool spool = new CdrSpool(dir)) {
+        try (Spool<CdrRecord> spool = new Spool<>(dir, "cdr", CdrRecord.class)) {
             spool.reject(List.of(record(7)));
             assertThat(spool.pending()).isZero();
             assertThat(spool.seal()).isEmpty();

@@ -1,4 +1,4 @@
-package org.callibry.server.cdr.internal;
+package org.callibry.server.storage;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -23,23 +23,26 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Records waiting on disk for the database: append-only segment files of JSON lines
- * ({@code cdr-<millis>-<seq>.jsonl}, so names sort oldest first), each write forced to disk before
+ * ({@code <prefix>-<millis>-<seq>.jsonl}, so names sort oldest first), each write forced to disk before
  * {@link #append} returns. The writer {@linkplain #seal seals} the open segment, replays the sealed
  * ones oldest first and deletes each only after its rows are committed. Records the database refuses
  * for their content go to {@code rejected/} instead, kept for a person to look at.
  */
-final class CdrSpool implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(CdrSpool.class);
-    private static final Pattern SEGMENT = Pattern.compile("cdr-\\d{13}-\\d{6}\\.jsonl");
+public final class Spool<T> implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Spool.class);
+
     /** Records per segment before a new one is started, so replay reads bounded files. */
-    static final int SEGMENT_RECORDS = 10_000;
+    public static final int SEGMENT_RECORDS = 10_000;
 
     /** A sealed segment as read back: its records, the lines that were not records, and how many lines it held. */
-    record Segment(Path path, List<CdrRecord> records, List<String> unreadable, int lines) {
+    public record Segment<T>(Path path, List<T> records, List<String> unreadable, int lines) {
     }
 
     private final Path dir;
     private final Path rejectedDir;
+    private final String prefix;
+    private final Class<T> type;
+    private final Pattern segmentName;
     private final JsonMapper json = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
     private final AtomicLong pending = new AtomicLong();
     private FileChannel open;
@@ -47,9 +50,15 @@ final class CdrSpool implements AutoCloseable {
     private int openRecords;
     private long sequence;
 
-    /** Opens the spool in {@code dir} (created if missing); segments already there wait for replay. */
-    CdrSpool(Path dir) {
+    /**
+     * Opens the spool of {@code type} records in {@code dir} (created if missing), segment files named
+     * {@code <prefix>-...} (e.g. {@code cdr}); segments already there wait for replay.
+     */
+    public Spool(Path dir, String prefix, Class<T> type) {
         this.dir = dir.toAbsolutePath();
+        this.prefix = prefix;
+        this.type = type;
+        this.segmentName = Pattern.compile(Pattern.quote(prefix) + "-\\d{13}-\\d{6}\\.jsonl");
         this.rejectedDir = this.dir.resolve("rejected");
         try {
             Files.createDirectories(this.dir);
@@ -61,30 +70,30 @@ final class CdrSpool implements AutoCloseable {
             }
             pending.set(waiting);
             if (waiting > 0) {
-                log.info("CDR spool {} holds {} records from an earlier run; they are written once the database answers",
+                log.info("Spool {} holds {} records from an earlier run; they are written once the database answers",
                         this.dir, waiting);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the CDR spool " + this.dir + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot open the spool " + this.dir + ": " + e.getMessage(), e);
         }
     }
 
-    Path dir() {
+    public Path dir() {
         return dir;
     }
 
     /** Records in the spool not yet written to the database. */
-    long pending() {
+    public long pending() {
         return pending.get();
     }
 
     /** Appends the records to the open segment and forces them to disk. */
-    synchronized void append(List<CdrRecord> records) throws IOException {
+    public synchronized void append(List<T> records) throws IOException {
         if (records.isEmpty()) {
             return;
         }
         StringBuilder lines = new StringBuilder(records.size() * 400);
-        for (CdrRecord r : records) {
+        for (T r : records) {
             lines.append(json.writeValueAsString(r)).append('\n');
         }
         if (open == null || openRecords >= SEGMENT_RECORDS) {
@@ -100,7 +109,7 @@ final class CdrSpool implements AutoCloseable {
     }
 
     /** Closes the open segment (later appends start a new one) and lists every segment, oldest first. */
-    synchronized List<Path> seal() throws IOException {
+    public synchronized List<Path> seal() throws IOException {
         closeOpen();
         List<Path> segments = segments();
         if (segments.isEmpty()) {
@@ -110,8 +119,8 @@ final class CdrSpool implements AutoCloseable {
     }
 
     /** Reads a sealed segment; a line that is not a record (a write cut short by a crash) is kept aside. */
-    Segment read(Path segment) throws IOException {
-        List<CdrRecord> records = new ArrayList<>();
+    public Segment<T> read(Path segment) throws IOException {
+        List<T> records = new ArrayList<>();
         List<String> bad = new ArrayList<>();
         int lines = 0;
         try (BufferedReader in = Files.newBufferedReader(segment, StandardCharsets.UTF_8)) {
@@ -121,19 +130,19 @@ final class CdrSpool implements AutoCloseable {
                 }
                 lines++;
                 try {
-                    records.add(json.readValue(line, CdrRecord.class));
+                    records.add(json.readValue(line, type));
                 } catch (JacksonException e) {
                     bad.add(line);
                 }
             }
         }
-        return new Segment(segment, records, bad, lines);
+        return new Segment<>(segment, records, bad, lines);
     }
 
     /** Removes a segment whose records are committed; its unreadable lines move to {@code rejected/}. */
-    void delete(Segment segment) throws IOException {
+    public void delete(Segment<T> segment) throws IOException {
         if (!segment.unreadable().isEmpty()) {
-            log.warn("CDR spool segment {}: {} unreadable lines (a write cut short?) moved to {}", segment.path().getFileName(),
+            log.warn("Spool segment {}: {} unreadable lines (a write cut short?) moved to {}", segment.path().getFileName(),
                     segment.unreadable().size(), rejectedDir);
             writeRejected(segment.unreadable());
         }
@@ -142,9 +151,9 @@ final class CdrSpool implements AutoCloseable {
     }
 
     /** Keeps records the database refuses for their content in {@code rejected/}, one JSON line each. */
-    void reject(List<CdrRecord> records) throws IOException {
+    public void reject(List<T> records) throws IOException {
         List<String> lines = new ArrayList<>();
-        for (CdrRecord r : records) {
+        for (T r : records) {
             lines.add(json.writeValueAsString(r));
         }
         writeRejected(lines);
@@ -155,7 +164,7 @@ final class CdrSpool implements AutoCloseable {
         try {
             closeOpen();
         } catch (IOException e) {
-            log.warn("CDR spool segment {} did not close cleanly: {}", openPath, e.getMessage());
+            log.warn("Spool segment {} did not close cleanly: {}", openPath, e.getMessage());
         }
     }
 
@@ -175,7 +184,7 @@ final class CdrSpool implements AutoCloseable {
         closeOpen();
         Path path;
         do {
-            path = dir.resolve(String.format("cdr-%013d-%06d.jsonl", Instant.now().toEpochMilli(), sequence++ % 1_000_000));
+            path = dir.resolve(String.format("%s-%013d-%06d.jsonl", prefix, Instant.now().toEpochMilli(), sequence++ % 1_000_000));
         } while (Files.exists(path));
         open = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         openPath = path;
@@ -206,7 +215,7 @@ final class CdrSpool implements AutoCloseable {
 
     private List<Path> segments() throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(p -> SEGMENT.matcher(p.getFileName().toString()).matches()).sorted().toList();
+            return files.filter(p -> segmentName.matcher(p.getFileName().toString()).matches()).sorted().toList();
         }
     }
 }
