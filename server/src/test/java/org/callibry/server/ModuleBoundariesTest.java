@@ -36,7 +36,8 @@ class ModuleBoundariesTest {
             Map.entry("sip_location", "sip"), Map.entry("sip_peer", "sip"),
             Map.entry("recording", "recording"),
             Map.entry("acd_agent", "acd"), Map.entry("acd_queue", "acd"), Map.entry("acd_member", "acd"),
-            Map.entry("acd_callback", "acd"), Map.entry("agent_status", "acd"));
+            Map.entry("acd_callback", "acd"), Map.entry("agent_status", "acd"),
+            Map.entry("queue_log", "queuelog"), Map.entry("queue_log_default", "queuelog"));
 
     private static final Pattern LITERAL = Pattern.compile("\"(?:[^\"\\\\\\n]|\\\\.)*\"");
     private static final Pattern SQL_TABLE = Pattern.compile(

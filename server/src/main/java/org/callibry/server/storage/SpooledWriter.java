@@ -63,6 +63,30 @@ public final class SpooledWriter<T> {
                            Duration flushInterval, int queueCapacity, Path spoolDir, Duration retryInterval) {
     }
 
+    /**
+     * Is this a failure of the rows themselves (SQLSTATE class 22 "data exception" or 23 "integrity
+     * constraint violation"), which no retry will cure? Anything else (connection, shutdown, locks,
+     * resources) is worth retrying later.
+     */
+    public static boolean isBadData(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && s.getSQLState() != null
+                    && (s.getSQLState().startsWith("22") || s.getSQLState().startsWith("23"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Does the database answer? */
+    public static boolean reachable(javax.sql.DataSource dataSource) {
+        try (java.sql.Connection c = dataSource.getConnection()) {
+            return c.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
     private final String what;
     private final Settings settings;
     private final Sink<T> sink;

@@ -31,6 +31,8 @@ public final class Methods {
     public static final String QUEUE_MOVE = "queue.move";
     public static final String QUEUE_KICK = "queue.kick";
     public static final String QUEUE_DIRECT_TO_AGENT = "queue.directToAgent";
+    /** The queue log ({@code queue.log}); the per-call export is {@code GET /api/queue-log.csv}. */
+    public static final String QUEUE_LOG = "queue.log";
     /** Calls in progress, their transfer by a supervisor, and what is known of a caller. */
     public static final String CALL_LIST = "call.list";
     public static final String CALL_TRANSFER = "call.transfer";

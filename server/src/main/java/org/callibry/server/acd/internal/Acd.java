@@ -114,6 +114,8 @@ final class Acd {
             if (a.number != null) {
                 byNumber.remove(key(a.tenantId, a.number));
             }
+            boolean changed = a.status != row.status() || !java.util.Objects.equals(a.number, number)
+                    || !a.reason.equals(row.reason() == null ? "" : row.reason()) || a.published == null;
             a.accountId = row.accountId();
             a.number = number;
             a.userId = row.userId();
@@ -124,7 +126,7 @@ final class Acd {
             if (number != null) {
                 byNumber.put(key(a.tenantId, number), a);
             }
-            touched(a, out, true);
+            touched(a, out, changed);
         } finally {
             release(out);
         }

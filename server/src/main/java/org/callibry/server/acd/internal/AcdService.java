@@ -37,7 +37,7 @@ import org.springframework.stereotype.Component;
  * and ends waiting calls cleanly when the server stops.
  */
 @Component
-class AcdService implements SmartLifecycle, ServiceNumbers, ServiceCatalog {
+class AcdService implements SmartLifecycle, ServiceNumbers, ServiceCatalog, org.callibry.server.acd.QueueNames {
     private static final Logger log = LoggerFactory.getLogger(AcdService.class);
     static final String KIND = "queue";
 
@@ -255,6 +255,17 @@ class AcdService implements SmartLifecycle, ServiceNumbers, ServiceCatalog {
         } catch (NumberFormatException e) {
             return false;
         }
+    }
+
+    @Override
+    public Map<Long, String> names(java.util.Collection<Long> queueIds) {
+        Map<Long, String> names = new java.util.HashMap<>();
+        for (Long id : queueIds) {
+            if (id != null) {
+                acd.config(id).ifPresent(q -> names.put(id, q.name()));
+            }
+        }
+        return names;
     }
 
     /** A route to a queue names it by id, and the queue must exist. */

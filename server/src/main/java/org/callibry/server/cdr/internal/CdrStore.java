@@ -79,26 +79,11 @@ final class CdrStore {
 
     /** Does the database answer? */
     boolean reachable() {
-        try (Connection c = dataSource.getConnection()) {
-            return c.isValid(2);
-        } catch (SQLException e) {
-            return false;
-        }
+        return org.callibry.server.storage.SpooledWriter.reachable(dataSource);
     }
 
-    /**
-     * Is this a failure of the rows themselves (SQLSTATE class 22 "data exception" or 23 "integrity
-     * constraint violation"), which no retry will cure? Anything else (connection, shutdown, locks,
-     * resources) is worth retrying later.
-     */
     static boolean isBadData(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException s && s.getSQLState() != null
-                    && (s.getSQLState().startsWith("22") || s.getSQLState().startsWith("23"))) {
-                return true;
-            }
-        }
-        return false;
+        return org.callibry.server.storage.SpooledWriter.isBadData(e);
     }
 
     private static String sql(int rows) {

@@ -1,0 +1,99 @@
+package org.callibry.server.queuelog.internal;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.callibry.server.acd.QueueNames;
+import org.callibry.server.directory.SipDirectory;
+import org.callibry.server.storage.Sql;
+import org.callibry.shared.api.dto.QueueLogs;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The queue calls the log makes up: one per waiting entry that entered in a time range, with its last
+ * queue, the agent that answered, the wait (to the answer, or to its end), the talk time and how it
+ * ended. The base of the CSV export and of the KPIs.
+ */
+@Component
+class QueueCalls {
+    /** Events that end an entry's wait, most telling first when several share a moment. */
+    static final String OUTCOMES = "'ANSWERED', 'ABANDONED', 'CALLBACK_REQUESTED', 'TIMED_OUT', 'OVERFLOWED', 'KICKED',"
+            + " 'SHUTDOWN'";
+
+    /**
+     * Per entry: {@code queue_id} (the last), {@code caller}, {@code account_id} (who answered), {@code entered},
+     * {@code answered}, {@code ended}, {@code waited}, {@code outcome}. {@code :tenant} null = every tenant.
+     */
+    static final String SQL = "with entries as (select entry_id from queue_log where event = 'ENTERED'"
+            + " and at >= :timeFrom and at < :timeTo and (cast(:tenant as bigint) is null or tenant_id = :tenant)"
+            + " and (cast(:queue as bigint) is null or queue_id = :queue))"
+            + " select l.entry_id, min(l.call_id) as call_id, min(l.tenant_id) as tenant_id,"
+            + " (array_agg(l.queue_id order by l.at desc) filter (where l.queue_id is not null))[1] as queue_id,"
+            + " (array_agg(l.caller order by l.at) filter (where l.event = 'ENTERED'))[1] as caller,"
+            + " (array_agg(l.account_id order by l.at desc) filter (where l.event = 'ANSWERED'))[1] as account_id,"
+            + " min(l.at) filter (where l.event = 'ENTERED') as entered,"
+            + " max(l.at) filter (where l.event = 'ANSWERED') as answered,"
+            + " max(l.at) filter (where l.event = 'ENDED') as ended,"
+            + " max(l.wait_seconds) filter (where l.event in (" + OUTCOMES + ")) as waited,"
+            + " (array_agg(l.event order by l.at desc) filter (where l.event in (" + OUTCOMES + ")))[1] as outcome"
+            + " from queue_log l join entries e on e.entry_id = l.entry_id"
+            + " where l.at >= :timeFrom and l.at < cast(:timeTo as timestamptz) + interval '1 day'"
+            + " group by l.entry_id order by entered, l.entry_id";
+
+    private final JdbcClient jdbc;
+    private final QueueNames queues;
+    private final SipDirectory directory;
+
+    QueueCalls(JdbcClient jdbc, QueueNames queues, SipDirectory directory) {
+        this.jdbc = jdbc;
+        this.queues = queues;
+        this.directory = directory;
+    }
+
+    /** A queue call as the log has it, names not yet filled in. */
+    record Row(String entryId, String callId, long tenantId, Long queueId, String caller, Long accountId, Instant entered,
+               Instant answered, Instant ended, long waited, String outcome) {
+    }
+
+    List<Row> rows(Instant from, Instant to, Long tenantId, Long queueId) {
+        return jdbc.sql(SQL).param("timeFrom", java.sql.Timestamp.from(from)).param("timeTo", java.sql.Timestamp.from(to))
+                .param("tenant", tenantId).param("queue", queueId).query(QueueCalls::map).list();
+    }
+
+    /** The rows with queue names and agent numbers. */
+    List<QueueLogs.QueueCall> calls(Instant from, Instant to, Long tenantId, Long queueId) {
+        List<Row> rows = rows(from, to, tenantId, queueId);
+        Set<Long> queueIds = new HashSet<>();
+        Set<Long> accounts = new HashSet<>();
+        for (Row r : rows) {
+            queueIds.add(r.queueId());
+            if (r.accountId() != null) {
+                accounts.add(r.accountId());
+            }
+        }
+        Map<Long, String> names = queues.names(queueIds);
+        Map<Long, SipDirectory.Credentials> numbers = directory.accounts(accounts);
+        List<QueueLogs.QueueCall> out = new ArrayList<>(rows.size());
+        for (Row r : rows) {
+            SipDirectory.Credentials agent = r.accountId() == null ? null : numbers.get(r.accountId());
+            long talked = r.answered() != null && r.ended() != null ? Math.max(0, r.ended().getEpochSecond()
+                    - r.answered().getEpochSecond()) : 0;
+            out.add(new QueueLogs.QueueCall(r.callId(), r.entryId(), r.queueId(), names.get(r.queueId()), r.caller(),
+                    r.accountId(), agent == null ? null : agent.number(), r.entered(), r.waited(), talked,
+                    r.outcome() == null ? "WAITING" : r.outcome()));
+        }
+        return out;
+    }
+
+    private static Row map(ResultSet rs, int n) throws SQLException {
+        return new Row(rs.getString("entry_id"), rs.getString("call_id"), rs.getLong("tenant_id"), Sql.nullableLong(rs, "queue_id"),
+                rs.getString("caller"), Sql.nullableLong(rs, "account_id"), Sql.instant(rs, "entered"),
+                Sql.instant(rs, "answered"), Sql.instant(rs, "ended"), rs.getLong("waited"), rs.getString("outcome"));
+    }
+}

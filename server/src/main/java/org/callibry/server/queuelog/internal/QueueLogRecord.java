@@ -1,0 +1,45 @@
+package org.callibry.server.queuelog.internal;
+
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import org.callibry.server.acd.AgentStatusChanged;
+import org.callibry.server.acd.QueueEvent;
+
+/** One row of {@code queue_log}: a queue event, or an agent change (event {@code AGENT}). */
+record QueueLogRecord(UUID id, Instant at, long tenantId, Long queueId, String callId, String entryId, String event,
+                      String caller, Long agentId, Long accountId, int position, long waitSeconds, String status,
+                      String state, String detail) {
+
+    static final String AGENT = "AGENT";
+    static final int MAX_TEXT = 1000;
+
+    static QueueLogRecord of(QueueEvent e) {
+        return new QueueLogRecord(id(e.at()), e.at(), e.tenantId(), e.queueId(), e.callId(), e.entryId(), e.type().name(),
+                text(e.caller()), e.agentId(), e.accountId(), e.position(), e.waitSeconds(), null, null, text(e.detail()));
+    }
+
+    static QueueLogRecord of(AgentStatusChanged e, Instant now) {
+        var s = e.status();
+        Instant at = now;
+        return new QueueLogRecord(id(at), at, s.tenantId(), s.queueId(), s.callId(), null, AGENT, null, e.agentId(),
+                s.accountId(), 0, 0, s.status() == null ? null : s.status().name(), s.state() == null ? null : s.state().name(),
+                text(s.reason()));
+    }
+
+    private static String text(String v) {
+        if (v == null) {
+            return null;
+        }
+        String clean = v.replace("\0", "");
+        return clean.length() <= MAX_TEXT ? clean : clean.substring(0, MAX_TEXT);
+    }
+
+    /** A UUID version 7 (RFC 9562 §5.7): the writer makes ids without asking the database; rows of one moment sort together. */
+    static UUID id(Instant time) {
+        long millis = Math.max(0, time.toEpochMilli()) & 0xFFFF_FFFF_FFFFL;
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return new UUID(millis << 16 | 0x7000L | random.nextLong() & 0x0FFFL,
+                random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL | 0x8000_0000_0000_0000L);
+    }
+}
