@@ -7,6 +7,7 @@ import org.callibry.shared.api.dto.Agents;
  * {@code agent.statusChanged}).
  *
  * @param agentId the agent entity (queue log key); {@code status.accountId()} is its phone now
+ * @param at      when it changed (the ACD's clock)
  */
-public record AgentStatusChanged(long agentId, Agents.AgentStatus status) {
+public record AgentStatusChanged(long agentId, Agents.AgentStatus status, java.time.Instant at) {
 }

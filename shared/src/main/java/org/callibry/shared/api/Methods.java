@@ -33,6 +33,9 @@ public final class Methods {
     public static final String QUEUE_DIRECT_TO_AGENT = "queue.directToAgent";
     /** The queue log ({@code queue.log}); the per-call export is {@code GET /api/queue-log.csv}. */
     public static final String QUEUE_LOG = "queue.log";
+    /** Call-center KPIs from the queue log. */
+    public static final String KPI_QUEUES = "kpi.queues";
+    public static final String KPI_AGENTS = "kpi.agents";
     /** Calls in progress, their transfer by a supervisor, and what is known of a caller. */
     public static final String CALL_LIST = "call.list";
     public static final String CALL_TRANSFER = "call.transfer";

@@ -344,7 +344,7 @@ final class Acd {
         } else if (!always) {
             return;
         }
-        out.add(new AgentStatusChanged(a.agentId, a.view(now)));
+        out.add(new AgentStatusChanged(a.agentId, a.view(now), now));
     }
 
     // ================================================================== callers

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.random.RandomGenerator;
+import org.callibry.server.acd.QueueDirectory;
 import org.callibry.server.calls.CallControl;
 import org.callibry.server.calls.CallEnded;
 import org.callibry.server.calls.CallOffered;
@@ -37,7 +38,7 @@ import org.springframework.stereotype.Component;
  * and ends waiting calls cleanly when the server stops.
  */
 @Component
-class AcdService implements SmartLifecycle, ServiceNumbers, ServiceCatalog, org.callibry.server.acd.QueueNames {
+class AcdService implements SmartLifecycle, ServiceNumbers, ServiceCatalog, org.callibry.server.acd.QueueDirectory {
     private static final Logger log = LoggerFactory.getLogger(AcdService.class);
     static final String KIND = "queue";
 
@@ -258,14 +259,27 @@ class AcdService implements SmartLifecycle, ServiceNumbers, ServiceCatalog, org.
     }
 
     @Override
-    public Map<Long, String> names(java.util.Collection<Long> queueIds) {
-        Map<Long, String> names = new java.util.HashMap<>();
+    public Map<Long, QueueDirectory.Info> queues(java.util.Collection<Long> queueIds) {
+        Map<Long, QueueDirectory.Info> out = new java.util.HashMap<>();
         for (Long id : queueIds) {
             if (id != null) {
-                acd.config(id).ifPresent(q -> names.put(id, q.name()));
+                acd.config(id).ifPresent(q -> out.put(id, info(q)));
             }
         }
-        return names;
+        return out;
+    }
+
+    @Override
+    public Map<Long, QueueDirectory.Info> queuesOf(Long tenantId) {
+        Map<Long, QueueDirectory.Info> out = new java.util.HashMap<>();
+        for (Long id : acd.queueIds()) {
+            acd.config(id).filter(q -> tenantId == null || q.tenantId() == tenantId).ifPresent(q -> out.put(id, info(q)));
+        }
+        return out;
+    }
+
+    private static QueueDirectory.Info info(Queues.Queue q) {
+        return new QueueDirectory.Info(q.id(), q.tenantId(), q.name(), q.serviceLevelSeconds(), q.wrapUpSeconds());
     }
 
     /** A route to a queue names it by id, and the queue must exist. */

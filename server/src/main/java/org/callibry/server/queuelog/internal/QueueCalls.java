@@ -8,7 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.callibry.server.acd.QueueNames;
+import org.callibry.server.acd.QueueDirectory;
 import org.callibry.server.directory.SipDirectory;
 import org.callibry.server.storage.Sql;
 import org.callibry.shared.api.dto.QueueLogs;
@@ -44,13 +44,14 @@ class QueueCalls {
             + " (array_agg(l.event order by l.at desc) filter (where l.event in (" + OUTCOMES + ")))[1] as outcome"
             + " from queue_log l join entries e on e.entry_id = l.entry_id"
             + " where l.at >= :timeFrom and l.at < cast(:timeTo as timestamptz) + interval '1 day'"
-            + " group by l.entry_id order by entered, l.entry_id";
+            + " group by l.entry_id";
+    static final String ORDERED = SQL + " order by entered, entry_id";
 
     private final JdbcClient jdbc;
-    private final QueueNames queues;
+    private final QueueDirectory queues;
     private final SipDirectory directory;
 
-    QueueCalls(JdbcClient jdbc, QueueNames queues, SipDirectory directory) {
+    QueueCalls(JdbcClient jdbc, QueueDirectory queues, SipDirectory directory) {
         this.jdbc = jdbc;
         this.queues = queues;
         this.directory = directory;
@@ -62,7 +63,7 @@ class QueueCalls {
     }
 
     List<Row> rows(Instant from, Instant to, Long tenantId, Long queueId) {
-        return jdbc.sql(SQL).param("timeFrom", java.sql.Timestamp.from(from)).param("timeTo", java.sql.Timestamp.from(to))
+        return jdbc.sql(ORDERED).param("timeFrom", java.sql.Timestamp.from(from)).param("timeTo", java.sql.Timestamp.from(to))
                 .param("tenant", tenantId).param("queue", queueId).query(QueueCalls::map).list();
     }
 
@@ -77,14 +78,15 @@ class QueueCalls {
                 accounts.add(r.accountId());
             }
         }
-        Map<Long, String> names = queues.names(queueIds);
+        Map<Long, QueueDirectory.Info> names = queues.queues(queueIds);
         Map<Long, SipDirectory.Credentials> numbers = directory.accounts(accounts);
         List<QueueLogs.QueueCall> out = new ArrayList<>(rows.size());
         for (Row r : rows) {
             SipDirectory.Credentials agent = r.accountId() == null ? null : numbers.get(r.accountId());
             long talked = r.answered() != null && r.ended() != null ? Math.max(0, r.ended().getEpochSecond()
                     - r.answered().getEpochSecond()) : 0;
-            out.add(new QueueLogs.QueueCall(r.callId(), r.entryId(), r.queueId(), names.get(r.queueId()), r.caller(),
+            QueueDirectory.Info q = names.get(r.queueId());
+            out.add(new QueueLogs.QueueCall(r.callId(), r.entryId(), r.queueId(), q == null ? null : q.name(), r.caller(),
                     r.accountId(), agent == null ? null : agent.number(), r.entered(), r.waited(), talked,
                     r.outcome() == null ? "WAITING" : r.outcome()));
         }

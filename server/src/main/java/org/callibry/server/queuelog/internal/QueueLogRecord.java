@@ -21,7 +21,7 @@ record QueueLogRecord(UUID id, Instant at, long tenantId, Long queueId, String c
 
     static QueueLogRecord of(AgentStatusChanged e, Instant now) {
         var s = e.status();
-        Instant at = now;
+        Instant at = e.at() != null ? e.at() : now;
         return new QueueLogRecord(id(at), at, s.tenantId(), s.queueId(), s.callId(), null, AGENT, null, e.agentId(),
                 s.accountId(), 0, 0, s.status() == null ? null : s.status().name(), s.state() == null ? null : s.state().name(),
                 text(s.reason()));

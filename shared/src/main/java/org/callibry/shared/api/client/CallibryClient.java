@@ -248,6 +248,26 @@ public final class CallibryClient {
         return call(Methods.CALLER_INFO, new Calls.CallerInfoParams(number), Calls.CallerInfo.class);
     }
 
+    /** {@code queue.log}: logged queue events of a range, paged. */
+    public org.callibry.shared.api.dto.QueueLogs.SearchResult queueLog(org.callibry.shared.api.dto.QueueLogs.SearchParams params) {
+        return call(Methods.QUEUE_LOG, params, org.callibry.shared.api.dto.QueueLogs.SearchResult.class);
+    }
+
+    /** {@code kpi.queues}: per-queue KPIs of a range. */
+    public java.util.List<org.callibry.shared.api.dto.Kpis.QueueKpi> queueKpis(org.callibry.shared.api.dto.Kpis.QueueParams params) {
+        return call(Methods.KPI_QUEUES, params, listOf(org.callibry.shared.api.dto.Kpis.QueueKpi.class));
+    }
+
+    /** {@code kpi.agents}: per-agent KPIs of a range. */
+    public java.util.List<org.callibry.shared.api.dto.Kpis.AgentKpi> agentKpis(org.callibry.shared.api.dto.Kpis.AgentParams params) {
+        return call(Methods.KPI_AGENTS, params, listOf(org.callibry.shared.api.dto.Kpis.AgentKpi.class));
+    }
+
+    /** The JSON type of a list of {@code type}, for {@link #call(String, Object, JavaType)}. */
+    public JavaType listOf(Class<?> type) {
+        return json.getTypeFactory().constructCollectionType(java.util.List.class, type);
+    }
+
     /** The OpenRPC document of the server ({@code rpc.discover}). */
     public JsonNode discover() {
         return call(Methods.RPC_DISCOVER, null, JsonNode.class);

@@ -1,0 +1,23 @@
+package org.callibry.server.acd;
+
+import java.util.Collection;
+import java.util.Map;
+
+/** What reports (the queue log's export, KPIs) need of queues, answered from the ACD's memory. */
+public interface QueueDirectory {
+
+    /**
+     * A queue as reports see it.
+     *
+     * @param serviceLevelSeconds answered within this wait counts for the service level
+     * @param wrapUpSeconds       the agents' wrap-up after each call (part of the handling time)
+     */
+    record Info(long id, long tenantId, String name, int serviceLevelSeconds, int wrapUpSeconds) {
+    }
+
+    /** The queues with these ids that exist, by id. */
+    Map<Long, Info> queues(Collection<Long> queueIds);
+
+    /** Every queue of a tenant (null: of every tenant), by id. */
+    Map<Long, Info> queuesOf(Long tenantId);
+}
