@@ -27,6 +27,7 @@ public final class Methods {
     /** ACD queues: CRUD as {@code queue.create/get/list/update/delete}, and the supervisor's waiting-list control. */
     public static final String QUEUE = "queue";
     public static final String QUEUE_WAITING = "queue.waiting";
+    public static final String QUEUE_STATS = "queue.stats";
     public static final String QUEUE_SET_PRIORITY = "queue.setPriority";
     public static final String QUEUE_MOVE = "queue.move";
     public static final String QUEUE_KICK = "queue.kick";

@@ -1257,6 +1257,34 @@ final class Acd {
         sessions.forEach(s -> s.hangup("server shutting down"));
     }
 
+    /** Every queue of a tenant (null: all) as it is now. */
+    List<org.callibry.server.acd.QueueLive.Snapshot> snapshot(Long tenantId) {
+        lock.lock();
+        try {
+            Instant now = now();
+            List<org.callibry.server.acd.QueueLive.Snapshot> out = new ArrayList<>();
+            for (QueueRuntime q : queues.values()) {
+                if (tenantId != null && q.config.tenantId() != tenantId) {
+                    continue;
+                }
+                Map<String, Integer> byState = new java.util.TreeMap<>();
+                for (QueueRuntime.Member m : q.members) {
+                    byState.merge(m.agent().state(now).name(), 1, Integer::sum);
+                }
+                long longest = 0;
+                for (Entry e : q.waiting) {
+                    longest = Math.max(longest, e.waitSeconds(now));
+                }
+                out.add(new org.callibry.server.acd.QueueLive.Snapshot(q.id(), q.config.tenantId(), q.config.name(),
+                        q.waiting.size(), longest, byState, q.config.serviceLevelSeconds()));
+            }
+            out.sort(java.util.Comparator.comparingLong(org.callibry.server.acd.QueueLive.Snapshot::queueId));
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** For tests and benchmarks: the member agents of every queue, by agent id. */
     Map<Long, Agent> agentsForTest() {
         return new HashMap<>(agents);

@@ -38,7 +38,8 @@ import org.springframework.stereotype.Component;
  * and ends waiting calls cleanly when the server stops.
  */
 @Component
-class AcdService implements SmartLifecycle, ServiceNumbers, ServiceCatalog, org.callibry.server.acd.QueueDirectory {
+class AcdService implements SmartLifecycle, ServiceNumbers, ServiceCatalog, org.callibry.server.acd.QueueDirectory,
+        org.callibry.server.acd.QueueLive {
     private static final Logger log = LoggerFactory.getLogger(AcdService.class);
     static final String KIND = "queue";
 
@@ -276,6 +277,11 @@ class AcdService implements SmartLifecycle, ServiceNumbers, ServiceCatalog, org.
             acd.config(id).filter(q -> tenantId == null || q.tenantId() == tenantId).ifPresent(q -> out.put(id, info(q)));
         }
         return out;
+    }
+
+    @Override
+    public List<org.callibry.server.acd.QueueLive.Snapshot> snapshot(Long tenantId) {
+        return acd.snapshot(tenantId);
     }
 
     private static QueueDirectory.Info info(Queues.Queue q) {

@@ -32,6 +32,10 @@ class QueueLogIT extends QueueTestSupport {
         Instant from = Instant.now().minusSeconds(1);
         Accounts.Account agent = account("79");
         Queues.Queue q = queue("547", Queues.Strategy.LINEAR, List.of(agent), null, null, null, null, null);
+        assertThat(stats(q)).as("read once, before any call").satisfies(s -> assertThat(s.offeredToday()).isZero());
+        java.util.concurrent.BlockingQueue<org.callibry.shared.api.dto.Notification> pushed = new java.util.concurrent.LinkedBlockingQueue<>();
+        AutoCloseable subscription = admin.subscribe(pushed::add);
+        open.add(subscription);
         admin.setAgentStatus(new Agents.SetStatus(Agents.Status.PAUSED, "coffee", agent.id()));
         Sipp.Running agentPhone = phone(agent, "uas-queue-agent-quick.xml");
         Accounts.Account quitter = account("99");
@@ -79,7 +83,25 @@ class QueueLogIT extends QueueTestSupport {
         assertThat(lines.get(2)).contains("," + q.name() + "," + patient.number() + "," + agent.number() + ",")
                 .endsWith(",ANSWERED");
 
+        Queues.Stats stats = stats(q);
+        assertThat(stats.offeredToday()).isEqualTo(2);
+        assertThat(stats.answeredToday()).isEqualTo(1);
+        assertThat(stats.abandonedToday()).as("a 2 s abandon is short: counted apart").isZero();
+        assertThat(stats.serviceLevelPct()).isEqualTo(100.0);
+        assertThat(stats.waiting()).isZero();
+        assertThat(stats.agents()).containsEntry("FREE", 1);
+        List<org.callibry.shared.api.dto.Notification> changes = new java.util.ArrayList<>();
+        pushed.drainTo(changes);
+        assertThat(changes).filteredOn(n -> n.method().equals("queue.statsChanged") && n.params().get("queueId").asLong() == q.id())
+                .as("stats pushed on change, coalesced").isNotEmpty()
+                .anySatisfy(n -> assertThat(n.params().get("waiting").asInt()).isEqualTo(1));
+
         assertThatThrownBy(() -> admin.call("queue.log", new QueueLogs.SearchParams(to, from, null, null, null, null, null),
                 QueueLogs.SearchResult.class)).hasMessageContaining("timeTo");
+    }
+
+    private Queues.Stats stats(Queues.Queue q) {
+        List<Queues.Stats> all = admin.call("queue.stats", new Queues.StatsParams(null), admin.listOf(Queues.Stats.class));
+        return all.stream().filter(x -> x.queueId() == q.id()).findFirst().orElseThrow();
     }
 }

@@ -186,4 +186,19 @@ public final class Queues {
     /** {@code queue.waitingChanged}: the queue's waiting list after a change. */
     public record WaitingChanged(long queueId, long tenantId, List<Waiting> waiting) {
     }
+
+    /** {@code queue.stats}: the live figures of a tenant's queues (admins: any tenant, or all). */
+    public record StatsParams(@Positive Long tenantId) {
+    }
+
+    /**
+     * A queue's live figures (also pushed as {@code queue.statsChanged}, a few times a second at most).
+     *
+     * @param agents           member agents by live state ({@code FREE}, {@code BUSY}, ...)
+     * @param serviceLevelPct  today's answered within the service level / (offered − short abandons), or null
+     */
+    public record Stats(long queueId, long tenantId, String name, int waiting, long longestWaitSeconds,
+                        java.util.Map<String, Integer> agents, long offeredToday, long answeredToday, long abandonedToday,
+                        Double serviceLevelPct) {
+    }
 }

@@ -1,0 +1,214 @@
+package org.callibry.server.queuelog.internal;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.callibry.server.acd.AgentStatusChanged;
+import org.callibry.server.acd.QueueEvent;
+import org.callibry.server.acd.QueueLive;
+import org.callibry.server.api.Caller;
+import org.callibry.server.api.PushNotification;
+import org.callibry.server.api.RpcMethod;
+import org.callibry.shared.api.Methods;
+import org.callibry.shared.api.Role;
+import org.callibry.shared.api.dto.Kpis;
+import org.callibry.shared.api.dto.Queues;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code queue.stats} and the {@code queue.statsChanged} pushes: the ACD's live figures (waiting, longest
+ * wait, agents by state) with today's counts (offered, answered, abandoned, service level; the day in
+ * UTC until tenants have a time zone). Today's counts are read from the log once a day per queue, then
+ * kept up by the queue events; pushes are coalesced to two per second per queue at most.
+ */
+@Component
+class QueueStats implements SmartLifecycle {
+    private static final Logger log = LoggerFactory.getLogger(QueueStats.class);
+    private static final long PUSH_EVERY_MILLIS = 500;
+    private static final String TODAY = "with calls as (" + QueueCalls.SQL + ") select queue_id, count(*) as offered,"
+            + " count(*) filter (where outcome = 'ANSWERED') as answered,"
+            + " count(*) filter (where outcome = 'ABANDONED' and waited >= :short) as abandoned,"
+            + " count(*) filter (where outcome = 'ABANDONED' and waited < :short) as short_abandoned,"
+            + " count(*) filter (where outcome = 'ANSWERED' and waited <= :sl) as within_sl"
+            + " from calls group by queue_id";
+
+    /** Today's counts of one queue. */
+    private static final class Day {
+        final LocalDate date;
+        long offered;
+        long answered;
+        long abandoned;
+        long shortAbandoned;
+        long withinSl;
+
+        Day(LocalDate date) {
+            this.date = date;
+        }
+    }
+
+    private final JdbcClient jdbc;
+    private final QueueLive live;
+    private final ApplicationEventPublisher events;
+    private final Map<Long, Day> days = new ConcurrentHashMap<>();
+    private final Set<Long> dirty = ConcurrentHashMap.newKeySet();
+    private volatile ScheduledExecutorService pusher;
+
+    QueueStats(JdbcClient jdbc, QueueLive live, ApplicationEventPublisher events) {
+        this.jdbc = jdbc;
+        this.live = live;
+        this.events = events;
+    }
+
+    @RpcMethod(value = Methods.QUEUE_STATS, roles = {Role.ADMIN, Role.SUPERVISOR, Role.CUSTOMER},
+            summary = "Per queue now: waiting, longest wait, agents by state; offered, answered, abandoned and service level today")
+    List<Queues.Stats> stats(Caller caller, Queues.StatsParams params) {
+        Long tenant = caller.scopeTenant(params.tenantId(), "tenantId");
+        List<Queues.Stats> out = new ArrayList<>();
+        for (QueueLive.Snapshot s : live.snapshot(tenant)) {
+            out.add(stats(s));
+        }
+        return out;
+    }
+
+    private Queues.Stats stats(QueueLive.Snapshot s) {
+        Day d = today(s.queueId(), s.serviceLevelSeconds());
+        synchronized (d) {
+            long counted = d.offered - d.shortAbandoned;
+            return new Queues.Stats(s.queueId(), s.tenantId(), s.name(), s.waiting(), s.longestWaitSeconds(), s.agents(),
+                    d.offered, d.answered, d.abandoned, counted > 0 ? 100.0 * d.withinSl / counted : null);
+        }
+    }
+
+    /** Today's counts of the queue: read from the log on the first use of the day. */
+    private Day today(long queueId, int serviceLevelSeconds) {
+        LocalDate date = LocalDate.now(ZoneOffset.UTC);
+        Day d = days.get(queueId);
+        if (d != null && d.date.equals(date)) {
+            return d;
+        }
+        Day fresh = new Day(date);
+        Instant from = date.atStartOfDay().toInstant(ZoneOffset.UTC);
+        try {
+            jdbc.sql(TODAY).param("timeFrom", Timestamp.from(from)).param("timeTo", Timestamp.from(from.plusSeconds(86_400)))
+                    .param("tenant", null).param("queue", queueId).param("short", Kpis.SHORT_ABANDON_SECONDS)
+                    .param("sl", serviceLevelSeconds).query(rs -> {
+                        fresh.offered = rs.getLong("offered");
+                        fresh.answered = rs.getLong("answered");
+                        fresh.abandoned = rs.getLong("abandoned");
+                        fresh.shortAbandoned = rs.getLong("short_abandoned");
+                        fresh.withinSl = rs.getLong("within_sl");
+                    });
+        } catch (RuntimeException e) {
+            log.warn("Today's counts of queue {} not read from the log: {}", queueId, e.toString());
+        }
+        serviceLevels.put(queueId, serviceLevelSeconds);
+        days.put(queueId, fresh);
+        return fresh;
+    }
+
+    @EventListener
+    void on(QueueEvent e) {
+        Day d = days.get(e.queueId());
+        if (d != null && d.date.equals(e.at().atZone(ZoneOffset.UTC).toLocalDate())) {
+            synchronized (d) {
+                switch (e.type()) {
+                    case ENTERED -> d.offered++;
+                    case ANSWERED -> {
+                        d.answered++;
+                        Integer sl = serviceLevel(e.queueId());
+                        if (sl != null && e.waitSeconds() <= sl) {
+                            d.withinSl++;
+                        }
+                    }
+                    case ABANDONED -> {
+                        if (e.waitSeconds() < Kpis.SHORT_ABANDON_SECONDS) {
+                            d.shortAbandoned++;
+                        } else {
+                            d.abandoned++;
+                        }
+                    }
+                    default -> {
+                    }
+                }
+            }
+        }
+        dirty.add(e.queueId());
+    }
+
+    @EventListener
+    void on(AgentStatusChanged e) {
+        Long queue = e.status().queueId();
+        if (queue != null) {
+            dirty.add(queue);
+        } else {
+            dirty.add(-e.status().tenantId()); // every queue of the tenant: the agent may be in several
+        }
+    }
+
+    private final Map<Long, Integer> serviceLevels = new ConcurrentHashMap<>();
+
+    private Integer serviceLevel(long queueId) {
+        return serviceLevels.get(queueId);
+    }
+
+    /** Publishes {@code queue.statsChanged} for the queues touched since the last round. */
+    private void push() {
+        try {
+            if (dirty.isEmpty()) {
+                return;
+            }
+            Set<Long> touched = new java.util.HashSet<>(dirty);
+            dirty.removeAll(touched);
+            Map<Long, Boolean> tenants = new HashMap<>();
+            for (Long t : touched) {
+                if (t < 0) {
+                    tenants.put(-t, true);
+                }
+            }
+            for (QueueLive.Snapshot s : live.snapshot(null)) {
+                serviceLevels.put(s.queueId(), s.serviceLevelSeconds());
+                if (touched.contains(s.queueId()) || tenants.containsKey(s.tenantId())) {
+                    events.publishEvent(new PushNotification("queue.statsChanged", stats(s), s.tenantId()));
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("queue.statsChanged not pushed: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void start() {
+        pusher = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("queue-stats").daemon().factory());
+        pusher.scheduleWithFixedDelay(this::push, PUSH_EVERY_MILLIS, PUSH_EVERY_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void stop() {
+        ScheduledExecutorService p = pusher;
+        pusher = null;
+        if (p != null) {
+            p.shutdownNow();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return pusher != null;
+    }
+}
