@@ -59,6 +59,13 @@ public interface CallSession {
 
     void unbridge();
 
+    /**
+     * This leg also hears {@code other} ({@code on}), or no longer ({@code !on}). Once a leg hears more
+     * than one other (its bridged party included), what it hears is mixed: a supervisor listening to both
+     * parties of a call, an agent hearing the caller and a whispering supervisor, a conference.
+     */
+    void hear(CallSession other, boolean on);
+
     /** Blind transfer of the caller to {@code targetUri} (REFER, RFC 3515); the caller then leaves this session. */
     void transfer(String targetUri);
 

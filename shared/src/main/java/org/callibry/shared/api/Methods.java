@@ -40,6 +40,7 @@ public final class Methods {
     /** Calls in progress, their transfer by a supervisor, and what is known of a caller. */
     public static final String CALL_LIST = "call.list";
     public static final String CALL_TRANSFER = "call.transfer";
+    public static final String CALL_LISTEN = "call.listen";
     public static final String CALLER_INFO = "caller.info";
 
     /** Call detail records: {@code cdr.search}; the CSV export is {@code GET /api/cdr.csv}. */

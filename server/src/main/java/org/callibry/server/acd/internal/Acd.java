@@ -807,6 +807,93 @@ final class Acd {
         return true;
     }
 
+    /**
+     * {@code call.listen}: the supervisor's phone ({@code number}) is called as a leg of the answered call
+     * and joins it in {@code mode}; a supervisor already on the call changes mode. False when the call is
+     * not an answered queue call.
+     */
+    boolean listen(String callId, long accountId, String number, Calls.ListenMode mode) {
+        Entry e = answeredCall(callId).orElse(null);
+        if (e == null || e.session == null) {
+            return false;
+        }
+        Entry.Listening existing = e.listening.get(accountId);
+        if (existing != null) {
+            existing.mode = mode;
+            if (existing.leg != null) {
+                applyListen(e, existing);
+                List<Object> out = new ArrayList<>();
+                lock.lock();
+                try {
+                    out.add(listenEvent(QueueEvent.Type.LISTEN_CHANGED, e, accountId, mode));
+                } finally {
+                    release(out);
+                }
+                drain();
+            }
+            return true;
+        }
+        Entry.Listening l = new Entry.Listening(mode);
+        e.listening.put(accountId, l);
+        CompletableFuture<CallSession> leg = port.originate(new CallControl.Originate(number, e.caller, e.tenantId,
+                Duration.ofSeconds(30), e.callId, Map.of(QUEUE_HEADER, e.queue.config.name())));
+        leg.whenComplete((s, err) -> {
+            if (err != null) {
+                e.listening.remove(accountId, l);
+                return;
+            }
+            if (e.agentLeg == null || !e.session.active()) {
+                e.listening.remove(accountId, l);
+                s.hangup("the call ended");
+                return;
+            }
+            l.leg = s;
+            applyListen(e, l);
+            emit(listenEvent(QueueEvent.Type.LISTEN_STARTED, e, accountId, l.mode));
+            s.addListener(new CallSession.Listener() {
+                @Override
+                public void ended(CallSession leg, String reason) {
+                    e.listening.remove(accountId, l);
+                    CallSession agent = e.agentLeg;
+                    if (agent != null) {
+                        agent.hear(leg, false);
+                    }
+                    e.session.hear(leg, false);
+                    emit(listenEvent(QueueEvent.Type.LISTEN_ENDED, e, accountId, l.mode));
+                }
+            });
+            CallSession.Listener hangUpSupervisor = new CallSession.Listener() {
+                @Override
+                public void ended(CallSession party, String reason) {
+                    s.hangup("the call ended");
+                }
+            };
+            e.session.addListener(hangUpSupervisor);
+            if (e.agentLeg != null) {
+                e.agentLeg.addListener(hangUpSupervisor);
+            }
+        });
+        return true;
+    }
+
+    /** Who hears whom: the supervisor both parties; the agent the supervisor unless listening; the caller only in barge. */
+    private static void applyListen(Entry e, Entry.Listening l) {
+        CallSession sup = l.leg;
+        CallSession agent = e.agentLeg;
+        if (sup == null || agent == null) {
+            return;
+        }
+        sup.hear(e.session, true);
+        sup.hear(agent, true);
+        agent.hear(sup, l.mode != Calls.ListenMode.LISTEN);
+        e.session.hear(sup, l.mode == Calls.ListenMode.BARGE);
+    }
+
+    private QueueEvent listenEvent(QueueEvent.Type type, Entry e, long accountId, Calls.ListenMode mode) {
+        return new QueueEvent(type, e.callId, e.id, e.tenantId, e.queue.id(), e.caller, null, accountId, 0, e.waitSeconds(now()),
+                mode.name(), now());
+    }
+
     // ================================================================== distribution and delivery
 
     /** Decides and makes the offers now possible. */

@@ -28,6 +28,18 @@ final class Entry {
     Agent agent;
     CallSession agentLeg;
     boolean transferring;
+    /** Supervisors listening to this call, by their account: their leg and mode. */
+    final java.util.Map<Long, Listening> listening = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A supervisor's leg on the call and how it joined. */
+    static final class Listening {
+        volatile CallSession leg;
+        volatile org.callibry.shared.api.dto.Calls.ListenMode mode;
+
+        Listening(org.callibry.shared.api.dto.Calls.ListenMode mode) {
+            this.mode = mode;
+        }
+    }
     Instant answeredAt;
     int priority;
     Queues.Kind kind;

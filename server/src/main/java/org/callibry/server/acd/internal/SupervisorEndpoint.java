@@ -118,6 +118,23 @@ class SupervisorEndpoint {
         service.acd().transfer(params.id(), params.destination().strip());
     }
 
+    @RpcMethod(value = Methods.CALL_LISTEN, roles = {Role.ADMIN, Role.SUPERVISOR},
+            summary = "Join an answered queue call from the supervisor's phone: LISTEN (hear both), WHISPER (speak to the"
+                    + " agent), BARGE (speak to both); again with another mode to change it")
+    void listen(Caller caller, Calls.Listen params) {
+        Entry e = service.acd().answeredCall(params.id()).orElseThrow(() -> RpcException.invalid("id",
+                "call " + params.id() + " is not an answered queue call"));
+        if (!caller.canSee(e.tenantId)) {
+            throw RpcException.invalid("id", "call " + params.id() + " is not an answered queue call");
+        }
+        SipDirectory.Credentials phone = directory.account(params.accountId()).filter(a -> a.tenantId() == e.tenantId)
+                .orElseThrow(() -> RpcException.invalid("accountId", "account " + params.accountId()
+                        + " is not an account of the call's tenant"));
+        if (!service.acd().listen(params.id(), phone.accountId(), phone.number(), params.mode())) {
+            throw RpcException.invalid("id", "call " + params.id() + " is not an answered queue call");
+        }
+    }
+
     @RpcMethod(value = Methods.CALLER_INFO, roles = {Role.ADMIN, Role.SUPERVISOR, Role.CUSTOMER, Role.OPERATOR},
             summary = "What is known of a number: its contact card and its last calls")
     Calls.CallerInfo callerInfo(Caller caller, Calls.CallerInfoParams params) {

@@ -183,6 +183,11 @@ class MediaServer implements SmartLifecycle, SipListener, CallControl, MediaServ
         }
     }
 
+    /** The sessions that hear {@code source} (to forget it when it ends). */
+    java.util.List<Session> sessionsHearing(Session source) {
+        return sessions.values().stream().filter(x -> x.hears(source)).toList();
+    }
+
     void ended(Session s) {
         sessions.remove(s.callId());
     }

@@ -65,6 +65,10 @@ final class Session implements CallSession {
     private volatile boolean playerInterruptible;
     private volatile boolean echo;
     private volatile Session bridged;
+    /** Sessions that hear this one besides the bridged one (listen, whisper, barge, conferences). */
+    private final java.util.List<Session> hearers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Set once this session hears more than one other: their audio is mixed on the media clock. */
+    private volatile Mixer mixer;
     private volatile DigitCollector collector;
     private volatile CallerRecording recorder;
     private long lastEventTimestamp = -1;
@@ -439,6 +443,14 @@ final class Session implements CallSession {
             b.bridged = null;
             bridged = null;
         }
+        hearers.clear();
+        for (Session other : server.sessionsHearing(this)) {
+            other.hearers.remove(this);
+        }
+        Mixer m = mixer;
+        if (m != null) {
+            server.clock().remove(m);
+        }
         DigitCollector c = collector;
         if (c != null) {
             c.finish();
@@ -532,6 +544,45 @@ final class Session implements CallSession {
         }
     }
 
+    @Override
+    public void hear(CallSession other, boolean on) {
+        if (!(other instanceof Session s) || s == this) {
+            throw new IllegalArgumentException("can only hear another session of this media server");
+        }
+        if (!on) {
+            s.hearers.remove(this);
+            Mixer m = mixer;
+            if (m != null) {
+                m.remove(s);
+            }
+            return;
+        }
+        synchronized (this) {
+            if (mixer == null) {
+                stopPlayback();
+                mixer = new Mixer(this::bridgedAudio);
+                server.clock().add(mixer);
+            }
+        }
+        if (!s.hearers.contains(this)) {
+            s.hearers.add(this);
+        }
+    }
+
+    boolean hears(Session source) {
+        return source.hearers.contains(this);
+    }
+
+    /** Audio another session received, decoded: mixed when this session hears several, else sent at once. */
+    private void audioFrom(Session source, short[] samples, int count) {
+        Mixer m = mixer;
+        if (m != null) {
+            m.frame(source, samples, count);
+        } else {
+            bridgedAudio(samples, count);
+        }
+    }
+
     /** Audio from a bridged session, already decoded: encoded for our codec and sent. */
     private void bridgedAudio(short[] samples, int count) {
         if (player != null) {
@@ -591,7 +642,7 @@ final class Session implements CallSession {
         }
         Session b = bridged;
         CallerRecording r = recorder;
-        if (b == null && r == null) {
+        if (b == null && r == null && hearers.isEmpty()) {
             return;
         }
         byte[] payload = new byte[len];
@@ -602,7 +653,10 @@ final class Session implements CallSession {
             G711.decodeAlaw(payload, 0, len, pcm, 0);
         }
         if (b != null) {
-            b.bridgedAudio(pcm, len);
+            b.audioFrom(this, pcm, len);
+        }
+        for (Session h : hearers) {
+            h.audioFrom(this, pcm, len);
         }
         if (r != null) {
             short[] copy = new short[len];

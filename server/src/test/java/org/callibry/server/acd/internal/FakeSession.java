@@ -54,6 +54,14 @@ final class FakeSession implements CallSession {
     }
 
     @Override public void unbridge() { bridged = null; }
+    final java.util.Set<CallSession> hears = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    @Override public void hear(CallSession other, boolean on) {
+        if (on) {
+            hears.add(other);
+        } else {
+            hears.remove(other);
+        }
+    }
     @Override public void transfer(String targetUri) { }
     @Override public void hangup(String reason) { end(reason); }
     @Override public boolean active() { return !ended; }

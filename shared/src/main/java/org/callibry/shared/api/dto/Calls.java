@@ -49,4 +49,14 @@ public final class Calls {
     /** {@code caller.info}: the contact with that number, if any, and its last calls (newest first). */
     public record CallerInfo(String number, Contacts.Contact contact, List<PastCall> lastCalls) {
     }
+
+    /** How a supervisor joins an answered call: hears both parties; also speaks to the agent; or to both. */
+    public enum ListenMode { LISTEN, WHISPER, BARGE }
+
+    /**
+     * {@code call.listen}: the supervisor's phone ({@code accountId}) is called and joins call {@code id} in
+     * {@code mode}; the same supervisor again on the same call changes the mode.
+     */
+    public record Listen(@NotBlank String id, @NotNull @Positive Long accountId, @NotNull ListenMode mode) {
+    }
 }
