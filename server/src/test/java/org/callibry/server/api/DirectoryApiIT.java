@@ -37,7 +37,12 @@ class DirectoryApiIT extends ApiTestSupport {
         String name = unique("Acme");
         Tenants.Tenant t = admin.tenants().create(new Tenants.Create(name, "widgets", null));
         assertThat(t.enabled()).isTrue();
+        assertThat(t.timeZone()).as("UTC unless set").isEqualTo("UTC");
         assertThat(admin.tenants().get(t.id())).isEqualTo(t);
+        assertThat(admin.tenants().update(new Tenants.Update(t.id(), null, null, null, "Europe/Moscow")).timeZone())
+                .isEqualTo("Europe/Moscow");
+        assertThatThrownBy(() -> admin.tenants().update(new Tenants.Update(t.id(), null, null, null, "Mars/Olympus")))
+                .isInstanceOfSatisfying(RpcErrorException.class, e -> assertThat(e.field()).isEqualTo("timeZone"));
         Tenants.Tenant renamed = admin.tenants().update(new Tenants.Update(t.id(), name + "-2", null, false));
         assertThat(renamed.name()).isEqualTo(name + "-2");
         assertThat(renamed.description()).isEqualTo("widgets");

@@ -20,11 +20,12 @@ import org.springframework.stereotype.Component;
 
 /** {@code tenant.*}: the operator's customers. Admins manage them; others see only their own. */
 @Component
-class TenantEndpoint {
-    private static final String COLUMNS = "id, name, description, enabled, created_at, updated_at";
+class TenantEndpoint implements org.callibry.server.directory.TenantZones {
+    private static final String COLUMNS = "id, name, description, enabled, created_at, updated_at, time_zone";
     private static final Map<String, String> UNIQUE = Map.of("tenant_name_uq", "name");
 
     private final JdbcClient jdbc;
+    private final java.util.Map<Long, java.time.ZoneId> zones = new java.util.concurrent.ConcurrentHashMap<>();
     private final ApplicationEventPublisher events;
 
     TenantEndpoint(JdbcClient jdbc, ApplicationEventPublisher events) {
@@ -51,9 +52,10 @@ class TenantEndpoint {
     @RpcMethod(value = "tenant.create", roles = Role.ADMIN, summary = "Create a tenant (name unique, case-insensitive)")
     Tenants.Tenant create(Tenants.Create params) {
         try {
-            Tenants.Tenant t = jdbc.sql("insert into tenant (name, description, enabled) values (?, ?, ?) returning " + COLUMNS)
+            Tenants.Tenant t = jdbc.sql("insert into tenant (name, description, enabled, time_zone) values (?, ?, ?, ?) returning "
+                            + COLUMNS)
                     .params(params.name().strip(), params.description() == null ? "" : params.description(),
-                            params.enabled() == null || params.enabled())
+                            params.enabled() == null || params.enabled(), zone(params.timeZone(), "UTC"))
                     .query(TenantEndpoint::map).single();
             events.publishEvent(new DirectoryChanged(Methods.TENANT, t.id(), t.id(), "created"));
             return t;
@@ -67,8 +69,10 @@ class TenantEndpoint {
         find(params.id());
         try {
             Tenants.Tenant t = jdbc.sql("update tenant set name = coalesce(?, name), description = coalesce(?, description),"
-                            + " enabled = coalesce(?, enabled), updated_at = now() where id = ? returning " + COLUMNS)
-                    .params(params.name() == null ? null : params.name().strip(), params.description(), params.enabled(), params.id())
+                            + " enabled = coalesce(?, enabled), time_zone = coalesce(?, time_zone), updated_at = now() where id = ?"
+                            + " returning " + COLUMNS)
+                    .params(params.name() == null ? null : params.name().strip(), params.description(), params.enabled(),
+                            zone(params.timeZone(), null), params.id())
                     .query(TenantEndpoint::map).single();
             events.publishEvent(new DirectoryChanged(Methods.TENANT, t.id(), t.id(), "updated"));
             return t;
@@ -102,6 +106,31 @@ class TenantEndpoint {
 
     static Tenants.Tenant map(ResultSet rs, int n) throws SQLException {
         return new Tenants.Tenant(rs.getLong("id"), rs.getString("name"), rs.getString("description"),
-                rs.getBoolean("enabled"), Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"));
+                rs.getBoolean("enabled"), Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"), rs.getString("time_zone"));
+    }
+
+    /** A valid IANA zone id as given, or {@code absent} when none is. */
+    private static String zone(String timeZone, String absent) {
+        if (timeZone == null || timeZone.isBlank()) {
+            return absent;
+        }
+        try {
+            return java.time.ZoneId.of(timeZone.strip()).getId();
+        } catch (java.time.DateTimeException e) {
+            throw RpcException.invalid("timeZone", "unknown time zone '" + timeZone + "' (an IANA name such as Europe/Moscow)");
+        }
+    }
+
+    @Override
+    public java.time.ZoneId zone(long tenantId) {
+        return zones.computeIfAbsent(tenantId, id -> jdbc.sql("select time_zone from tenant where id = ?").param(id)
+                .query(String.class).optional().map(java.time.ZoneId::of).orElse(java.time.ZoneOffset.UTC));
+    }
+
+    @org.springframework.context.event.EventListener
+    void on(DirectoryChanged e) {
+        if (Methods.TENANT.equals(e.family())) {
+            zones.remove(e.id());
+        }
     }
 }

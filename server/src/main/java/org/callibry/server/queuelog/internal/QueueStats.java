@@ -3,7 +3,6 @@ package org.callibry.server.queuelog.internal;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -34,7 +33,7 @@ import org.springframework.stereotype.Component;
 /**
  * {@code queue.stats} and the {@code queue.statsChanged} pushes: the ACD's live figures (waiting, longest
  * wait, agents by state) with today's counts (offered, answered, abandoned, service level; the day in
- * UTC until tenants have a time zone). Today's counts are read from the log once a day per queue, then
+ * the tenant's time zone). Today's counts are read from the log once a day per queue, then
  * kept up by the queue events; pushes are coalesced to two per second per queue at most.
  */
 @Component
@@ -65,11 +64,14 @@ class QueueStats implements SmartLifecycle {
     private final JdbcClient jdbc;
     private final QueueLive live;
     private final ApplicationEventPublisher events;
+    private final org.callibry.server.directory.TenantZones zones;
+    private final Map<Long, Long> tenantOf = new ConcurrentHashMap<>();
     private final Map<Long, Day> days = new ConcurrentHashMap<>();
     private final Set<Long> dirty = ConcurrentHashMap.newKeySet();
     private volatile ScheduledExecutorService pusher;
 
-    QueueStats(JdbcClient jdbc, QueueLive live, ApplicationEventPublisher events) {
+    QueueStats(JdbcClient jdbc, QueueLive live, ApplicationEventPublisher events, org.callibry.server.directory.TenantZones zones) {
+        this.zones = zones;
         this.jdbc = jdbc;
         this.live = live;
         this.events = events;
@@ -87,7 +89,7 @@ class QueueStats implements SmartLifecycle {
     }
 
     private Queues.Stats stats(QueueLive.Snapshot s) {
-        Day d = today(s.queueId(), s.serviceLevelSeconds());
+        Day d = today(s.queueId(), s.tenantId(), s.serviceLevelSeconds());
         synchronized (d) {
             long counted = d.offered - d.shortAbandoned;
             return new Queues.Stats(s.queueId(), s.tenantId(), s.name(), s.waiting(), s.longestWaitSeconds(), s.agents(),
@@ -95,17 +97,20 @@ class QueueStats implements SmartLifecycle {
         }
     }
 
-    /** Today's counts of the queue: read from the log on the first use of the day. */
-    private Day today(long queueId, int serviceLevelSeconds) {
-        LocalDate date = LocalDate.now(ZoneOffset.UTC);
+    /** Today's counts of the queue (today in its tenant's time zone): read from the log on the first use of the day. */
+    private Day today(long queueId, long tenantId, int serviceLevelSeconds) {
+        java.time.ZoneId zone = zones.zone(tenantId);
+        tenantOf.put(queueId, tenantId);
+        LocalDate date = LocalDate.now(zone);
         Day d = days.get(queueId);
         if (d != null && d.date.equals(date)) {
             return d;
         }
         Day fresh = new Day(date);
-        Instant from = date.atStartOfDay().toInstant(ZoneOffset.UTC);
+        Instant from = date.atStartOfDay(zone).toInstant();
+        Instant to = date.plusDays(1).atStartOfDay(zone).toInstant();
         try {
-            jdbc.sql(TODAY).param("timeFrom", Timestamp.from(from)).param("timeTo", Timestamp.from(from.plusSeconds(86_400)))
+            jdbc.sql(TODAY).param("timeFrom", Timestamp.from(from)).param("timeTo", Timestamp.from(to))
                     .param("tenant", null).param("queue", queueId).param("short", Kpis.SHORT_ABANDON_SECONDS)
                     .param("sl", serviceLevelSeconds).query(rs -> {
                         fresh.offered = rs.getLong("offered");
@@ -125,7 +130,8 @@ class QueueStats implements SmartLifecycle {
     @EventListener
     void on(QueueEvent e) {
         Day d = days.get(e.queueId());
-        if (d != null && d.date.equals(e.at().atZone(ZoneOffset.UTC).toLocalDate())) {
+        Long tenant = tenantOf.get(e.queueId());
+        if (d != null && tenant != null && d.date.equals(e.at().atZone(zones.zone(tenant)).toLocalDate())) {
             synchronized (d) {
                 switch (e.type()) {
                     case ENTERED -> d.offered++;
