@@ -4,8 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import javax.sip.DialogTerminatedEvent;
 import javax.sip.IOExceptionEvent;
 import javax.sip.RequestEvent;
@@ -201,7 +201,9 @@ class MediaServer implements SmartLifecycle, SipListener, CallControl, MediaServ
             return;
         }
         try {
-            timers = Executors.newScheduledThreadPool(1, Thread.ofPlatform().name("media-timers").daemon().factory());
+            ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().name("media-timers").daemon().factory());
+            t.setRemoveOnCancelPolicy(true); // a cancelled timer lets go of its session at once, not when it was due
+            timers = t;
             timers.scheduleWithFixedDelay(this::endSilentSessions, 10, 10, java.util.concurrent.TimeUnit.SECONDS);
             SipStacks.UserAgentStack ua = stacks.userAgent("callibry-media", properties.bindAddress(), sipPort, host(), this);
             stack = ua;
@@ -423,10 +425,12 @@ class MediaServer implements SmartLifecycle, SipListener, CallControl, MediaServ
                     + e.getMessage(), e));
         }
         Session s = session;
-        timers.schedule(() -> s.notAnswered("no answer within " + ringTimeout.toSeconds() + " s"), ringTimeout.toMillis(),
+        java.util.concurrent.ScheduledFuture<?> noAnswer = timers.schedule(
+                () -> s.notAnswered("no answer within " + ringTimeout.toSeconds() + " s"), ringTimeout.toMillis(),
                 java.util.concurrent.TimeUnit.MILLISECONDS);
         java.util.concurrent.CompletableFuture<org.callibry.server.calls.CallSession> established = s.established();
         established.whenComplete((answered, failure) -> {
+            noAnswer.cancel(false); // answered or failed: an offer refused at once no longer stays in memory for the ring time
             if (failure instanceof java.util.concurrent.CancellationException) {
                 s.notAnswered("cancelled by the application"); // CANCEL, or BYE when the answer crossed it
             }
