@@ -42,6 +42,8 @@ import org.springframework.context.ApplicationEventPublisher;
 final class Acd {
     private static final Logger log = LoggerFactory.getLogger(Acd.class);
     static final String QUEUE_HEADER = "X-Callibry-Queue";
+    /** Offers of one caller that may fail in a row before the next waits (back-off). */
+    static final int FAILURES_BEFORE_BACKOFF = 3;
 
     /** What the ACD needs from outside, so tests can drive it without Spring. */
     interface Port {
@@ -965,6 +967,16 @@ final class Acd {
             if (err != null) {
                 reservations.release(a.agentId, e.callId);
                 boolean missed = timedOut || !(err instanceof CancellationException || err.getCause() instanceof CancellationException);
+                if (missed && wasRinging && !timedOut && ++e.failedOffers >= FAILURES_BEFORE_BACKOFF && e.notBefore == null) {
+                    // offers that fail at once, one after the other (no media node left, a route gone): wait before
+                    // the next, 1 s doubling to 30 s, instead of spinning through every agent
+                    long backoff = Math.min(30, 1L << Math.min(5, e.failedOffers - FAILURES_BEFORE_BACKOFF));
+                    e.notBefore = now().plusSeconds(backoff);
+                    clock.schedule(Duration.ofSeconds(backoff), () -> {
+                        e.notBefore = null;
+                        dispatch();
+                    });
+                }
                 if (missed && wasRinging) {
                     e.tried.add(a.agentId);
                     a.missedInRow++;
@@ -997,6 +1009,7 @@ final class Acd {
                 }
                 e.agent = a;
                 e.agentLeg = s;
+                e.failedOffers = 0;
                 e.answeredAt = now();
                 a.talking = e;
                 a.missedInRow = 0;

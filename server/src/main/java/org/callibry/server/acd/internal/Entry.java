@@ -55,6 +55,8 @@ final class Entry {
     final Set<Long> tried = new HashSet<>();
     /** An agent named by the supervisor ({@code queue.directToAgent}): offered to it alone, now. */
     Agent direct;
+    /** Offers that failed in a row (declined, refused), for the back-off. */
+    int failedOffers;
     /** Lowest position announced (a position announced never goes up). */
     int announced = Integer.MAX_VALUE;
     boolean served;

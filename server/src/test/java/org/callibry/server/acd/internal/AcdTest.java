@@ -308,4 +308,18 @@ class AcdTest {
             Thread.onSpinWait();
         }
     }
+
+    @Test
+    void offersFailingOneAfterTheOtherBackOff() {
+        agent(1, "1001");
+        agent(2, "1002");
+        queue(1, Queues.Strategy.LINEAR, 0, 0, 0, m(1, 0), m(2, 0));
+        caller(1);
+        for (int i = 0; i < 10 && !ringing().isEmpty(); i++) {
+            legs.get(ringing().getFirst()).completeExceptionally(new IllegalStateException("503 no media node"));
+        }
+        assertThat(dialled).as("three offers fail, then the caller waits instead of spinning").hasSize(3);
+        clock.advance(Duration.ofSeconds(2));
+        await(() -> dialled.size() == 4);
+    }
 }
