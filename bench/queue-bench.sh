@@ -77,6 +77,9 @@ cleanup() {
     [ -z "$SAMPLER" ] || kill "$SAMPLER" 2>/dev/null || true
     kill $SERVER 2>/dev/null || true
     wait $SERVER 2>/dev/null || true
+    # a server that died (OutOfMemoryError) leaves its embedded PostgreSQL running
+    local pg; pg=$(head -1 "$WORK/data/pgdata/postmaster.pid" 2>/dev/null || true)
+    if [ -n "$pg" ] && grep -qs "$WORK" "/proc/$pg/cmdline"; then kill "$pg" 2>/dev/null || true; fi
     echo "# logs in $WORK" >&2
 }
 trap cleanup EXIT
