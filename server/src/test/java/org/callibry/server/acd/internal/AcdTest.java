@@ -322,4 +322,19 @@ class AcdTest {
         clock.advance(Duration.ofSeconds(2));
         await(() -> dialled.size() == 4);
     }
+
+    @Test
+    void stoppingWithOffersRingingCancelsThemAndHangsTheCallersUp() {
+        agent(1, "1001");
+        agent(2, "1002");
+        queue(1, Queues.Strategy.RING_ALL, 0, 0, 0, m(1, 0), m(2, 0));
+        Entry e = caller(1);
+        assertThat(ringing()).containsExactly("1001", "1002");
+        acd.stop(); // a cancelled offer leaves the entry's list of legs while the shutdown goes through it
+        assertThat(legs.get("1001").isCancelled()).isTrue();
+        assertThat(legs.get("1002").isCancelled()).isTrue();
+        assertThat(((FakeSession) e.session).ended).isTrue();
+        assertThat(events).filteredOn(CallOutcome.class::isInstance).map(o -> ((CallOutcome) o).reason())
+                .anyMatch(r -> r.startsWith("server stopped while waiting in queue Q1"));
+    }
 }
