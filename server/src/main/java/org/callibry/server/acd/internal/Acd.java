@@ -70,6 +70,8 @@ final class Acd {
     private final Distribution distribution;
     private final AgentReservations reservations;
     private final Map<Long, QueueRuntime> queues = new HashMap<>();
+    /** The same queues in feeding order, redone when a queue changes: the decision then sorts a sorted list. */
+    private List<QueueRuntime> feedingOrder = List.of();
     private final Map<Long, Agent> agents = new HashMap<>();
     private final Map<Long, Agent> byAccount = new HashMap<>();
     private final Map<String, Agent> byNumber = new HashMap<>();
@@ -180,6 +182,7 @@ final class Acd {
             } else {
                 recorded.remove(config.id());
             }
+            reorder();
         } finally {
             lock.unlock();
         }
@@ -197,6 +200,7 @@ final class Acd {
             }
             numbers.remove(key(q.config.tenantId(), q.config.number()));
             recorded.remove(id);
+            reorder();
             gone = q.entries();
         } finally {
             lock.unlock();
@@ -222,6 +226,12 @@ final class Acd {
         } finally {
             lock.unlock();
         }
+    }
+
+    private void reorder() {
+        List<QueueRuntime> ordered = new ArrayList<>(queues.values());
+        ordered.sort(Distribution.FEEDING_ORDER);
+        feedingOrder = List.copyOf(ordered);
     }
 
     private static String key(long tenantId, String number) {
@@ -907,7 +917,7 @@ final class Acd {
         List<Object> out = new ArrayList<>();
         lock.lock();
         try {
-            offers = distribution.decide(queues.values(), now());
+            offers = distribution.decide(feedingOrder, now());
             for (Distribution.Offer o : offers) {
                 for (Agent a : o.agents()) {
                     touched(a, out, false);
@@ -1388,6 +1398,11 @@ final class Acd {
     /** For tests and benchmarks: the member agents of every queue, by agent id. */
     Map<Long, Agent> agentsForTest() {
         return new HashMap<>(agents);
+    }
+
+    /** For benchmarks: the queues as the decision gets them, unguarded (only while nothing else touches the ACD). */
+    List<QueueRuntime> queuesForTest() {
+        return feedingOrder;
     }
 
     Set<Long> queueIds() {
