@@ -671,6 +671,9 @@ final class Acd {
             e.tried.clear();
             e.announced = Integer.MAX_VALUE;
             to.waiting.add(e);
+            if (e.direct != null) {
+                to.directs.add(e);
+            }
             event(out, why, e, null, "from queue " + from.config.name() + (reason == null ? "" : ": " + reason));
             waitingChanged(to, out);
             if (to.config.maxWaitSeconds() > 0 && e.kind == Queues.Kind.CALL) {
@@ -745,6 +748,7 @@ final class Acd {
             cancel = new ArrayList<>(e.legs);
             releaseOffers(e, out);
             e.direct = a;
+            e.queue.directs.add(e);
         } finally {
             release(out);
         }
@@ -1003,6 +1007,7 @@ final class Acd {
                 }
                 if (e.direct == a && missed) {
                     e.direct = null;
+                    e.queue.directs.remove(e);
                 }
                 touched(a, out, false);
             } else if (e.served || stopping || (e.kind == Queues.Kind.CALL && !e.queue.waiting.contains(e))) {
@@ -1252,6 +1257,7 @@ final class Acd {
         List<CompletableFuture<CallSession>> cancel = new ArrayList<>(e.legs);
         releaseOffers(e, out);
         e.queue.waiting.remove(e);
+        e.queue.directs.remove(e);
         entries.remove(e.id);
         if (e.maxWaitTimer != null) {
             e.maxWaitTimer.cancel();

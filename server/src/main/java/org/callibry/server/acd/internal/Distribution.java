@@ -45,22 +45,24 @@ final class Distribution {
         ordered.sort(FEEDING_ORDER);
         LocalDate today = now.atZone(java.time.ZoneOffset.UTC).toLocalDate();
         for (QueueRuntime q : ordered) {
-            if (q.waiting.isEmpty() || q.members.isEmpty() && noneDirect(q)) {
+            if (q.waiting.isEmpty() || q.members.isEmpty() && q.directs.isEmpty()) {
                 continue;
             }
-            for (Entry e : q.waiting) {
-                if (e.offered() || e.served || e.notBefore != null && now.isBefore(e.notBefore)) {
+            for (Entry e : q.directs) {
+                // the supervisor's choice: offered now unless the agent is on the phone, offline or logged out
+                if (e.offered() || e.served || e.direct == null) {
                     continue;
                 }
-                if (e.direct != null) {
-                    // the supervisor's choice: offered now unless the agent is on the phone, offline or logged out
-                    Agents.State s = e.direct.state(now);
-                    boolean reachable = s == Agents.State.FREE || s == Agents.State.PAUSED || s == Agents.State.WRAP_UP;
-                    if (reachable && reservations.reserve(e.direct.agentId, e.callId)) {
-                        offers.add(new Offer(e, List.of(e.direct)));
-                        e.ringing.add(e.direct);
-                        e.direct.offer = e;
-                    }
+                Agents.State s = e.direct.state(now);
+                boolean reachable = s == Agents.State.FREE || s == Agents.State.PAUSED || s == Agents.State.WRAP_UP;
+                if (reachable && reservations.reserve(e.direct.agentId, e.callId)) {
+                    offers.add(new Offer(e, List.of(e.direct)));
+                    e.ringing.add(e.direct);
+                    e.direct.offer = e;
+                }
+            }
+            for (Entry e : q.waiting) {
+                if (e.direct != null || e.offered() || e.served || e.notBefore != null && now.isBefore(e.notBefore)) {
                     continue;
                 }
                 List<QueueRuntime.Member> candidates = candidates(q, e, now);
@@ -82,15 +84,6 @@ final class Distribution {
             }
         }
         return offers;
-    }
-
-    private static boolean noneDirect(QueueRuntime q) {
-        for (Entry e : q.waiting) {
-            if (e.direct != null) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**

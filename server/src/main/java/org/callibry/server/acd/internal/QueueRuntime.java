@@ -20,6 +20,8 @@ final class QueueRuntime {
     Queues.Queue config;
     List<Member> members = List.of();
     final TreeSet<Entry> waiting = new TreeSet<>(SERVICE_ORDER);
+    /** The waiting entries a supervisor sent to a named agent ({@code queue.directToAgent}): offered apart. */
+    final java.util.Set<Entry> directs = new java.util.LinkedHashSet<>();
     /** ROUND_ROBIN: the member index offered last. */
     int lastOffered = -1;
     /** Moving average of talk time (s) of answered calls, for the estimated wait. */

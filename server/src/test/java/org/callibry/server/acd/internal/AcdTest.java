@@ -337,4 +337,17 @@ class AcdTest {
         assertThat(events).filteredOn(CallOutcome.class::isInstance).map(o -> ((CallOutcome) o).reason())
                 .anyMatch(r -> r.startsWith("server stopped while waiting in queue Q1"));
     }
+
+    @Test
+    void aCallerSentToANamedAgentIsOfferedEvenBehindOthersWhenEveryoneIsBusy() {
+        agent(1, "1001");
+        agent(2, "1002");
+        queue(1, Queues.Strategy.LINEAR, 0, 0, 0, m(1, 0));
+        acd.callStarted("private", 1L, "1001", "3000");
+        caller(1);
+        Entry second = caller(1);
+        assertThat(acd.directToAgent(second.id, 102)).isTrue();
+        assertThat(ringing()).as("the named agent, not a member, rings for the caller behind").containsExactly("1002");
+        assertThat(dialled.getLast().callId()).isEqualTo(second.callId);
+    }
 }
