@@ -1352,6 +1352,7 @@ final class Acd {
                 for (Entry e : q.waiting) {
                     if (e.kind == Queues.Kind.CALL) {
                         waiting.add(e);
+                        e.served = true; // its hang-up below is the shutdown's, not an abandon
                         legs.addAll(e.legs); // a copy: a cancelled leg removes itself from e.legs
                         event(out, QueueEvent.Type.SHUTDOWN, e, null, "server stopping");
                         out.add(new CallOutcome(e.callId, CallEnded.Disposition.FAILED, "server stopped while waiting in queue "

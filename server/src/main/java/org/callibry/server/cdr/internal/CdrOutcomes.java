@@ -64,7 +64,7 @@ final class CdrOutcomes implements AutoCloseable {
         }
         long now = System.nanoTime();
         outcomes.values().removeIf(k -> now - k.nanos() > KEEP.toNanos());
-        outcomes.put(o.callId(), new Known(o, now));
+        outcomes.putIfAbsent(o.callId(), new Known(o, now)); // the application's first word on the call is its outcome
     }
 
     private void release(String callId) {
