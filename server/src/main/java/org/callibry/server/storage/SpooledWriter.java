@@ -78,6 +78,19 @@ public final class SpooledWriter<T> {
         return false;
     }
 
+    /**
+     * A UUID version 7 (RFC 9562 §5.7): 48 bits of Unix milliseconds, then 74 random bits. Records of
+     * one moment sort together, and a writer makes ids without asking the database, so a record
+     * replayed from the spool is recognised, not doubled.
+     */
+    public static java.util.UUID timeOrderedId(java.time.Instant time) {
+        long millis = Math.max(0, time.toEpochMilli()) & 0xFFFF_FFFF_FFFFL;
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        long msb = millis << 16 | 0x7000L | random.nextLong() & 0x0FFFL;
+        long lsb = random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL | 0x8000_0000_0000_0000L;
+        return new java.util.UUID(msb, lsb);
+    }
+
     /** Does the database answer? */
     public static boolean reachable(javax.sql.DataSource dataSource) {
         try (java.sql.Connection c = dataSource.getConnection()) {

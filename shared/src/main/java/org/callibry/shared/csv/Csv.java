@@ -94,6 +94,15 @@ public final class Csv {
         return formula ? "'" + value : value;
     }
 
+    /** Writes one record of an export for spreadsheets: each field through {@link #guardFormula}, then as {@link #row}. */
+    public static void guardedRow(Appendable out, String... fields) throws IOException {
+        List<String> guarded = new java.util.ArrayList<>(fields.length);
+        for (String f : fields) {
+            guarded.add(guardFormula(f));
+        }
+        row(out, guarded);
+    }
+
     // ---- reading ----
 
     /** The records of {@code text}; blank lines are skipped. */

@@ -10,17 +10,15 @@ import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.callibry.server.api.ApiAuthentication;
 import org.callibry.server.api.Caller;
 import org.callibry.server.api.HttpErrors;
+import org.callibry.server.api.QueryParameters;
 import org.callibry.server.api.RpcException;
 import org.callibry.server.storage.Sql;
 import org.callibry.shared.api.ErrorCodes;
@@ -75,44 +73,15 @@ class CdrCsv {
 
     /** The query parameters as a filter: unknown or repeated names, bad numbers, instants and constants refused. */
     Cdrs.Filter filter(Map<String, String[]> query) {
-        Map<String, String> p = new LinkedHashMap<>();
-        query.forEach((name, values) -> {
-            if (!PARAMS.contains(name)) {
-                throw RpcException.invalid(name, "unknown parameter; use " + String.join(", ", PARAMS.stream().sorted().toList()));
-            }
-            if (values.length != 1) {
-                throw RpcException.invalid(name, "given more than once");
-            }
-            if (!values[0].isBlank()) {
-                p.put(name, values[0].strip());
-            }
-        });
+        Map<String, String> p = QueryParameters.single(query, PARAMS);
         Cdrs.Filter filter = new Cdrs.Filter(p.get("from"), p.get("to"), constant(p, "match", Cdrs.Match.class),
-                instant(p, "timeFrom"), instant(p, "timeTo"), constant(p, "disposition", Cdrs.Disposition.class),
-                p.get("route"), number(p, "tenantId"));
+                QueryParameters.instant(p, "timeFrom"), QueryParameters.instant(p, "timeTo"),
+                constant(p, "disposition", Cdrs.Disposition.class), p.get("route"), QueryParameters.number(p, "tenantId"));
         Set<ConstraintViolation<Cdrs.Filter>> violations = validator.validate(filter);
         violations.stream().min(Comparator.comparing(v -> v.getPropertyPath().toString())).ifPresent(v -> {
             throw RpcException.invalid(v.getPropertyPath().toString(), v.getMessage());
         });
         return filter;
-    }
-
-    private static Instant instant(Map<String, String> p, String name) {
-        String v = p.get(name);
-        try {
-            return v == null ? null : Instant.parse(v);
-        } catch (DateTimeParseException e) {
-            throw RpcException.invalid(name, "must be an ISO-8601 instant, e.g. 2026-11-27T10:00:00Z");
-        }
-    }
-
-    private static Long number(Map<String, String> p, String name) {
-        String v = p.get(name);
-        try {
-            return v == null ? null : Long.valueOf(v);
-        } catch (NumberFormatException e) {
-            throw RpcException.invalid(name, "must be a number");
-        }
     }
 
     private static <E extends Enum<E>> E constant(Map<String, String> p, String name, Class<E> type) {

@@ -6,7 +6,6 @@ import java.io.Writer;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.Arrays;
 import javax.sql.DataSource;
 import org.callibry.server.storage.Sql;
 import org.callibry.shared.csv.Csv;
@@ -69,7 +68,7 @@ class CdrExport {
 
     /** Writes one record of the export and its CRLF, each field as {@link #field} has it. */
     static void row(Writer out, String... fields) throws IOException {
-        Csv.row(out, Arrays.stream(fields).map(Csv::guardFormula).toList());
+        Csv.guardedRow(out, fields);
     }
 
     private static String[] fields(ResultSet rs) throws SQLException {

@@ -3,8 +3,8 @@ package org.callibry.server.cdr.internal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import org.callibry.server.calls.CallEnded;
+import org.callibry.server.storage.SpooledWriter;
 import org.callibry.server.calls.CallEnded.Disposition;
 
 /**
@@ -45,15 +45,8 @@ record CdrRecord(UUID id, String callId, String aNumber, String bNumber, String 
         return clean.length() <= MAX_TEXT ? clean : clean.substring(0, MAX_TEXT);
     }
 
-    /**
-     * A UUID version 7 (RFC 9562 §5.7): 48 bits of Unix milliseconds, then 74 random bits. Records of
-     * one moment sort together, and the writer can make ids without asking the database.
-     */
+    /** A time-ordered id ({@link SpooledWriter#timeOrderedId}). */
     static UUID timeOrderedId(Instant time) {
-        long millis = Math.max(0, time.toEpochMilli()) & 0xFFFF_FFFF_FFFFL;
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        long msb = millis << 16 | 0x7000L | random.nextLong() & 0x0FFFL;
-        long lsb = random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL | 0x8000_0000_0000_0000L;
-        return new UUID(msb, lsb);
+        return SpooledWriter.timeOrderedId(time);
     }
 }

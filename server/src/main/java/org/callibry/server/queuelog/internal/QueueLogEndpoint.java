@@ -9,13 +9,13 @@ import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.callibry.server.api.ApiAuthentication;
 import org.callibry.server.api.Caller;
 import org.callibry.server.api.HttpErrors;
+import org.callibry.server.api.QueryParameters;
 import org.callibry.server.api.RpcException;
 import org.callibry.server.api.RpcMethod;
 import org.callibry.server.storage.Sql;
@@ -80,22 +80,22 @@ class QueueLogEndpoint {
     @GetMapping("/api/queue-log.csv")
     void download(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Caller caller = auth.require(request, ROLES);
-        Map<String, String> p = params(request.getParameterMap());
+        Map<String, String> p = QueryParameters.single(request.getParameterMap(), PARAMS);
         Instant from = instant(p, "timeFrom", true);
         Instant to = instant(p, "timeTo", true);
         if (!to.isAfter(from)) {
             throw RpcException.invalid("timeTo", "must be after timeFrom");
         }
-        Long tenant = caller.scopeTenant(number(p, "tenantId"), "tenantId");
-        Long queue = number(p, "queueId");
+        Long tenant = caller.scopeTenant(QueryParameters.number(p, "tenantId"), "tenantId");
+        Long queue = QueryParameters.number(p, "queueId");
         List<QueueLogs.QueueCall> rows = calls.calls(from, to, tenant, queue);
         response.setStatus(HttpServletResponse.SC_OK);
         response.setContentType("text/csv; charset=UTF-8; header=present");
         response.setHeader("Content-Disposition", ContentDisposition.attachment().filename("queue-log.csv").build().toString());
         try (Writer out = new BufferedWriter(new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8), 1 << 16)) {
-            row(out, HEADER);
+            Csv.guardedRow(out, HEADER);
             for (QueueLogs.QueueCall c : rows) {
-                row(out, c.callId(), c.queue(), c.caller(), c.agent(), c.entered() == null ? null : c.entered().toString(),
+                Csv.guardedRow(out, c.callId(), c.queue(), c.caller(), c.agent(), c.entered() == null ? null : c.entered().toString(),
                         Long.toString(c.waitedSeconds()), Long.toString(c.talkedSeconds()), c.outcome());
             }
         } catch (IOException | UncheckedIOException e) {
@@ -103,48 +103,12 @@ class QueueLogEndpoint {
         }
     }
 
-    private static void row(Writer out, String... fields) throws IOException {
-        Csv.row(out, java.util.Arrays.stream(fields).map(Csv::guardFormula).toList());
-    }
-
-    private static Map<String, String> params(Map<String, String[]> query) {
-        Map<String, String> p = new java.util.LinkedHashMap<>();
-        query.forEach((name, values) -> {
-            if (!PARAMS.contains(name)) {
-                throw RpcException.invalid(name, "unknown parameter; use " + String.join(", ", PARAMS.stream().sorted().toList()));
-            }
-            if (values.length != 1) {
-                throw RpcException.invalid(name, "given more than once");
-            }
-            if (!values[0].isBlank()) {
-                p.put(name, values[0].strip());
-            }
-        });
-        return p;
-    }
-
     private static Instant instant(Map<String, String> p, String name, boolean required) {
-        String v = p.get(name);
-        if (v == null) {
-            if (required) {
-                throw RpcException.invalid(name, "is required (an ISO-8601 instant, e.g. 2026-11-27T10:00:00Z)");
-            }
-            return null;
+        Instant t = QueryParameters.instant(p, name);
+        if (t == null && required) {
+            throw RpcException.invalid(name, "is required (an ISO-8601 instant, e.g. 2026-11-27T10:00:00Z)");
         }
-        try {
-            return Instant.parse(v);
-        } catch (DateTimeParseException e) {
-            throw RpcException.invalid(name, "must be an ISO-8601 instant, e.g. 2026-11-27T10:00:00Z");
-        }
-    }
-
-    private static Long number(Map<String, String> p, String name) {
-        String v = p.get(name);
-        try {
-            return v == null ? null : Long.valueOf(v);
-        } catch (NumberFormatException e) {
-            throw RpcException.invalid(name, "must be a number");
-        }
+        return t;
     }
 
     @ExceptionHandler(RpcException.class)

@@ -2,9 +2,9 @@ package org.callibry.server.queuelog.internal;
 
 import java.time.Instant;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import org.callibry.server.acd.AgentStatusChanged;
 import org.callibry.server.acd.QueueEvent;
+import org.callibry.server.storage.SpooledWriter;
 
 /** One row of {@code queue_log}: a queue event, or an agent change (event {@code AGENT}). */
 record QueueLogRecord(UUID id, Instant at, long tenantId, Long queueId, String callId, String entryId, String event,
@@ -35,11 +35,7 @@ record QueueLogRecord(UUID id, Instant at, long tenantId, Long queueId, String c
         return clean.length() <= MAX_TEXT ? clean : clean.substring(0, MAX_TEXT);
     }
 
-    /** A UUID version 7 (RFC 9562 §5.7): the writer makes ids without asking the database; rows of one moment sort together. */
-    static UUID id(Instant time) {
-        long millis = Math.max(0, time.toEpochMilli()) & 0xFFFF_FFFF_FFFFL;
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        return new UUID(millis << 16 | 0x7000L | random.nextLong() & 0x0FFFL,
-                random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL | 0x8000_0000_0000_0000L);
+    private static UUID id(Instant time) {
+        return SpooledWriter.timeOrderedId(time);
     }
 }
