@@ -15,6 +15,8 @@ import org.callibry.server.calls.CallOutcome;
  * called back) with the record of the caller's leg to the media server, which the proxy ends without
  * knowing it. Either may come first: a leg's record waits here at most {@link #HOLD} for its outcome
  * (then goes as it is), an outcome waits {@link #KEEP} for its record. Other records pass straight on.
+ * The two arrive on different threads at nearly the same moment (the agent's hang-up ends the caller's
+ * leg), so the look-up in one map and the put in the other happen under one lock.
  */
 final class CdrOutcomes implements AutoCloseable {
     static final Duration HOLD = Duration.ofSeconds(5);
@@ -37,7 +39,7 @@ final class CdrOutcomes implements AutoCloseable {
     }
 
     /** A record from the proxy: held when it is a leg to a media application, merged when its outcome is known. */
-    void record(CdrRecord r) {
+    synchronized void record(CdrRecord r) {
         if (r.destination() == null || !r.destination().contains(";svc=")) {
             next.accept(r);
             return;
@@ -55,7 +57,7 @@ final class CdrOutcomes implements AutoCloseable {
         }
     }
 
-    void outcome(CallOutcome o) {
+    synchronized void outcome(CallOutcome o) {
         Held h = held.remove(o.callId());
         if (h != null) {
             h.timer().cancel(false);
@@ -67,7 +69,7 @@ final class CdrOutcomes implements AutoCloseable {
         outcomes.putIfAbsent(o.callId(), new Known(o, now)); // the application's first word on the call is its outcome
     }
 
-    private void release(String callId) {
+    private synchronized void release(String callId) {
         Held h = held.remove(callId);
         if (h != null) {
             next.accept(h.record());
