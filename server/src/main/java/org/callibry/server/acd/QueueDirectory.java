@@ -11,8 +11,9 @@ public interface QueueDirectory {
      *
      * @param serviceLevelSeconds answered within this wait counts for the service level
      * @param wrapUpSeconds       the agents' wrap-up after each call (part of the handling time)
+     * @param shortAbandonSeconds callers who give up sooner are short abandons
      */
-    record Info(long id, long tenantId, String name, int serviceLevelSeconds, int wrapUpSeconds) {
+    record Info(long id, long tenantId, String name, int serviceLevelSeconds, int wrapUpSeconds, int shortAbandonSeconds) {
     }
 
     /** The queues with these ids that exist, by id. */

@@ -8,7 +8,7 @@ public interface QueueLive {
 
     /** One queue now: callers waiting, the longest wait, member agents by live state. */
     record Snapshot(long queueId, long tenantId, String name, int waiting, long longestWaitSeconds, Map<String, Integer> agents,
-                    int serviceLevelSeconds) {
+                    int serviceLevelSeconds, int shortAbandonSeconds) {
     }
 
     /** The queues of a tenant (null: all), by id. */

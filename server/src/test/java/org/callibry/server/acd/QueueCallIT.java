@@ -58,7 +58,7 @@ class QueueCallIT extends ApiTestSupport {
         admin.call("route.create", local, JsonNode.class);
         Queues.Create create = new Queues.Create(demo.tenantId(), "55" + n, unique("Support"), Queues.Strategy.LINEAR,
                 List.of(new Queues.Member(agent.id(), 0)), null, null, null, null, null, null, 0, "en", wrapUp, 10, 20, "", null,
-                null, null, null, record);
+                null, null, null, record, null);
         Queues.Queue queue = admin.call("queue.create", create, Queues.Queue.class);
         return new Setup(admin, caller, agent, queue);
     }
@@ -143,7 +143,7 @@ class QueueCallIT extends ApiTestSupport {
                 .isEqualTo(Long.toString(s.queue().id()));
         Queues.Queue changed = s.admin().call("queue.update", new Queues.Update(s.queue().id(), null, null,
                 Queues.Strategy.FEWEST_CALLS, null, null, 5, null, null, null, null, null, null, null, null, null, null, "1", null,
-                null, null, null, null), Queues.Queue.class);
+                null, null, null, null, null), Queues.Queue.class);
         assertThat(changed.strategy()).isEqualTo(Queues.Strategy.FEWEST_CALLS);
         assertThat(changed.maxWaiting()).isEqualTo(5);
         assertThat(changed.callbackDigit()).isEqualTo("1");

@@ -1393,7 +1393,8 @@ final class Acd {
                     longest = Math.max(longest, e.waitSeconds(now));
                 }
                 out.add(new org.callibry.server.acd.QueueLive.Snapshot(q.id(), q.config.tenantId(), q.config.name(),
-                        q.waiting.size(), longest, byState, q.config.serviceLevelSeconds()));
+                        q.waiting.size(), longest, byState, q.config.serviceLevelSeconds(),
+                        q.config.shortAbandonSeconds()));
             }
             out.sort(java.util.Comparator.comparingLong(org.callibry.server.acd.QueueLive.Snapshot::queueId));
             return out;

@@ -285,7 +285,8 @@ class AcdService implements SmartLifecycle, ServiceNumbers, ServiceCatalog, org.
     }
 
     private static QueueDirectory.Info info(Queues.Queue q) {
-        return new QueueDirectory.Info(q.id(), q.tenantId(), q.name(), q.serviceLevelSeconds(), q.wrapUpSeconds());
+        return new QueueDirectory.Info(q.id(), q.tenantId(), q.name(), q.serviceLevelSeconds(), q.wrapUpSeconds(),
+                q.shortAbandonSeconds());
     }
 
     /** A route to a queue names it by id, and the queue must exist. */

@@ -25,7 +25,7 @@ class QueueStore {
             + " overflow_timeout_kind, overflow_timeout_target, overflow_full_kind, overflow_full_target, overflow_noagent_kind,"
             + " overflow_noagent_target, announce_every_seconds, language, wrap_up_seconds, ring_timeout_seconds,"
             + " service_level_seconds, callback_digit, callback_retries, auto_pause_after_missed, weight, priority, record,"
-            + " created_at, updated_at";
+            + " short_abandon_seconds, created_at, updated_at";
 
     /** An agent row: the entity, its account, its operator user and chosen status. */
     record AgentRow(long id, long tenantId, long accountId, Long userId, Agents.Status status, String reason,
@@ -112,6 +112,7 @@ class QueueStore {
         v.put("weight", q.weight());
         v.put("priority", q.priority());
         v.put("record", q.record());
+        v.put("short_abandon_seconds", q.shortAbandonSeconds());
         List<Object> params = new ArrayList<>(v.values());
         String mohCast = "cast(? as bigint[])";
         String moh = "{" + String.join(",", q.musicOnHold().stream().map(String::valueOf).toList()) + "}";
@@ -183,7 +184,7 @@ class QueueStore {
                 overflow(rs, "overflow_full"), overflow(rs, "overflow_noagent"), rs.getInt("announce_every_seconds"),
                 rs.getString("language"), rs.getInt("wrap_up_seconds"), rs.getInt("ring_timeout_seconds"),
                 rs.getInt("service_level_seconds"), rs.getString("callback_digit"), rs.getInt("callback_retries"),
-                rs.getInt("auto_pause_after_missed"), rs.getInt("weight"), rs.getInt("priority"), rs.getBoolean("record"),
+                rs.getInt("auto_pause_after_missed"), rs.getInt("weight"), rs.getInt("priority"), rs.getBoolean("record"), rs.getInt("short_abandon_seconds"),
                 Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"));
     }
 

@@ -5,6 +5,11 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.List;
 import javax.sql.DataSource;
 import org.callibry.server.storage.MonthlyPartitions;
@@ -16,6 +21,7 @@ import org.slf4j.LoggerFactory;
 final class QueueLogStore implements SpooledWriter.Sink<QueueLogRecord> {
     private static final Logger log = LoggerFactory.getLogger(QueueLogStore.class);
     private static final long PARTITION_RETRY_NANOS = 60_000_000_000L;
+    private static final Duration LATE = Duration.ofHours(1);
     private static final String INSERT = "insert into queue_log (id, at, tenant_id, queue_id, call_id, entry_id, event, caller,"
             + " agent_id, account_id, position, wait_seconds, status, state, detail) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             + " on conflict do nothing";
@@ -68,6 +74,7 @@ final class QueueLogStore implements SpooledWriter.Sink<QueueLogRecord> {
                 for (int n : ps.executeBatch()) {
                     stored += Math.max(0, n);
                 }
+                markLate(c, rows);
                 c.commit();
                 return stored;
             } catch (SQLException | RuntimeException e) {
@@ -78,6 +85,30 @@ final class QueueLogStore implements SpooledWriter.Sink<QueueLogRecord> {
                 }
                 throw e;
             }
+        }
+    }
+
+    /**
+     * Rows written an hour or more after their time (replayed from the spool) may change KPI rollups
+     * already made: their days are marked for {@link KpiRollups} to roll up again.
+     */
+    private static void markLate(Connection c, List<QueueLogRecord> rows) throws SQLException {
+        Instant late = Instant.now().minus(LATE);
+        Set<Instant> days = new TreeSet<>();
+        for (QueueLogRecord r : rows) {
+            if (r.at().isBefore(late)) {
+                days.add(r.at().truncatedTo(ChronoUnit.DAYS));
+            }
+        }
+        if (days.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("insert into queue_kpi_dirty (day) values (?) on conflict do nothing")) {
+            for (Instant day : days) {
+                ps.setTimestamp(1, Timestamp.from(day));
+                ps.addBatch();
+            }
+            ps.executeBatch();
         }
     }
 

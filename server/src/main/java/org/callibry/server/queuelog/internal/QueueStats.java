@@ -1,6 +1,5 @@
 package org.callibry.server.queuelog.internal;
 
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -20,7 +19,6 @@ import org.callibry.server.api.PushNotification;
 import org.callibry.server.api.RpcMethod;
 import org.callibry.shared.api.Methods;
 import org.callibry.shared.api.Role;
-import org.callibry.shared.api.dto.Kpis;
 import org.callibry.shared.api.dto.Queues;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,13 +38,6 @@ import org.springframework.stereotype.Component;
 class QueueStats implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(QueueStats.class);
     private static final long PUSH_EVERY_MILLIS = 500;
-    private static final String TODAY = "with calls as (" + QueueCalls.SQL + ") select queue_id, count(*) as offered,"
-            + " count(*) filter (where outcome = 'ANSWERED') as answered,"
-            + " count(*) filter (where outcome = 'ABANDONED' and waited >= :short) as abandoned,"
-            + " count(*) filter (where outcome = 'ABANDONED' and waited < :short) as short_abandoned,"
-            + " count(*) filter (where outcome = 'ANSWERED' and waited <= :sl) as within_sl"
-            + " from calls group by queue_id";
-
     /** Today's counts of one queue. */
     private static final class Day {
         final LocalDate date;
@@ -89,7 +80,7 @@ class QueueStats implements SmartLifecycle {
     }
 
     private Queues.Stats stats(QueueLive.Snapshot s) {
-        Day d = today(s.queueId(), s.tenantId(), s.serviceLevelSeconds());
+        Day d = today(s.queueId(), s.tenantId(), new Limits(s.serviceLevelSeconds(), s.shortAbandonSeconds()));
         synchronized (d) {
             long counted = d.offered - d.shortAbandoned;
             return new Queues.Stats(s.queueId(), s.tenantId(), s.name(), s.waiting(), s.longestWaitSeconds(), s.agents(),
@@ -98,7 +89,7 @@ class QueueStats implements SmartLifecycle {
     }
 
     /** Today's counts of the queue (today in its tenant's time zone): read from the log on the first use of the day. */
-    private Day today(long queueId, long tenantId, int serviceLevelSeconds) {
+    private Day today(long queueId, long tenantId, Limits l) {
         java.time.ZoneId zone = zones.zone(tenantId);
         tenantOf.put(queueId, tenantId);
         LocalDate date = LocalDate.now(zone);
@@ -110,19 +101,19 @@ class QueueStats implements SmartLifecycle {
         Instant from = date.atStartOfDay(zone).toInstant();
         Instant to = date.plusDays(1).atStartOfDay(zone).toInstant();
         try {
-            jdbc.sql(TODAY).param("timeFrom", Timestamp.from(from)).param("timeTo", Timestamp.from(to))
-                    .param("tenant", null).param("queue", queueId).param("short", Kpis.SHORT_ABANDON_SECONDS)
-                    .param("sl", serviceLevelSeconds).query(rs -> {
-                        fresh.offered = rs.getLong("offered");
-                        fresh.answered = rs.getLong("answered");
-                        fresh.abandoned = rs.getLong("abandoned");
-                        fresh.shortAbandoned = rs.getLong("short_abandoned");
-                        fresh.withinSl = rs.getLong("within_sl");
-                    });
+            QueueSums sums = QueueSums.fromLog(jdbc, from, to, null, queueId, new QueueSums.Thresholds(new Long[] {queueId},
+                    new Integer[] {l.serviceLevel()}, new Integer[] {l.shortAbandon()})).get(queueId);
+            if (sums != null) {
+                fresh.offered = sums.offered;
+                fresh.answered = sums.answered;
+                fresh.abandoned = sums.abandoned;
+                fresh.shortAbandoned = sums.shortAbandoned;
+                fresh.withinSl = sums.withinSl;
+            }
         } catch (RuntimeException e) {
             log.warn("Today's counts of queue {} not read from the log: {}", queueId, e.toString());
         }
-        serviceLevels.put(queueId, serviceLevelSeconds);
+        limits.put(queueId, l);
         days.put(queueId, fresh);
         return fresh;
     }
@@ -137,13 +128,14 @@ class QueueStats implements SmartLifecycle {
                     case ENTERED -> d.offered++;
                     case ANSWERED -> {
                         d.answered++;
-                        Integer sl = serviceLevel(e.queueId());
-                        if (sl != null && e.waitSeconds() <= sl) {
+                        Limits l = limits.get(e.queueId());
+                        if (l != null && e.waitSeconds() <= l.serviceLevel()) {
                             d.withinSl++;
                         }
                     }
                     case ABANDONED -> {
-                        if (e.waitSeconds() < Kpis.SHORT_ABANDON_SECONDS) {
+                        Limits l = limits.get(e.queueId());
+                        if (e.waitSeconds() < (l == null ? QueueSums.Thresholds.SHORT : l.shortAbandon())) {
                             d.shortAbandoned++;
                         } else {
                             d.abandoned++;
@@ -167,11 +159,11 @@ class QueueStats implements SmartLifecycle {
         }
     }
 
-    private final Map<Long, Integer> serviceLevels = new ConcurrentHashMap<>();
-
-    private Integer serviceLevel(long queueId) {
-        return serviceLevels.get(queueId);
+    /** A queue's service level and short-abandon thresholds, in seconds. */
+    private record Limits(int serviceLevel, int shortAbandon) {
     }
+
+    private final Map<Long, Limits> limits = new ConcurrentHashMap<>();
 
     /** Publishes {@code queue.statsChanged} for the queues touched since the last round. */
     private void push() {
@@ -188,7 +180,7 @@ class QueueStats implements SmartLifecycle {
                 }
             }
             for (QueueLive.Snapshot s : live.snapshot(null)) {
-                serviceLevels.put(s.queueId(), s.serviceLevelSeconds());
+                limits.put(s.queueId(), new Limits(s.serviceLevelSeconds(), s.shortAbandonSeconds()));
                 if (touched.contains(s.queueId()) || tenants.containsKey(s.tenantId())) {
                     events.publishEvent(new PushNotification("queue.statsChanged", stats(s), s.tenantId()));
                 }

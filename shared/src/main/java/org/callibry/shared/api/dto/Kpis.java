@@ -13,7 +13,7 @@ public final class Kpis {
     private Kpis() {
     }
 
-    /** Abandons with a shorter wait than this are counted apart ({@code shortAbandoned}). */
+    /** Abandons with a shorter wait than the queue's {@code shortAbandonSeconds}, by default this, are counted apart ({@code shortAbandoned}). */
     public static final int SHORT_ABANDON_SECONDS = 5;
 
     /** {@code kpi.queues}: queue calls that entered in {@code [timeFrom, timeTo)}, per queue. */

@@ -74,19 +74,21 @@ public final class Queues {
      * @param autoPauseAfterMissed pause an agent after N offers missed in a row; 0 = never
      * @param weight               a shared agent is fed by the queue of highest weight first
      * @param priority             priority of this queue's callers (higher served first; a route may raise it)
+     * @param shortAbandonSeconds  callers who give up before this wait are short abandons, counted apart in the KPIs
      */
     public record Queue(long id, long tenantId, String number, String name, Strategy strategy, List<Member> members,
                         List<Long> musicOnHold, int maxWaiting, int maxWaitSeconds, Overflow overflowOnTimeout,
                         Overflow overflowWhenFull, Overflow overflowNoAgents, int announceEverySeconds, String language,
                         int wrapUpSeconds, int ringTimeoutSeconds, int serviceLevelSeconds, String callbackDigit,
                         int callbackRetries, int autoPauseAfterMissed, int weight, int priority, boolean record,
-                        Instant createdAt, Instant updatedAt) {
+                        int shortAbandonSeconds, Instant createdAt, Instant updatedAt) {
     }
 
     /**
      * A new queue. Null fields take their defaults: the caller's tenant, {@code RING_ALL}, no members,
      * default music, no limits, no overflow, announcements every 60 s, English, wrap-up 0 s, ring 20 s,
-     * service level 20 s, no callback (3 retries when enabled), no auto-pause, weight 0, priority 0, not recorded.
+     * service level 20 s, no callback (3 retries when enabled), no auto-pause, weight 0, priority 0, not recorded,
+     * abandons under 5 s counted apart as short.
      */
     public record Create(@Positive Long tenantId,
                          @NotNull @Pattern(regexp = NUMBER_PATTERN, message = "must be 1-32 of 0-9 * #") String number,
@@ -109,12 +111,13 @@ public final class Queues {
                          @Min(0) @Max(100) Integer autoPauseAfterMissed,
                          @Min(-1000) @Max(1000) Integer weight,
                          @Min(-1000) @Max(1000) Integer priority,
-                         Boolean record) {
+                         Boolean record,
+                         @Min(0) @Max(600) Integer shortAbandonSeconds) {
 
         /** A queue with only the required fields; the others take their defaults. */
         public static Create of(Long tenantId, String number, String name, Strategy strategy, List<Member> members) {
             return new Create(tenantId, number, name, strategy, members, null, null, null, null, null, null, null, null,
-                    null, null, null, null, null, null, null, null, null);
+                    null, null, null, null, null, null, null, null, null, null);
         }
     }
 
@@ -146,12 +149,13 @@ public final class Queues {
                          @Min(0) @Max(100) Integer autoPauseAfterMissed,
                          @Min(-1000) @Max(1000) Integer weight,
                          @Min(-1000) @Max(1000) Integer priority,
-                         Boolean record) {
+                         Boolean record,
+                         @Min(0) @Max(600) Integer shortAbandonSeconds) {
 
         /** An update of queue {@code id} that changes nothing. */
         public static Update of(long id) {
             return new Update(id, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                    null, null, null, null, null, null, null);
+                    null, null, null, null, null, null, null, null);
         }
     }
 
