@@ -24,7 +24,9 @@ create table queue_kpi_15m (
     talk_max         double precision,
     constraint queue_kpi_15m_pk primary key (queue_id, bucket)
 );
-create index queue_kpi_15m_tenant_idx on queue_kpi_15m (tenant_id, bucket);
+-- a tenant's buckets of a month, read from the index alone
+create index queue_kpi_15m_tenant_idx on queue_kpi_15m (tenant_id, bucket) include (queue_id, offered, answered, abandoned,
+    short_abandoned, within_sl, answer_wait_sum, waited, wait_sum, wait_max, talked, talk_sum, talk_max);
 create index queue_kpi_15m_bucket_idx on queue_kpi_15m (bucket);
 
 -- Per agent (at its account): offers and misses by the time they happened, calls answered by the
@@ -40,7 +42,8 @@ create table queue_agent_kpi_15m (
     talk_max   double precision,
     constraint queue_agent_kpi_15m_pk primary key (account_id, bucket)
 );
-create index queue_agent_kpi_15m_tenant_idx on queue_agent_kpi_15m (tenant_id, bucket);
+create index queue_agent_kpi_15m_tenant_idx on queue_agent_kpi_15m (tenant_id, bucket) include (account_id, offered, missed,
+    answered, talk_sum, talk_max);
 create index queue_agent_kpi_15m_bucket_idx on queue_agent_kpi_15m (bucket);
 
 -- Per agent: seconds in each live state (and pause reason) within the bucket.
@@ -55,6 +58,9 @@ create table queue_agent_state_15m (
 );
 create index queue_agent_state_15m_tenant_idx on queue_agent_state_15m (tenant_id, bucket);
 create index queue_agent_state_15m_bucket_idx on queue_agent_state_15m (bucket);
+
+-- The agents' rows (their states), found without the queue calls' rows around them.
+create index queue_log_agent_rows_idx on queue_log (at) where event = 'AGENT';
 
 -- How far the rollups go (one row). Null: not started (the first run starts at the log's first day).
 create table queue_kpi_state (

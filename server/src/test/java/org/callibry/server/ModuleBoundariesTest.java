@@ -37,7 +37,10 @@ class ModuleBoundariesTest {
             Map.entry("recording", "recording"),
             Map.entry("acd_agent", "acd"), Map.entry("acd_queue", "acd"), Map.entry("acd_member", "acd"),
             Map.entry("acd_callback", "acd"), Map.entry("agent_status", "acd"),
-            Map.entry("queue_log", "queuelog"), Map.entry("queue_log_default", "queuelog"));
+            Map.entry("queue_log", "queuelog"), Map.entry("queue_log_default", "queuelog"),
+            Map.entry("queue_kpi_15m", "queuelog"), Map.entry("queue_agent_kpi_15m", "queuelog"),
+            Map.entry("queue_agent_state_15m", "queuelog"), Map.entry("queue_kpi_state", "queuelog"),
+            Map.entry("queue_kpi_dirty", "queuelog"));
 
     private static final Pattern LITERAL = Pattern.compile("\"(?:[^\"\\\\\\n]|\\\\.)*\"");
     private static final Pattern SQL_TABLE = Pattern.compile(

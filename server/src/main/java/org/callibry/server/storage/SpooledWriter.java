@@ -246,7 +246,7 @@ public final class SpooledWriter<T> {
                         spill(batch);
                     }
                 }
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | AssertionError e) {
                 // a bug must not end the writer: keep the batch on disk and go on
                 log.error("{} writer: {}", what, e.toString(), e);
                 spill(batch);
@@ -331,6 +331,11 @@ public final class SpooledWriter<T> {
                         e.getMessage());
                 return false;
             }
+        } catch (AssertionError e) {
+            // the JDBC driver's own checks (with -ea) when the connection dies mid-batch: an outage, not a reason to stop
+            log.warn("Cannot write {} {} records ({}); spooling them until the database answers", records.size(), what,
+                    e.toString());
+            return false;
         }
         List<T> refused = new ArrayList<>();
         for (T r : records) {

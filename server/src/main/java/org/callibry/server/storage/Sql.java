@@ -27,6 +27,18 @@ public final class Sql {
     private Sql() {
     }
 
+    /**
+     * Resolves the optional filters {@code (cast(:name as bigint) is null or <column> = :name)} of a
+     * statement for the value at hand: {@code <column> = :name}, or {@code true} when it is null. The
+     * statement reads as one SQL text, yet each variant gets a plan of its own: a prepared statement's
+     * generic plan cannot use an index for a condition that may be switched off.
+     */
+    public static String optional(String sql, String name, Object value) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\(cast\\(:" + name
+                + " as bigint\\) is null or ([\\w.]+) = :" + name + "\\)").matcher(sql);
+        return m.replaceAll(r -> value == null ? "true" : java.util.regex.Matcher.quoteReplacement(r.group(1) + " = :" + name));
+    }
+
     /** A conjunction of optional conditions with named parameters. */
     public static final class Where {
         private final List<String> parts = new ArrayList<>();

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.within;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.callibry.server.acd.AgentStatusChanged;
 import org.callibry.server.acd.QueueEvent;
 import org.callibry.server.api.ApiTestSupport;
 import org.callibry.shared.api.client.CallibryClient;
@@ -32,6 +31,7 @@ class KpiIT extends ApiTestSupport {
 
     @Test
     void kpisEqualHandComputedValues() throws Exception {
+        QueueLogScript script = new QueueLogScript(events, T0);
         Fixture f = fixture();
         CallibryClient supervisor = as(f.supervisor());
         Queues.Queue q = supervisor.queues().create(new Queues.Create(null, "900", "KPI", Queues.Strategy.LINEAR,
@@ -41,31 +41,31 @@ class KpiIT extends ApiTestSupport {
         long account = f.account().id();
         long agent = 424242;
         // e1: answered after 10 s (within the 20 s service level), talked 60 s
-        event(QueueEvent.Type.ENTERED, "e1", tenant, q.id(), null, null, 0, 0);
-        event(QueueEvent.Type.OFFERED, "e1", tenant, q.id(), agent, account, 5, 5);
-        event(QueueEvent.Type.ANSWERED, "e1", tenant, q.id(), agent, account, 10, 10);
-        event(QueueEvent.Type.ENDED, "e1", tenant, q.id(), agent, account, 70, 10);
+        script.event(QueueEvent.Type.ENTERED, "e1", tenant, q.id(), null, null, 0, 0);
+        script.event(QueueEvent.Type.OFFERED, "e1", tenant, q.id(), agent, account, 5, 5);
+        script.event(QueueEvent.Type.ANSWERED, "e1", tenant, q.id(), agent, account, 10, 10);
+        script.event(QueueEvent.Type.ENDED, "e1", tenant, q.id(), agent, account, 70, 10);
         // e2: answered after 30 s (outside), talked 30 s
-        event(QueueEvent.Type.ENTERED, "e2", tenant, q.id(), null, null, 100, 0);
-        event(QueueEvent.Type.ANSWERED, "e2", tenant, q.id(), agent, account, 130, 30);
-        event(QueueEvent.Type.ENDED, "e2", tenant, q.id(), agent, account, 160, 30);
+        script.event(QueueEvent.Type.ENTERED, "e2", tenant, q.id(), null, null, 100, 0);
+        script.event(QueueEvent.Type.ANSWERED, "e2", tenant, q.id(), agent, account, 130, 30);
+        script.event(QueueEvent.Type.ENDED, "e2", tenant, q.id(), agent, account, 160, 30);
         // e3: abandoned after 3 s (short), e4 after 40 s, e5 asked for a callback after 15 s
-        event(QueueEvent.Type.ENTERED, "e3", tenant, q.id(), null, null, 200, 0);
-        event(QueueEvent.Type.ABANDONED, "e3", tenant, q.id(), null, null, 203, 3);
-        event(QueueEvent.Type.ENTERED, "e4", tenant, q.id(), null, null, 300, 0);
-        event(QueueEvent.Type.ABANDONED, "e4", tenant, q.id(), null, null, 340, 40);
-        event(QueueEvent.Type.ENTERED, "e5", tenant, q.id(), null, null, 400, 0);
-        event(QueueEvent.Type.CALLBACK_REQUESTED, "e5", tenant, q.id(), null, null, 415, 15);
+        script.event(QueueEvent.Type.ENTERED, "e3", tenant, q.id(), null, null, 200, 0);
+        script.event(QueueEvent.Type.ABANDONED, "e3", tenant, q.id(), null, null, 203, 3);
+        script.event(QueueEvent.Type.ENTERED, "e4", tenant, q.id(), null, null, 300, 0);
+        script.event(QueueEvent.Type.ABANDONED, "e4", tenant, q.id(), null, null, 340, 40);
+        script.event(QueueEvent.Type.ENTERED, "e5", tenant, q.id(), null, null, 400, 0);
+        script.event(QueueEvent.Type.CALLBACK_REQUESTED, "e5", tenant, q.id(), null, null, 415, 15);
         // the agent: free from an hour before, ringing, busy, wrap-up, ..., paused for lunch 300 s
-        state(agent, tenant, account, Agents.State.FREE, null, -3600);
-        state(agent, tenant, account, Agents.State.RINGING, null, 5);
-        state(agent, tenant, account, Agents.State.BUSY, null, 10);
-        state(agent, tenant, account, Agents.State.WRAP_UP, null, 70);
-        state(agent, tenant, account, Agents.State.FREE, null, 80);
-        state(agent, tenant, account, Agents.State.BUSY, null, 130);
-        state(agent, tenant, account, Agents.State.WRAP_UP, null, 160);
-        state(agent, tenant, account, Agents.State.PAUSED, "lunch", 170);
-        state(agent, tenant, account, Agents.State.FREE, null, 470);
+        script.state(agent, tenant, account, Agents.State.FREE, null, -3600);
+        script.state(agent, tenant, account, Agents.State.RINGING, null, 5);
+        script.state(agent, tenant, account, Agents.State.BUSY, null, 10);
+        script.state(agent, tenant, account, Agents.State.WRAP_UP, null, 70);
+        script.state(agent, tenant, account, Agents.State.FREE, null, 80);
+        script.state(agent, tenant, account, Agents.State.BUSY, null, 130);
+        script.state(agent, tenant, account, Agents.State.WRAP_UP, null, 160);
+        script.state(agent, tenant, account, Agents.State.PAUSED, "lunch", 170);
+        script.state(agent, tenant, account, Agents.State.FREE, null, 470);
 
         Instant to = T0.plusSeconds(600);
         List<Kpis.QueueKpi> queues = List.of();
@@ -108,17 +108,5 @@ class KpiIT extends ApiTestSupport {
         List<Kpis.QueueKpi> others = as(fixture().supervisor()).queueKpis(new Kpis.QueueParams(T0, to, null, null));
         assertThat(others).as("another tenant sees nothing").isEmpty();
         assertThatThrownBy(() -> supervisor.queueKpis(new Kpis.QueueParams(to, T0, null, null))).hasMessageContaining("timeTo");
-    }
-
-    private void event(QueueEvent.Type type, String entry, long tenant, long queue, Long agent, Long account, int second,
-                       long wait) {
-        events.publishEvent(new QueueEvent(type, "call-" + entry + "-" + tenant, entry + "-" + tenant, tenant, queue,
-                "+7495000" + entry.charAt(1), agent, account, 1, wait, "", T0.plusSeconds(second)));
-    }
-
-    private void state(long agent, long tenant, long account, Agents.State state, String reason, int second) {
-        Agents.Status status = state == Agents.State.PAUSED ? Agents.Status.PAUSED : Agents.Status.FREE;
-        events.publishEvent(new AgentStatusChanged(agent, new Agents.AgentStatus(account, tenant, "2001", status,
-                reason == null ? "" : reason, T0, state, T0.plusSeconds(second), null, null, null), T0.plusSeconds(second)));
     }
 }

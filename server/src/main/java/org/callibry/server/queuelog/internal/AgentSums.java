@@ -38,11 +38,11 @@ final class AgentSums {
     private static final String STATES = "select account_id, state, reason, sum(extract(epoch from e - s)) as seconds"
             + " from (" + STRETCHES + ") t group by account_id, state, reason";
 
-    private static final String ROLLED_COUNTS = "select account_id, sum(offered) as offered, sum(missed) as missed,"
+    static final String ROLLED_COUNTS = "select account_id, sum(offered) as offered, sum(missed) as missed,"
             + " sum(answered) as answered, sum(talk_sum) as talk_sum, max(talk_max) as talk_max from queue_agent_kpi_15m"
             + " where bucket >= :timeFrom and bucket < :timeTo and (cast(:tenant as bigint) is null or tenant_id = :tenant)"
             + " group by account_id";
-    private static final String ROLLED_STATES = "select account_id, state, reason, sum(seconds) as seconds"
+    static final String ROLLED_STATES = "select account_id, state, reason, sum(seconds) as seconds"
             + " from queue_agent_state_15m where bucket >= :timeFrom and bucket < :timeTo"
             + " and (cast(:tenant as bigint) is null or tenant_id = :tenant) group by account_id, state, reason";
 
@@ -67,17 +67,17 @@ final class AgentSums {
         Map<Long, AgentSums> out = new LinkedHashMap<>();
         Timestamp f = Timestamp.from(from);
         Timestamp t = Timestamp.from(to);
-        jdbc.sql(OFFERS.formatted("", "")).param("timeFrom", f).param("timeTo", t).param("tenant", tenant).query(rs -> {
+        jdbc.sql(QueueSums.scope(OFFERS.formatted("", ""), tenant, null)).param("timeFrom", f).param("timeTo", t).param("tenant", tenant).query(rs -> {
             AgentSums a = out.computeIfAbsent(rs.getLong("account_id"), AgentSums::new);
             a.offered += rs.getLong("offered");
             a.missed += rs.getLong("missed");
         });
-        jdbc.sql("with calls as (" + QueueCalls.SQL + ") " + CALLS.formatted("", "calls", "")).param("timeFrom", f).param("timeTo", t)
+        jdbc.sql(QueueSums.scope("with calls as (" + QueueCalls.SQL + ") " + CALLS.formatted("", "calls", ""), tenant, null)).param("timeFrom", f).param("timeTo", t)
                 .param("tenant", tenant).param("queue", null).query(rs -> {
                     AgentSums a = out.computeIfAbsent(rs.getLong("account_id"), AgentSums::new);
                     a.calls(rs.getLong("answered"), rs.getDouble("talk_sum"), rs.getDouble("talk_max"));
                 });
-        jdbc.sql(STATES).param("timeFrom", f).param("timeTo", t).param("tenant", tenant).query(rs -> {
+        jdbc.sql(QueueSums.scope(STATES, tenant, null)).param("timeFrom", f).param("timeTo", t).param("tenant", tenant).query(rs -> {
             AgentSums a = out.computeIfAbsent(rs.getLong("account_id"), AgentSums::new);
             a.seconds.merge(new State(rs.getString("state"), rs.getString("reason")), rs.getDouble("seconds"), Double::sum);
         });
@@ -89,14 +89,14 @@ final class AgentSums {
         Map<Long, AgentSums> out = new LinkedHashMap<>();
         Timestamp f = Timestamp.from(from);
         Timestamp t = Timestamp.from(to);
-        jdbc.sql(ROLLED_COUNTS).param("timeFrom", f).param("timeTo", t).param("tenant", tenant).query(rs -> {
+        jdbc.sql(QueueSums.scope(ROLLED_COUNTS, tenant, null)).param("timeFrom", f).param("timeTo", t).param("tenant", tenant).query(rs -> {
             AgentSums a = out.computeIfAbsent(rs.getLong("account_id"), AgentSums::new);
             a.offered += rs.getLong("offered");
             a.missed += rs.getLong("missed");
             double max = rs.getDouble("talk_max");
             a.calls(rs.getLong("answered"), rs.getDouble("talk_sum"), rs.wasNull() ? Double.NaN : max);
         });
-        jdbc.sql(ROLLED_STATES).param("timeFrom", f).param("timeTo", t).param("tenant", tenant).query(rs -> {
+        jdbc.sql(QueueSums.scope(ROLLED_STATES, tenant, null)).param("timeFrom", f).param("timeTo", t).param("tenant", tenant).query(rs -> {
             AgentSums a = out.computeIfAbsent(rs.getLong("account_id"), AgentSums::new);
             a.seconds.merge(new State(rs.getString("state"), rs.getString("reason")), rs.getDouble("seconds"), Double::sum);
         });

@@ -28,7 +28,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * rolls up the whole days, then the whole hours, that became final ({@link #LAG} old), each in one
  * transaction that moves {@code queue_kpi_state.rolled_to}; a first run starts at the log's first day.
  * Days that got rows after they were rolled up (a spool replayed after a long database outage: see
- * {@link QueueLogStore}) are rolled up again with the day before. One server rolls up at a time (an
+ * {@link QueueLogStore}) are rolled up again with the day before and the week after. One server rolls up at a time (an
  * advisory lock). {@link #split} tells the KPI queries which part of a range to read from the rollups.
  */
 @Component
@@ -37,6 +37,8 @@ class KpiRollups implements SmartLifecycle {
     static final Duration BUCKET = Duration.ofMinutes(15);
     /** A bucket is final this long after its end: a call's events span a day at most, plus the writer's delay. */
     static final Duration LAG = Duration.ofDays(1).plusMinutes(10);
+    /** How far back the agent KPIs look for an agent's state at the start of a range ({@link AgentSums#STRETCHES}). */
+    static final Duration STATE_LOOKBACK = Duration.ofDays(7);
     private static final long LOCK = 0x43_61_6C_6C_4B_50_49L; // "CallKPI"
     private static final String EPOCH = "timestamptz '2000-01-01 00:00:00+00'";
     private static final String BIN = "date_bin(interval '15 minutes', %s, " + EPOCH + ")";
@@ -163,7 +165,7 @@ class KpiRollups implements SmartLifecycle {
         while (!stopping) {
             Duration step = at.plus(Duration.ofDays(1)).isAfter(target) ? Duration.ofHours(1) : Duration.ofDays(1);
             Instant end = at.plus(step);
-            if (end.isAfter(target) || !roll(at, end, null)) {
+            if (end.isAfter(target) || !roll(at, end, null, true)) {
                 break;
             }
             units++;
@@ -177,16 +179,24 @@ class KpiRollups implements SmartLifecycle {
         List<Timestamp> days = jdbc.sql("select day from queue_kpi_dirty order by day").query(Timestamp.class).list();
         int units = 0;
         for (Timestamp d : days) {
+            // the calls that entered the day before may end on the day; an agent's state lasts until its next
+            // row, and the KPIs look a week back for it: the day's rows may change the week after it
             Instant day = d.toInstant().truncatedTo(ChronoUnit.DAYS);
-            Instant from = day.minus(Duration.ofDays(1));
-            Instant to = day.plus(Duration.ofDays(1));
-            if (rolled != null && to.isAfter(rolled)) {
-                to = rolled;
+            Instant end = day.plus(STATE_LOOKBACK).plus(Duration.ofDays(1));
+            if (rolled == null || end.isAfter(rolled)) {
+                end = rolled == null ? day.plus(Duration.ofDays(1)) : rolled;
             }
-            if (stopping || !roll(from, to, d)) {
-                break;
+            if (!day.minus(Duration.ofDays(1)).isBefore(end)) { // not rolled up yet: nothing to redo
+                jdbc.sql("delete from queue_kpi_dirty where day = :d").param("d", d).update();
+                continue;
             }
-            units++;
+            for (Instant from = day.minus(Duration.ofDays(1)); from.isBefore(end); from = from.plus(Duration.ofDays(1))) {
+                Instant to = from.plus(Duration.ofDays(1)).isBefore(end) ? from.plus(Duration.ofDays(1)) : end;
+                if (stopping || !roll(from, to, to.equals(end) ? d : null, false)) {
+                    return units;
+                }
+                units++;
+            }
         }
         return units;
     }
@@ -195,7 +205,7 @@ class KpiRollups implements SmartLifecycle {
      * Rolls up {@code [from, to)} (bucket bounds) in one transaction, replacing what was there; false when
      * another server is rolling up (its transaction holds the lock).
      */
-    private boolean roll(Instant from, Instant to, Timestamp dirtyDay) {
+    private boolean roll(Instant from, Instant to, Timestamp dirtyDay, boolean advance) {
         long started = System.nanoTime();
         QueueSums.Thresholds t = thresholds.get();
         Timestamp f = Timestamp.from(from);
@@ -208,15 +218,16 @@ class KpiRollups implements SmartLifecycle {
                 jdbc.sql("delete from " + table + " where bucket >= :f and bucket < :e").param("f", f).param("e", e).update();
             }
             jdbc.sql(CALLS_TABLE).update();
-            jdbc.sql("insert into rollup_calls " + QueueCalls.SQL).param("timeFrom", f).param("timeTo", e).param("tenant", null)
+            jdbc.sql(QueueSums.scope("insert into rollup_calls " + QueueCalls.SQL, null, null)).param("timeFrom", f).param("timeTo", e).param("tenant", null)
                     .param("queue", null).update();
             t.bind(jdbc.sql(QUEUES)).update();
-            jdbc.sql(AGENT_OFFERS).param("timeFrom", f).param("timeTo", e).param("tenant", null).update();
+            jdbc.sql(QueueSums.scope(AGENT_OFFERS, null, null)).param("timeFrom", f).param("timeTo", e).param("tenant", null).update();
             jdbc.sql(AGENT_CALLS).update();
-            jdbc.sql(AGENT_STATES).param("timeFrom", f).param("timeTo", e).param("tenant", null).update();
-            if (dirtyDay == null) {
+            jdbc.sql(QueueSums.scope(AGENT_STATES, null, null)).param("timeFrom", f).param("timeTo", e).param("tenant", null).update();
+            if (advance) {
                 jdbc.sql("update queue_kpi_state set rolled_to = greatest(rolled_to, :e) where id = 1").param("e", e).update();
-            } else {
+            }
+            if (dirtyDay != null) {
                 jdbc.sql("delete from queue_kpi_dirty where day = :d").param("d", dirtyDay).update();
             }
             return true;

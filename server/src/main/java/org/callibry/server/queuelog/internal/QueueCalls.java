@@ -44,6 +44,7 @@ class QueueCalls {
             + " (array_agg(l.event order by l.at desc) filter (where l.event in (" + OUTCOMES + ")))[1] as outcome"
             + " from queue_log l join entries e on e.entry_id = l.entry_id"
             + " where l.at >= :timeFrom and l.at < cast(:timeTo as timestamptz) + interval '1 day'"
+            + " and (cast(:tenant as bigint) is null or l.tenant_id = :tenant)" // an entry's rows share its tenant
             + " group by l.entry_id";
     static final String ORDERED = SQL + " order by entered, entry_id";
 
@@ -63,7 +64,7 @@ class QueueCalls {
     }
 
     List<Row> rows(Instant from, Instant to, Long tenantId, Long queueId) {
-        return jdbc.sql(ORDERED).param("timeFrom", java.sql.Timestamp.from(from)).param("timeTo", java.sql.Timestamp.from(to))
+        return jdbc.sql(QueueSums.scope(ORDERED, tenantId, queueId)).param("timeFrom", java.sql.Timestamp.from(from)).param("timeTo", java.sql.Timestamp.from(to))
                 .param("tenant", tenantId).param("queue", queueId).query(QueueCalls::map).list();
     }
 

@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.callibry.server.acd.QueueDirectory;
+import org.callibry.server.storage.Sql;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -45,7 +46,7 @@ final class QueueSums {
     private static final String FROM_LOG = "with calls as (" + QueueCalls.SQL + "), " + THRESHOLDS
             + " select c.queue_id," + SELECT + " from calls c left join th on th.queue_id = c.queue_id"
             + " where c.queue_id is not null group by c.queue_id";
-    private static final String FROM_ROLLUPS = "select queue_id, sum(offered) as offered, sum(answered) as answered,"
+    static final String FROM_ROLLUPS = "select queue_id, sum(offered) as offered, sum(answered) as answered,"
             + " sum(abandoned) as abandoned, sum(short_abandoned) as short_abandoned, sum(within_sl) as within_sl,"
             + " sum(answer_wait_sum) as answer_wait_sum, sum(waited) as waited, sum(wait_sum) as wait_sum,"
             + " max(wait_max) as wait_max, sum(talked) as talked, sum(talk_sum) as talk_sum, max(talk_max) as talk_max"
@@ -85,7 +86,7 @@ final class QueueSums {
     /** Per queue, the calls that entered in {@code [from, to)}, read from the log. */
     static Map<Long, QueueSums> fromLog(JdbcClient jdbc, Instant from, Instant to, Long tenant, Long queue, Thresholds t) {
         Map<Long, QueueSums> out = new LinkedHashMap<>();
-        t.bind(jdbc.sql(FROM_LOG)).param("timeFrom", Timestamp.from(from)).param("timeTo", Timestamp.from(to))
+        t.bind(jdbc.sql(scope(FROM_LOG, tenant, queue))).param("timeFrom", Timestamp.from(from)).param("timeTo", Timestamp.from(to))
                 .param("tenant", tenant).param("queue", queue)
                 .query(rs -> {
                     out.put(rs.getLong("queue_id"), read(rs));
@@ -96,12 +97,17 @@ final class QueueSums {
     /** Per queue, the rollups of the buckets in {@code [from, to)} (both on bucket bounds). */
     static Map<Long, QueueSums> fromRollups(JdbcClient jdbc, Instant from, Instant to, Long tenant, Long queue) {
         Map<Long, QueueSums> out = new LinkedHashMap<>();
-        jdbc.sql(FROM_ROLLUPS).param("timeFrom", Timestamp.from(from)).param("timeTo", Timestamp.from(to))
+        jdbc.sql(scope(FROM_ROLLUPS, tenant, queue)).param("timeFrom", Timestamp.from(from)).param("timeTo", Timestamp.from(to))
                 .param("tenant", tenant).param("queue", queue)
                 .query(rs -> {
                     out.put(rs.getLong("queue_id"), read(rs));
                 });
         return out;
+    }
+
+    /** {@code sql} with its optional tenant and queue filters resolved ({@link Sql#optional}). */
+    static String scope(String sql, Long tenant, Long queue) {
+        return Sql.optional(Sql.optional(sql, "tenant", tenant), "queue", queue);
     }
 
     /** Adds {@code more} into {@code into}, queue by queue. */

@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import org.callibry.server.api.Caller;
 import org.callibry.server.calls.CallEnded.Disposition;
+import org.callibry.server.storage.TestDatabase;
 import org.callibry.shared.api.Role;
 import org.callibry.shared.api.dto.Cdrs;
 import org.junit.jupiter.api.Test;
@@ -51,7 +52,7 @@ class CdrSearchBenchmark {
     @Test
     void insertAndSearch() throws Exception {
         Path dir = Files.createTempDirectory("cdr-bench");
-        try (CdrDatabase database = new CdrDatabase(dir.resolve("pgdata"), dir.resolve("pg-bin"))) {
+        try (TestDatabase database = new TestDatabase(dir.resolve("pgdata"), dir.resolve("pg-bin"))) {
             HikariDataSource ds = database.dataSource();
             JdbcClient jdbc = JdbcClient.create(ds);
             this.jdbc = jdbc;

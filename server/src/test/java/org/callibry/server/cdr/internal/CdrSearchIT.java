@@ -16,6 +16,7 @@ import org.callibry.server.api.Caller;
 import org.callibry.server.api.RpcException;
 import org.callibry.server.calls.CallEnded;
 import org.callibry.server.calls.CallEnded.Disposition;
+import org.callibry.server.storage.TestDatabase;
 import org.callibry.shared.api.ErrorCodes;
 import org.callibry.shared.api.Role;
 import org.callibry.shared.api.dto.Cdrs;
@@ -39,12 +40,12 @@ class CdrSearchIT {
     @TempDir
     Path dir;
 
-    private CdrDatabase database;
+    private TestDatabase database;
     private CdrEndpoint endpoint;
 
     @BeforeEach
     void twelveCalls() throws Exception {
-        database = new CdrDatabase(dir.resolve("pgdata"), binaries);
+        database = new TestDatabase(dir.resolve("pgdata"), binaries);
         endpoint = new CdrEndpoint(JdbcClient.create(database.dataSource()), new CdrProperties(500, Duration.ofMillis(200), 100,
                 dir.resolve("spool"), Duration.ofSeconds(1), 1, 5, Duration.ofSeconds(1)), callIds -> java.util.Map.of());
         Instant t0 = Instant.now().minus(1, ChronoUnit.HOURS);

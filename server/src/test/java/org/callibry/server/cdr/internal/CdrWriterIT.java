@@ -17,6 +17,7 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.callibry.server.calls.CallEnded;
 import org.callibry.server.calls.CallEnded.Disposition;
+import org.callibry.server.storage.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,14 +47,14 @@ class CdrWriterIT {
     @TempDir
     Path dir;
 
-    private CdrDatabase database;
+    private TestDatabase database;
     private HikariDataSource dataSource;
     private final List<CdrWriter> writers = new ArrayList<>();
     private SimpleMeterRegistry meters;
 
     @BeforeEach
     void database() {
-        database = new CdrDatabase(dir.resolve("pgdata"), binaries);
+        database = new TestDatabase(dir.resolve("pgdata"), binaries);
         dataSource = database.dataSource();
     }
 

@@ -6,9 +6,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import org.callibry.server.acd.AgentStatusChanged;
 import org.callibry.server.acd.QueueEvent;
 import org.callibry.server.api.ApiTestSupport;
+import org.callibry.server.queuelog.QueueLogScript;
 import org.callibry.shared.api.client.CallibryClient;
 import org.callibry.shared.api.dto.Agents;
 import org.callibry.shared.api.dto.Kpis;
@@ -33,11 +33,12 @@ class KpiRollupsIT extends ApiTestSupport {
     @Autowired
     JdbcClient jdbc;
 
-    private Instant t0;
+    private QueueLogScript script;
 
     @Test
     void rollupsGiveTheKpisOfTheLog() throws Exception {
-        t0 = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(10)).plus(Duration.ofMinutes(10 * 60 + 7));
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(10)).plus(Duration.ofMinutes(10 * 60 + 7));
+        script = new QueueLogScript(events, t0);
         Fixture f = fixture();
         CallibryClient supervisor = as(f.supervisor());
         Queues.Queue q = supervisor.queues().create(new Queues.Create(null, "910", "Rollups", Queues.Strategy.LINEAR,
@@ -52,28 +53,28 @@ class KpiRollupsIT extends ApiTestSupport {
         // e2 enters at 10:14:50 (the same bucket), answered after 25 s (outside the 20 s service level)
         call("e2", tenant, q.id(), agent, account, 470, 25, 90);
         // e3 gives up after 6 s: short by this queue's 8 s (not by the default 5 s); e4 after 50 s
-        event(QueueEvent.Type.ENTERED, "e3", tenant, q.id(), null, null, 30 * 60, 0);
-        event(QueueEvent.Type.ABANDONED, "e3", tenant, q.id(), null, null, 30 * 60 + 6, 6);
-        event(QueueEvent.Type.ENTERED, "e4", tenant, q.id(), null, null, 44 * 60, 0);
-        event(QueueEvent.Type.ABANDONED, "e4", tenant, q.id(), null, null, 44 * 60 + 50, 50);
+        script.event(QueueEvent.Type.ENTERED, "e3", tenant, q.id(), null, null, 30 * 60, 0);
+        script.event(QueueEvent.Type.ABANDONED, "e3", tenant, q.id(), null, null, 30 * 60 + 6, 6);
+        script.event(QueueEvent.Type.ENTERED, "e4", tenant, q.id(), null, null, 44 * 60, 0);
+        script.event(QueueEvent.Type.ABANDONED, "e4", tenant, q.id(), null, null, 44 * 60 + 50, 50);
         // e5 enters at 11:59:30 and is answered after 40 s, in the next hour
         call("e5", tenant, q.id(), agent, account, 112 * 60 + 30, 40, 300);
-        event(QueueEvent.Type.MISSED, "e5", tenant, q.id(), agent, account, 112 * 60 + 35, 5);
+        script.event(QueueEvent.Type.MISSED, "e5", tenant, q.id(), agent, account, 112 * 60 + 35, 5);
         // the agent: free from 9:00, paused for a break across two bounds, wrap-ups
-        state(agent, tenant, account, Agents.State.FREE, null, -67 * 60);
-        state(agent, tenant, account, Agents.State.BUSY, null, 12);
-        state(agent, tenant, account, Agents.State.WRAP_UP, null, 41 * 60 + 12);
-        state(agent, tenant, account, Agents.State.PAUSED, "break", 42 * 60);
-        state(agent, tenant, account, Agents.State.FREE, null, 80 * 60);
-        state(agent, tenant, account, Agents.State.BUSY, null, 113 * 60 + 10);
-        state(agent, tenant, account, Agents.State.WRAP_UP, null, 118 * 60 + 10);
-        state(agent, tenant, account, Agents.State.FREE, null, 118 * 60 + 20);
+        script.state(agent, tenant, account, Agents.State.FREE, null, -67 * 60);
+        script.state(agent, tenant, account, Agents.State.BUSY, null, 12);
+        script.state(agent, tenant, account, Agents.State.WRAP_UP, null, 41 * 60 + 12);
+        script.state(agent, tenant, account, Agents.State.PAUSED, "break", 42 * 60);
+        script.state(agent, tenant, account, Agents.State.FREE, null, 80 * 60);
+        script.state(agent, tenant, account, Agents.State.BUSY, null, 113 * 60 + 10);
+        script.state(agent, tenant, account, Agents.State.WRAP_UP, null, 118 * 60 + 10);
+        script.state(agent, tenant, account, Agents.State.FREE, null, 118 * 60 + 20);
 
         long deadline = System.currentTimeMillis() + 15_000;
-        while (logged(tenant) < 25 && System.currentTimeMillis() < deadline) {
+        while (logged(tenant, t0) < 25 && System.currentTimeMillis() < deadline) {
             Thread.sleep(100);
         }
-        assertThat(logged(tenant)).isEqualTo(25);
+        assertThat(logged(tenant, t0)).isEqualTo(25);
         Instant day = t0.truncatedTo(ChronoUnit.DAYS);
         Instant before = rollups.rolledTo();
         assertThat(before == null || before.isBefore(day)).as("a day written late is read from the log until rolled up again: "
@@ -120,7 +121,7 @@ class KpiRollupsIT extends ApiTestSupport {
     private record Range(Instant from, Instant to) {
     }
 
-    private long logged(long tenant) {
+    private long logged(long tenant, Instant t0) {
         // the scripted rows only (not the agent's live rows of today)
         return jdbc.sql("select count(*) from queue_log where tenant_id = :t and at < :day").param("t", tenant)
                 .param("day", java.sql.Timestamp.from(t0.plus(Duration.ofDays(1)))).query(Long.class).single();
@@ -128,21 +129,9 @@ class KpiRollupsIT extends ApiTestSupport {
 
     /** A call that enters at {@code second}, is offered, answered after {@code wait} and talks {@code talk} seconds. */
     private void call(String entry, long tenant, long queue, long agent, long account, int second, int wait, int talk) {
-        event(QueueEvent.Type.ENTERED, entry, tenant, queue, null, null, second, 0);
-        event(QueueEvent.Type.OFFERED, entry, tenant, queue, agent, account, second + 1, 1);
-        event(QueueEvent.Type.ANSWERED, entry, tenant, queue, agent, account, second + wait, wait);
-        event(QueueEvent.Type.ENDED, entry, tenant, queue, agent, account, second + wait + talk, wait);
-    }
-
-    private void event(QueueEvent.Type type, String entry, long tenant, long queue, Long agent, Long account, int second,
-                       long wait) {
-        events.publishEvent(new QueueEvent(type, "call-" + entry + "-" + tenant, entry + "-" + tenant, tenant, queue,
-                "+7495000" + entry.charAt(1), agent, account, 1, wait, "", t0.plusSeconds(second)));
-    }
-
-    private void state(long agent, long tenant, long account, Agents.State state, String reason, int second) {
-        Agents.Status status = state == Agents.State.PAUSED ? Agents.Status.PAUSED : Agents.Status.FREE;
-        events.publishEvent(new AgentStatusChanged(agent, new Agents.AgentStatus(account, tenant, "2001", status,
-                reason == null ? "" : reason, t0, state, t0.plusSeconds(second), null, null, null), t0.plusSeconds(second)));
+        script.event(QueueEvent.Type.ENTERED, entry, tenant, queue, null, null, second, 0);
+        script.event(QueueEvent.Type.OFFERED, entry, tenant, queue, agent, account, second + 1, 1);
+        script.event(QueueEvent.Type.ANSWERED, entry, tenant, queue, agent, account, second + wait, wait);
+        script.event(QueueEvent.Type.ENDED, entry, tenant, queue, agent, account, second + wait + talk, wait);
     }
 }

@@ -1,4 +1,4 @@
-package org.callibry.server.cdr.internal;
+package org.callibry.server.storage;
 
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
@@ -6,19 +6,20 @@ import org.callibry.server.ops.internal.EmbeddedPostgresServer;
 import org.flywaydb.core.Flyway;
 
 /**
- * For the cdr tests and benchmark: a real PostgreSQL (the embedded server of {@code ops}) in a
- * directory of the test, migrated by Flyway, with a pool that notices an outage within a second.
+ * For tests and benchmarks of data code (CDR, queue log): a real PostgreSQL (the embedded server of
+ * {@code ops}, its production settings) in a directory of the test, migrated by Flyway, with a pool
+ * that notices an outage within a second.
  * {@link #stop()} and {@link #restart()} take the server away and bring it back on the same port
  * and data, as a database restart does.
  */
-final class CdrDatabase implements AutoCloseable {
+public final class TestDatabase implements AutoCloseable {
     private final Path dataDir;
     private final Path binaries;
     private final HikariDataSource dataSource = new HikariDataSource();
     private EmbeddedPostgresServer server;
     private final int port;
 
-    CdrDatabase(Path dataDir, Path binaries) {
+    public TestDatabase(Path dataDir, Path binaries) {
         this.dataDir = dataDir;
         this.binaries = binaries;
         this.server = EmbeddedPostgresServer.start(dataDir, binaries, 0);
@@ -31,17 +32,17 @@ final class CdrDatabase implements AutoCloseable {
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
     }
 
-    HikariDataSource dataSource() {
+    public HikariDataSource dataSource() {
         return dataSource;
     }
 
     /** Stops PostgreSQL (fast shutdown: open connections are cut). */
-    void stop() {
+    public void stop() {
         server.close();
     }
 
     /** Starts PostgreSQL again on the same data directory and port. */
-    void restart() {
+    public void restart() {
         server = EmbeddedPostgresServer.start(dataDir, binaries, port);
     }
 
