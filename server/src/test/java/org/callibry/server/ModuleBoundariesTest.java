@@ -37,7 +37,9 @@ class ModuleBoundariesTest {
             Map.entry("recording", "recording"),
             Map.entry("acd_agent", "acd"), Map.entry("acd_queue", "acd"), Map.entry("acd_member", "acd"),
             Map.entry("acd_callback", "acd"), Map.entry("agent_status", "acd"),
-            Map.entry("queue_log", "queuelog"), Map.entry("queue_log_default", "queuelog"));
+            Map.entry("queue_log", "queuelog"), Map.entry("queue_log_default", "queuelog"),
+            Map.entry("ivr_scenario", "ivr"), Map.entry("ivr_version", "ivr"), Map.entry("ivr_run", "ivr"),
+            Map.entry("tenant_holiday", "directory"));
 
     private static final Pattern LITERAL = Pattern.compile("\"(?:[^\"\\\\\\n]|\\\\.)*\"");
     private static final Pattern SQL_TABLE = Pattern.compile(

@@ -23,7 +23,7 @@ import tools.jackson.databind.JsonNode;
 final class SimulationPort implements IvrPort {
 
     /** What the simulation needs of the tenant: audio, accounts, scenarios, zone and holidays. */
-    record Tenant(Function<String, Boolean> audioExists, LongFunction<Optional<String>> accountNumber,
+    record Tenant(java.util.function.BiPredicate<String, String> audioExists, LongFunction<Optional<String>> accountNumber,
                   LongFunction<Optional<Loaded>> scenario, ZoneId zone, Function<LocalDate, Optional<String>> holiday) {
     }
 
@@ -44,7 +44,7 @@ final class SimulationPort implements IvrPort {
     @Override
     public void play(String language, List<Prompt> prompts, boolean interruptible) throws MissingAudio {
         for (Prompt p : prompts) {
-            if (!p.said() && !tenant.audioExists().apply(p.name())) {
+            if (!p.said() && !tenant.audioExists().test(language, p.name())) {
                 throw new MissingAudio(p.name());
             }
         }

@@ -54,7 +54,7 @@ class InterpreterTest {
     }
 
     private SimulationPort.Tenant tenant() {
-        return new SimulationPort.Tenant(name -> !name.startsWith("missing"),
+        return new SimulationPort.Tenant((language, name) -> !name.startsWith("missing"),
                 id -> id == 7 ? Optional.of("1007") : Optional.empty(),
                 id -> Optional.ofNullable(scenarios.get(id)), ZoneId.of("Europe/Moscow"),
                 date -> Optional.ofNullable(holidays.get(date)));
