@@ -240,6 +240,33 @@ class IvrCallIT extends ApiTestSupport {
         assertThat(Duration.ofNanos(System.nanoTime() - started)).as("the slow lookup did not hold the call").isLessThan(Duration.ofSeconds(20));
     }
 
+    /** The demo: 700 in the demo tenant looks the balance up at this server's demo endpoint and says it. */
+    @Test
+    void theDemoScenarioSaysTheBalanceFromTheDemoEndpoint() throws Exception {
+        Setup s = setup();
+        Ivrs.Ivr demo = s.admin().ivrs().list(new Ivrs.ListParams(s.ivr().tenantId())).items().stream()
+                .filter(i -> "700".equals(i.number())).findFirst().orElseThrow();
+        String balance = JSON.readTree(java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        base().resolve("demo/balance?number=" + s.caller().number())).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body()).get("balance").asString();
+        Setup demoSetup = new Setup(s.admin(), s.caller(), demo);
+        Ivrs.Run run = call(demoSetup, phone -> {
+            phone.digit('1');
+            Thread.sleep(9000); // the lookup, "your balance is" and the amount; then three wrong choices end the call
+            for (int i = 0; i < 3; i++) {
+                phone.digit('7');
+                Thread.sleep(3000);
+            }
+        });
+        Ivrs.Trace t = run.trace();
+        assertThat(t.path()).containsExactly("hours", "menu", "lookup", "balance-is", "amount", "menu", "bye", "end");
+        assertThat(t.variables()).containsEntry("balance", balance);
+        assertThat(t.played()).contains("demo-welcome", "demo-balance-is", "demo-goodbye");
+        assertThat(t.played()).filteredOn(p -> p.contains("rubles") || p.contains("ruble")).hasSize(1);
+        assertThat(t.http()).singleElement().satisfies(h -> assertThat(h.outcome()).isEqualTo("ok"));
+        assertThat(t.end()).isEqualTo("hangup");
+    }
+
     @Test
     void collectRetriesOnSilenceAndOnATooShortAnswer() throws Exception {
         Setup s = setup();

@@ -74,7 +74,7 @@ class IvrEndpoint {
         Ivrs.Ivr o = visible(caller, p.id());
         String number = Boolean.TRUE.equals(p.clearNumber()) ? null : p.number() != null ? p.number() : o.number();
         return save(caller, o.id(), o.tenantId(), p.name() == null ? o.name() : p.name().strip(), number,
-                p.scenario() == null ? o.scenario() : p.scenario());
+                p.scenario() == null || p.scenario().isNull() ? o.scenario() : p.scenario());
     }
 
     @RpcMethod(value = "ivr.delete", roles = {Role.ADMIN, Role.SUPERVISOR, Role.CUSTOMER},
