@@ -38,7 +38,9 @@ import tools.jackson.databind.json.JsonMapper;
  *   <li>a menu choice, a balance lookup against a local HTTP server, the amount said back, the BYE;</li>
  *   <li>the same scenario saved again (a new version, run by the next call) with a lookup that times out:
  *       the error branch, whose audio file is missing, takes its own error branch; the call goes on;</li>
- *   <li>collect with a timeout retry and a too-short answer retried, then the digits said back.</li>
+ *   <li>collect with a timeout retry and a too-short answer retried, then the digits said back;</li>
+ *   <li>record: the caller's tone after the beep, stopped by #, lands in the tenant's audio library;</li>
+ *   <li>the demo scenario 700 against this server's demo balance endpoint.</li>
  * </ul>
  */
 class IvrCallIT extends ApiTestSupport {
@@ -145,6 +147,20 @@ class IvrCallIT extends ApiTestSupport {
             assertThat(server).as("the IVR's audio reaches the caller").isNotNull();
         }
 
+        /** {@code millis} of a 440 Hz tone, as PCMU in 20 ms packets. */
+        void tone(int millis) throws Exception {
+            short[] tone = org.callibry.shared.media.Tones.sine(440, 8000, 8000, 8 * millis);
+            byte[] payload = new byte[160];
+            for (int i = 0; i + 160 <= tone.length; i += 160) {
+                org.callibry.shared.media.G711.encodeUlaw(tone, i, 160, payload, 0);
+                timestamp += 160;
+                ByteBuffer b = ByteBuffer.allocate(12 + 160);
+                b.put((byte) 0x80).put((byte) 0).putShort((short) seq++).putInt(timestamp).putInt(0x4343).put(payload);
+                socket.send(new DatagramPacket(b.array(), b.capacity(), server));
+                Thread.sleep(20);
+            }
+        }
+
         /** An RFC 4733 event: four packets with the same timestamp, the last two with the end bit (§2.5.1.4). */
         void digit(char d) throws Exception {
             timestamp += 1600;
@@ -168,12 +184,18 @@ class IvrCallIT extends ApiTestSupport {
 
     /** Calls the scenario's number, lets {@code caller} act, and returns the trace of the call. */
     private Ivrs.Run call(Setup s, PhoneScript script) throws Exception {
+        return call(s, true, script);
+    }
+
+    private Ivrs.Run call(Setup s, boolean prompted, PhoneScript script) throws Exception {
         int before = runs(s).size();
         try (Phone phone = new Phone()) {
             Path inject = Sipp.injection(tmp, "caller.csv", List.of(List.of(s.caller().number(), PASSWORD, s.ivr().number())));
             try (Sipp.Running uac = Sipp.start(tmp, "127.0.0.1:" + SIP_PORT, "uac-ivr.xml", FreePorts.udpAndTcp(),
                     "-m", "1", "-inf", inject.toString(), "-key", "caller_rtp", Integer.toString(phone.socket.getLocalPort()))) {
-                phone.awaitAudio();
+                if (prompted) {
+                    phone.awaitAudio();
+                }
                 script.act(phone);
                 Sipp.Result r = uac.await(Duration.ofSeconds(60));
                 assertThat(r.passed()).as("answered, then the IVR's BYE: " + r.output()).isTrue();
@@ -238,6 +260,28 @@ class IvrCallIT extends ApiTestSupport {
         assertThat(t.played()).containsExactly("beep", "beep");
         assertThat(t.end()).isEqualTo("hangup");
         assertThat(Duration.ofNanos(System.nanoTime() - started)).as("the slow lookup did not hold the call").isLessThan(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void aRecordedMessageGoesIntoTheAudioLibrary() throws Exception {
+        Setup s = setup();
+        s.admin().ivrs().update(new Ivrs.Update(s.ivr().id(), null, null, null, JSON.readTree("""
+                {"start": "r", "nodes": [
+                  {"id": "r", "type": "record", "maxSeconds": 10, "stopDigits": "#", "name": "msg-${caller}", "variable": "file",
+                   "next": "bye", "error": "bye"},
+                  {"id": "bye", "type": "hangup"}]}""")));
+        Ivrs.Run run = call(s, phone -> {
+            Thread.sleep(600); // the beep
+            phone.tone(2000);
+            phone.digit('#');
+        });
+        Ivrs.Trace t = run.trace();
+        assertThat(t.path()).containsExactly("r", "bye");
+        assertThat(t.played()).containsExactly("beep");
+        long file = Long.parseLong(t.variables().get("file"));
+        org.callibry.shared.api.dto.AudioFiles.AudioFile audio = s.admin().audio().get(file);
+        assertThat(audio.name()).isEqualTo("msg-" + s.caller().number());
+        assertThat(audio.tenantId()).isEqualTo(s.ivr().tenantId());
     }
 
     /** The demo: 700 in the demo tenant looks the balance up at this server's demo endpoint and says it. */

@@ -37,6 +37,7 @@ import org.callibry.server.directory.TenantZones;
  * Methods block the call's virtual thread; once the caller has hung up each throws {@link CallerGone}.
  */
 final class CallPort implements IvrPort {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CallPort.class);
     /** A body larger than this is cut (a lookup answers a few fields, not files). */
     static final int MAX_BODY_BYTES = 1 << 20;
     private static final char HUNG_UP = '\0';
@@ -252,12 +253,14 @@ final class CallPort implements IvrPort {
         session.stopPlayback();
         CompletableFuture<CallSession> leg = services.calls().originate(new CallControl.Originate(number, session.caller(),
                 tenantId, ring, session.callId(), java.util.Map.of()));
+        log.info("IVR call {}: calling {} ({}) for the caller {}", session.callId(), number, what, session.caller());
         CallSession other;
         try {
             other = leg.get(ring.toMillis() + 5000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             leg.cancel(true);
             Throwable cause = e.getCause() == null ? e : e.getCause();
+            log.info("IVR call {}: {} did not answer: {}", session.callId(), number, cause.toString());
             throw new Failed(what + " did not answer: " + (cause.getMessage() == null ? cause.toString() : cause.getMessage()),
                     e instanceof TimeoutException, 0);
         } catch (InterruptedException e) {
