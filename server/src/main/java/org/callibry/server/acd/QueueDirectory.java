@@ -3,7 +3,7 @@ package org.callibry.server.acd;
 import java.util.Collection;
 import java.util.Map;
 
-/** What reports (the queue log's export, KPIs) need of queues, answered from the ACD's memory. */
+/** What reports (the queue log's export, KPIs) and the IVR need of queues, answered from the ACD's memory. */
 public interface QueueDirectory {
 
     /**
@@ -21,4 +21,7 @@ public interface QueueDirectory {
 
     /** Every queue of a tenant (null: of every tenant), by id. */
     Map<Long, Info> queuesOf(Long tenantId);
+
+    /** The number queue {@code queueId} is dialled at (an IVR hands callers over through it), if the queue exists. */
+    java.util.Optional<String> number(long queueId);
 }

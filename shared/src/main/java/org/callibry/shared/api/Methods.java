@@ -37,6 +37,14 @@ public final class Methods {
     /** Call-center KPIs from the queue log. */
     public static final String KPI_QUEUES = "kpi.queues";
     public static final String KPI_AGENTS = "kpi.agents";
+    /** IVR scenarios: CRUD as {@code ivr.create/get/list/update/delete}, and the methods beyond CRUD. */
+    public static final String IVR = "ivr";
+    public static final String IVR_VALIDATE = "ivr.validate";
+    public static final String IVR_SIMULATE = "ivr.simulate";
+    public static final String IVR_VERSIONS = "ivr.versions";
+    public static final String IVR_RUNS = "ivr.runs";
+    /** A tenant's holiday calendar: {@code holiday.create/get/list/update/delete}. */
+    public static final String HOLIDAY = "holiday";
     /** Calls in progress, their transfer by a supervisor, and what is known of a caller. */
     public static final String CALL_LIST = "call.list";
     public static final String CALL_TRANSFER = "call.transfer";

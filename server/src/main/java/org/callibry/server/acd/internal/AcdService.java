@@ -280,6 +280,11 @@ class AcdService implements SmartLifecycle, ServiceNumbers, ServiceCatalog, org.
     }
 
     @Override
+    public Optional<String> number(long queueId) {
+        return acd.config(queueId).map(Queues.Queue::number);
+    }
+
+    @Override
     public List<org.callibry.server.acd.QueueLive.Snapshot> snapshot(Long tenantId) {
         return acd.snapshot(tenantId);
     }

@@ -21,11 +21,14 @@ class OpenRpcEndpoint {
     private final RpcRegistry registry;
     private final JsonMapper json;
     private final String version;
+    private final ObjectProvider<org.callibry.server.api.ApiSchemas> published;
     private volatile ObjectNode document;
 
-    OpenRpcEndpoint(RpcRegistry registry, JsonMapper json, ObjectProvider<BuildProperties> build) {
+    OpenRpcEndpoint(RpcRegistry registry, JsonMapper json, ObjectProvider<BuildProperties> build,
+                    ObjectProvider<org.callibry.server.api.ApiSchemas> published) {
         this.registry = registry;
         this.json = json;
+        this.published = published;
         BuildProperties b = build.getIfAvailable();
         this.version = b != null ? b.getVersion() : "dev";
     }
@@ -83,6 +86,7 @@ class OpenRpcEndpoint {
                 errors.addObject().put("code", ErrorCodes.FORBIDDEN).put("message", "Forbidden for this role or tenant");
             }
         }
+        published.orderedStream().forEach(p -> p.schemas().forEach(schemas::set));
         doc.set("components", components);
         return doc;
     }

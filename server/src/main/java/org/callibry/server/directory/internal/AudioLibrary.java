@@ -34,7 +34,7 @@ import org.springframework.stereotype.Component;
  * converted once to the playback format, 8 kHz mono 16-bit, stored beside it as {@code <key>.8k.wav}.
  */
 @Component
-class AudioLibrary implements AudioPrompts {
+class AudioLibrary implements AudioPrompts, org.callibry.server.directory.AudioUploads {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AudioLibrary.class);
     static final String COLUMNS = "id, tenant_id, name, file_name, content_type, size_bytes, sha256, storage_key, created_at, updated_at";
     static final Map<String, String> UNIQUE = Map.of("audio_file_name_uq", "name");
@@ -98,6 +98,22 @@ class AudioLibrary implements AudioPrompts {
             throw new UncheckedIOException("cannot store audio file: " + e.getMessage(), e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public long store(long tenantId, String name, Path audio) {
+        for (int attempt = 1; ; attempt++) {
+            String unique = attempt == 1 ? name : name + "-" + attempt;
+            try (InputStream in = Files.newInputStream(audio)) {
+                return store(tenantId, unique, audio.getFileName().toString(), in).id();
+            } catch (RpcException e) {
+                if (e.code() != org.callibry.shared.api.ErrorCodes.CONFLICT || attempt >= 100) {
+                    throw new IllegalArgumentException(e.getMessage(), e);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 

@@ -146,6 +146,28 @@ public final class CallibryClient {
     }
 
     /** {@code route.reorder}: the routes in this order get priorities 10, 20, 30, ...; the others follow. */
+    /** {@code ivr.*}: IVR scenarios. */
+    public CrudClient<org.callibry.shared.api.dto.Ivrs.Ivr, org.callibry.shared.api.dto.Ivrs.Create,
+            org.callibry.shared.api.dto.Ivrs.Update, org.callibry.shared.api.dto.Ivrs.ListParams> ivrs() {
+        return new CrudClient<>(this, Methods.IVR, org.callibry.shared.api.dto.Ivrs.Ivr.class);
+    }
+
+    /** {@code ivr.simulate}: a walk through a scenario without a call. */
+    public org.callibry.shared.api.dto.Ivrs.Trace simulateIvr(org.callibry.shared.api.dto.Ivrs.SimulateParams params) {
+        return call(Methods.IVR_SIMULATE, params, org.callibry.shared.api.dto.Ivrs.Trace.class);
+    }
+
+    /** {@code ivr.validate}: the errors and warnings of a scenario document. */
+    public org.callibry.shared.api.dto.Ivrs.Validation validateIvr(org.callibry.shared.api.dto.Ivrs.ValidateParams params) {
+        return call(Methods.IVR_VALIDATE, params, org.callibry.shared.api.dto.Ivrs.Validation.class);
+    }
+
+    /** {@code holiday.*}: a tenant's holiday calendar. */
+    public CrudClient<org.callibry.shared.api.dto.Holidays.Holiday, org.callibry.shared.api.dto.Holidays.Create,
+            org.callibry.shared.api.dto.Holidays.Update, org.callibry.shared.api.dto.Holidays.ListParams> holidays() {
+        return new CrudClient<>(this, Methods.HOLIDAY, org.callibry.shared.api.dto.Holidays.Holiday.class);
+    }
+
     public void reorderRoutes(List<Long> ids) {
         call(Methods.ROUTE_REORDER, new Routes.Reorder(ids), Object.class);
     }
