@@ -213,6 +213,11 @@ class QueueKpiBenchmark {
                 queues.values().stream().filter(i -> tenant == null || i.tenantId() == tenant).forEach(i -> out.put(i.id(), i));
                 return out;
             }
+
+            @Override
+            public java.util.Optional<String> number(long queueId) {
+                return java.util.Optional.of("5" + queueId);
+            }
         };
     }
 
