@@ -45,7 +45,7 @@ final class CallPort implements IvrPort {
     /** What every call shares: the server's services. */
     record Services(IvrPrompts prompts, HttpClient http, AudioUploads uploads, CallControl calls, QueueDirectory queues,
                     SipDirectory directory, TenantZones zones, Holidays holidays, LongFunction<Optional<Loaded>> scenarios,
-                    Path tmp) {
+                    Path tmp, HttpGuard guard) {
     }
 
     private final CallSession session;
@@ -156,7 +156,12 @@ final class CallPort implements IvrPort {
         checkActive();
         long start = System.nanoTime();
         try {
-            java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(URI.create(request.url())).timeout(request.timeout());
+            URI uri = URI.create(request.url());
+            Optional<String> refused = services.guard().refuse(uri);
+            if (refused.isPresent()) {
+                throw new Failed("not fetched: " + refused.get(), false, millis(start));
+            }
+            java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(uri).timeout(request.timeout());
             request.headers().forEach(b::header);
             if (request.body() != null) {
                 if (request.headers().keySet().stream().noneMatch(h -> h.equalsIgnoreCase("Content-Type"))) {

@@ -4,6 +4,7 @@ import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -57,14 +58,15 @@ class IvrService implements SmartLifecycle, ServiceNumbers, ServiceCatalog {
 
     IvrService(IvrStore store, ObjectProvider<CallControl> calls, ApplicationEventPublisher events, IvrPrompts prompts,
                AudioUploads uploads, ObjectProvider<QueueDirectory> queues, SipDirectory directory, TenantZones zones,
-               Holidays holidays, @Value("${callibry.data-dir}") Path dataDir) {
+               Holidays holidays, @Value("${callibry.data-dir}") Path dataDir,
+               @Value("${callibry.ivr.http.allow:}") List<String> httpAllow) {
         this.store = store;
         this.calls = calls;
         this.events = events;
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-                .followRedirects(HttpClient.Redirect.NORMAL).executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+                .followRedirects(HttpClient.Redirect.NEVER).executor(Executors.newVirtualThreadPerTaskExecutor()).build();
         this.services = new CallPort.Services(prompts, http, uploads, new LazyCalls(calls), new LazyQueues(queues), directory,
-                zones, holidays, this::loaded, dataDir.toAbsolutePath().resolve("tmp").resolve("ivr"));
+                zones, holidays, this::loaded, dataDir.toAbsolutePath().resolve("tmp").resolve("ivr"), new HttpGuard(httpAllow));
     }
 
     // ---------------------------------------------------------------- memory
