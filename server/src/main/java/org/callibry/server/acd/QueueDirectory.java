@@ -22,6 +22,6 @@ public interface QueueDirectory {
     /** Every queue of a tenant (null: of every tenant), by id. */
     Map<Long, Info> queuesOf(Long tenantId);
 
-    /** The number queue {@code queueId} is dialled at (an IVR hands callers over through it), if the queue exists. */
+    /** The number queue {@code queueId} is dialled at, if the queue exists. */
     java.util.Optional<String> number(long queueId);
 }

@@ -21,8 +21,11 @@ import org.callibry.server.testing.Sipp;
 import org.callibry.shared.api.Methods;
 import org.callibry.shared.api.client.CallibryClient;
 import org.callibry.shared.api.dto.Accounts;
+import org.callibry.shared.api.dto.Agents;
+import org.callibry.shared.api.dto.Cdrs;
 import org.callibry.shared.api.dto.Domains;
 import org.callibry.shared.api.dto.Ivrs;
+import org.callibry.shared.api.dto.Queues;
 import org.callibry.shared.media.TelephoneEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -329,5 +332,59 @@ class IvrCallIT extends ApiTestSupport {
         assertThat(t.path()).containsExactly("menu", "account", "digits", "bye");
         assertThat(t.variables()).containsEntry("account", "789").containsEntry("digit", "2");
         assertThat(t.played()).containsExactly("beep", "beep", "beep", "beep", "beep", "beep", "seven eight nine");
+    }
+
+    @Test
+    void theQueueNodeHandsTheCallerToAnAgent() throws Exception {
+        CallibryClient admin = admin();
+        Domains.Domain demo = admin.domains().list(new Domains.ListParams(null, "demo.callibry.test", null, null)).items().getFirst();
+        int n = 10_000 + (int) (Math.random() * 80_000);
+        Accounts.Account caller = admin.accounts().create(new Accounts.Create(demo.id(), "8" + n, "Caller", PASSWORD, null));
+        Accounts.Account agent = admin.accounts().create(new Accounts.Create(demo.id(), "9" + n, "Agent", PASSWORD, null));
+        admin.call("route.create", java.util.Map.of("name", unique("agent"), "priority", 1, "bNumberMask", "^" + agent.number() + "$",
+                "destinationType", "LOCAL"), tools.jackson.databind.JsonNode.class);
+        Queues.Queue queue = admin.queues().create(Queues.Create.of(demo.tenantId(), "56" + n, unique("IVR queue"),
+                Queues.Strategy.LINEAR, List.of(new Queues.Member(agent.id(), 0))));
+        Ivrs.Ivr ivr = admin.ivrs().create(new Ivrs.Create(demo.tenantId(), unique("IVR"), "77" + n, JSON.readTree("""
+                {"start": "hello", "nodes": [
+                  {"id": "hello", "type": "play", "audio": ["beep"], "next": "queue"},
+                  {"id": "queue", "type": "queue", "queue": "%d", "error": "sorry"},
+                  {"id": "sorry", "type": "hangup", "reason": "no queue"}]}""".formatted(queue.id()))));
+        int agentPort = FreePorts.udpAndTcp();
+        Path users = Sipp.injection(tmp, "agent.csv", List.of(List.of(agent.number(), PASSWORD, "300")));
+        assertThat(Sipp.run(tmp, "127.0.0.1:" + SIP_PORT, "register.xml", agentPort, "-inf", users.toString(), "-m", "1").passed())
+                .isTrue();
+        long until = System.currentTimeMillis() + 15_000;
+        while (admin.agentStatus(agent.id()).state() != Agents.State.FREE && System.currentTimeMillis() < until) {
+            Thread.sleep(100);
+        }
+        try (Sipp.Running agentUas = Sipp.start(tmp, null, "uas-queue-agent.xml", agentPort, "-m", "1");
+             Phone phone = new Phone()) {
+            Path inject = Sipp.injection(tmp, "caller.csv", List.of(List.of(caller.number(), PASSWORD, ivr.number())));
+            try (Sipp.Running uac = Sipp.start(tmp, "127.0.0.1:" + SIP_PORT, "uac-ivr.xml", FreePorts.udpAndTcp(),
+                    "-m", "1", "-inf", inject.toString(), "-key", "caller_rtp", Integer.toString(phone.socket.getLocalPort()))) {
+                Sipp.Result offered = agentUas.await(Duration.ofSeconds(30));
+                assertThat(offered.passed()).as("the agent got the IVR's caller from the queue, answered and hung up: "
+                        + offered.output()).isTrue();
+                assertThat(uac.await(Duration.ofSeconds(20)).passed()).as("the caller got the BYE after the agent hung up")
+                        .isTrue();
+            }
+        }
+        List<Ivrs.Run> runs = admin.call(Methods.IVR_RUNS, new Ivrs.RunsParams(null, ivr.id(), 5), admin.listOf(Ivrs.Run.class));
+        assertThat(runs).singleElement().satisfies(r -> {
+            assertThat(r.trace().path()).containsExactly("hello", "queue");
+            assertThat(r.trace().end()).isEqualTo("queue");
+        });
+        long deadline = System.currentTimeMillis() + 15_000;
+        List<Cdrs.Cdr> legs = List.of();
+        while (System.currentTimeMillis() < deadline && legs.stream().noneMatch(c -> c.reason().contains("answered by agent"))) {
+            Thread.sleep(300);
+            legs = admin.cdrs(new Cdrs.SearchParams(caller.number(), null, Cdrs.Match.EXACT, null, null, null, null, null, null,
+                    null)).items();
+        }
+        assertThat(legs).as("the caller's record says the queue's outcome").anySatisfy(c -> {
+            assertThat(c.bNumber()).isEqualTo(ivr.number());
+            assertThat(c.reason()).contains("answered by agent " + agent.number()).contains(queue.name());
+        });
     }
 }

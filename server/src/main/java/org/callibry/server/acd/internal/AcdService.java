@@ -39,7 +39,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class AcdService implements SmartLifecycle, ServiceNumbers, ServiceCatalog, org.callibry.server.acd.QueueDirectory,
-        org.callibry.server.acd.QueueLive {
+        org.callibry.server.acd.QueueLive, org.callibry.server.acd.QueueEntrance {
     private static final Logger log = LoggerFactory.getLogger(AcdService.class);
     static final String KIND = "queue";
 
@@ -282,6 +282,23 @@ class AcdService implements SmartLifecycle, ServiceNumbers, ServiceCatalog, org.
     @Override
     public Optional<String> number(long queueId) {
         return acd.config(queueId).map(Queues.Queue::number);
+    }
+
+    @Override
+    public Optional<String> enter(CallSession session, long queueId) {
+        if (!running) {
+            return Optional.of("the queues are not running");
+        }
+        Acd.Admission admission = acd.admit(queueId, session);
+        if (admission.entry() == null) {
+            if (admission.overflow() != null) {
+                overflowAtOnce(session, admission);
+                return Optional.empty();
+            }
+            return Optional.of(admission.queue() == null ? "no queue " + queueId : admission.refusal());
+        }
+        new WaitingCaller(acd, admission.entry(), prompts, music(admission.queue())).start();
+        return Optional.empty();
     }
 
     @Override

@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongFunction;
 import org.callibry.server.acd.QueueDirectory;
+import org.callibry.server.acd.QueueEntrance;
 import org.callibry.server.calls.CallControl;
 import org.callibry.server.calls.CallSession;
 import org.callibry.server.directory.AudioUploads;
@@ -44,7 +45,7 @@ final class CallPort implements IvrPort {
 
     /** What every call shares: the server's services. */
     record Services(IvrPrompts prompts, HttpClient http, AudioUploads uploads, CallControl calls, QueueDirectory queues,
-                    SipDirectory directory, TenantZones zones, Holidays holidays, LongFunction<Optional<Loaded>> scenarios,
+                    QueueEntrance entrance, SipDirectory directory, TenantZones zones, Holidays holidays, LongFunction<Optional<Loaded>> scenarios,
                     Path tmp, HttpGuard guard) {
     }
 
@@ -55,6 +56,7 @@ final class CallPort implements IvrPort {
     private final Object lock = new Object();
     private long finishedPlays;
     private volatile String gone;
+    private volatile boolean handedOver;
 
     CallPort(CallSession session, long tenantId, Services services) {
         this.session = session;
@@ -240,8 +242,20 @@ final class CallPort implements IvrPort {
         if (info == null || info.tenantId() != tenantId) {
             throw new Failed("no queue " + queueId + " in the tenant", false, 0);
         }
-        String number = services.queues().number(queueId).orElseThrow(() -> new Failed("no queue " + queueId, false, 0));
-        return connect(number, Duration.ofSeconds(30), "the queue");
+        checkActive();
+        session.stopPlayback();
+        Optional<String> refused = services.entrance().enter(session, queueId);
+        if (refused.isPresent()) {
+            throw new Failed("queue " + info.name() + " did not take the caller: " + refused.get(), false, 0);
+        }
+        handedOver = true;
+        log.info("IVR call {}: the caller {} is in queue {}", session.callId(), session.caller(), info.name());
+        return "in queue " + info.name();
+    }
+
+    /** Whether the caller went to a queue, which now owns the call (the IVR must not hang it up). */
+    boolean handedOver() {
+        return handedOver;
     }
 
     @Override

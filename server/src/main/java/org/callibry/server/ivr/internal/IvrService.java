@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import org.callibry.server.acd.QueueDirectory;
+import org.callibry.server.acd.QueueEntrance;
 import org.callibry.server.calls.CallControl;
 import org.callibry.server.calls.CallEnded;
 import org.callibry.server.calls.CallOutcome;
@@ -57,7 +58,8 @@ class IvrService implements SmartLifecycle, ServiceNumbers, ServiceCatalog {
     private volatile boolean running;
 
     IvrService(IvrStore store, ObjectProvider<CallControl> calls, ApplicationEventPublisher events, IvrPrompts prompts,
-               AudioUploads uploads, ObjectProvider<QueueDirectory> queues, SipDirectory directory, TenantZones zones,
+               AudioUploads uploads, ObjectProvider<QueueDirectory> queues, ObjectProvider<QueueEntrance> entrance,
+               SipDirectory directory, TenantZones zones,
                Holidays holidays, @Value("${callibry.data-dir}") Path dataDir,
                @Value("${callibry.ivr.http.allow:}") List<String> httpAllow) {
         this.store = store;
@@ -65,7 +67,7 @@ class IvrService implements SmartLifecycle, ServiceNumbers, ServiceCatalog {
         this.events = events;
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
                 .followRedirects(HttpClient.Redirect.NEVER).executor(Executors.newVirtualThreadPerTaskExecutor()).build();
-        this.services = new CallPort.Services(prompts, http, uploads, new LazyCalls(calls), new LazyQueues(queues), directory,
+        this.services = new CallPort.Services(prompts, http, uploads, new LazyCalls(calls), new LazyQueues(queues), new LazyEntrance(entrance), directory,
                 zones, holidays, this::loaded, dataDir.toAbsolutePath().resolve("tmp").resolve("ivr"), new HttpGuard(httpAllow));
     }
 
@@ -163,13 +165,16 @@ class IvrService implements SmartLifecycle, ServiceNumbers, ServiceCatalog {
         variables.put("tenantId", Long.toString(row.tenantId()));
         variables.put("scenarioId", Long.toString(row.id()));
         Ivrs.Trace trace;
+        CallPort port = new CallPort(session, row.tenantId(), services);
         try {
-            trace = new Interpreter(l.scenario(), new CallPort(session, row.tenantId(), services), variables).run();
+            trace = new Interpreter(l.scenario(), port, variables).run();
         } catch (RuntimeException e) {
             log.warn("IVR scenario {} failed on call {}", row.id(), session.callId(), e);
             trace = new Ivrs.Trace(java.util.List.of(), java.util.List.of(), variables, "error", null, e.toString(), java.util.List.of());
         } finally {
-            session.hangup("IVR ended");
+            if (!port.handedOver()) {
+                session.hangup("IVR ended");
+            }
         }
         log.info("IVR {} '{}' v{} call {} from {}: {} at {} ({})", row.id(), row.name(), row.version(), session.callId(),
                 session.caller(), trace.end(), trace.endNode(), trace.detail());
@@ -247,6 +252,15 @@ class IvrService implements SmartLifecycle, ServiceNumbers, ServiceCatalog {
         public Optional<String> number(long queueId) {
             QueueDirectory q = queues.getIfAvailable();
             return q == null ? Optional.empty() : q.number(queueId);
+        }
+    }
+
+    /** The ACD's way in, when the ACD runs. */
+    private record LazyEntrance(ObjectProvider<QueueEntrance> entrance) implements QueueEntrance {
+        @Override
+        public Optional<String> enter(CallSession session, long queueId) {
+            QueueEntrance e = entrance.getIfAvailable();
+            return e == null ? Optional.of("the queues are not running") : e.enter(session, queueId);
         }
     }
 }
