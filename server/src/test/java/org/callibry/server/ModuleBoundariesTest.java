@@ -37,7 +37,9 @@ class ModuleBoundariesTest {
             Map.entry("recording", "recording"),
             Map.entry("acd_agent", "acd"), Map.entry("acd_queue", "acd"), Map.entry("acd_member", "acd"),
             Map.entry("acd_callback", "acd"), Map.entry("agent_status", "acd"),
-            Map.entry("queue_log", "queuelog"), Map.entry("queue_log_default", "queuelog"));
+            Map.entry("queue_log", "queuelog"), Map.entry("queue_log_default", "queuelog"),
+            Map.entry("dialer_campaign", "dialer"), Map.entry("dialer_number", "dialer"), Map.entry("dialer_attempt", "dialer"),
+            Map.entry("dialer_dnc", "dialer"));
 
     private static final Pattern LITERAL = Pattern.compile("\"(?:[^\"\\\\\\n]|\\\\.)*\"");
     private static final Pattern SQL_TABLE = Pattern.compile(
