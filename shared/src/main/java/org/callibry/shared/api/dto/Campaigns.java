@@ -168,6 +168,12 @@ public final class Campaigns {
         public static Update of(long id) {
             return new Update(id, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         }
+
+        /** This update with {@code schedule} replaced. */
+        public Update withSchedule(Schedule schedule) {
+            return new Update(id, name, onAnswer, audioFileIds, playTimes, ivrId, queueId, callerId, maxConcurrent, callsPerSecond,
+                    ringTimeoutSeconds, retry, schedule, predictive, maxAbandonPercent, abandonAudioId);
+        }
     }
 
     public record ListParams(@Positive Long tenantId, Status status) {
