@@ -34,7 +34,7 @@ import org.springframework.stereotype.Component;
  * converted once to the playback format, 8 kHz mono 16-bit, stored beside it as {@code <key>.8k.wav}.
  */
 @Component
-class AudioLibrary implements AudioPrompts {
+class AudioLibrary implements AudioPrompts, org.callibry.server.directory.AudioUploads {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AudioLibrary.class);
     static final String COLUMNS = "id, tenant_id, name, file_name, content_type, size_bytes, sha256, storage_key, created_at, updated_at";
     static final Map<String, String> UNIQUE = Map.of("audio_file_name_uq", "name");
@@ -171,6 +171,17 @@ class AudioLibrary implements AudioPrompts {
             }
         }
         return playlist;
+    }
+
+    @Override
+    public Optional<Long> idOf(long tenantId, String name) {
+        return jdbc.sql("select id from audio_file where tenant_id = ? and lower(name) = lower(?)")
+                .params(tenantId, name).query(Long.class).optional();
+    }
+
+    @Override
+    public long add(long tenantId, String name, String fileName, InputStream content) {
+        return store(tenantId, name, fileName, content).id();
     }
 
     @Override

@@ -27,7 +27,9 @@ import tools.jackson.databind.JsonNode;
  *       resumes by itself when it falls;</li>
  *   <li>a restart of the dialer in the middle of a campaign: the calls in the air are recorded as
  *       INTERRUPTED and tried again by the retry policy, an attempt left open by a crash too, and nobody
- *       gets a second call for one attempt.</li>
+ *       gets a second call for one attempt;</li>
+ *   <li>the demo campaign exists, not started, and its numbers reach the demo gateway 127.0.0.1:5080
+ *       through the demo long-distance route with its caller ID.</li>
  * </ul>
  */
 class DialerIT extends DialerTestSupport {
@@ -196,5 +198,25 @@ class DialerIT extends DialerTestSupport {
         assertThat(results.values()).allSatisfy(r -> assertThat(r.get("lastResult")).isEqualTo("ANSWERED"));
         assertThat(results.values().stream().filter(r -> r.get("attempts").equals("2")).count()).isEqualTo(5);
         assertThat(results.values().stream().filter(r -> r.get("attempts").equals("1")).count()).isEqualTo(3);
+    }
+
+    @Test
+    void theDemoCampaignReachesTheDemoGateway() throws Exception {
+        Campaigns.Campaign demo = admin.call("campaign.list", new Campaigns.ListParams(tenantId, null), tools.jackson.databind.JsonNode.class)
+                .get("items").valueStream().map(n -> json.treeToValue(n, Campaigns.Campaign.class))
+                .filter(x -> x.name().equals(DemoCampaign.NAME)).findFirst().orElseThrow();
+        assertThat(demo.status()).isEqualTo(Campaigns.Status.DRAFT);
+        assertThat(demo.callerId()).matches("^1\\d{3}$");
+        assertThat(demo.progress().numbers()).isEqualTo(3);
+        assertThat(demo.onAnswer()).isEqualTo(Campaigns.OnAnswer.PLAY);
+        // the demo gateway, answering; a short message and every hour of every day so the test does not wait
+        open.add(org.callibry.server.testing.Sipp.start(tmp, null, "uas.xml", 5080, "-timeout", "120s", "-recv_timeout", "60000"));
+        long tone = audio(1);
+        admin.call("campaign.update", new Campaigns.Update(demo.id(), null, null, List.of(tone), 1, null, null, null, null, null, null,
+                null, ALWAYS, null, null, null), Campaigns.Campaign.class);
+        control(Methods.CAMPAIGN_START, demo.id());
+        await(() -> get(demo.id()).status() == Campaigns.Status.FINISHED, "the demo numbers are called", 40);
+        assertThat(get(demo.id()).progress().answered()).isEqualTo(3);
+        assertThat(results(demo.id()).keySet()).containsExactlyElementsOf(DemoCampaign.NUMBERS);
     }
 }
