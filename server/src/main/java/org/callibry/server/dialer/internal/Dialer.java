@@ -70,11 +70,14 @@ class Dialer implements SmartLifecycle {
     private final int maxChannels;
     private final int maxCallsPerSecond;
     private final double maxLoad;
+    private final io.micrometer.core.instrument.MeterRegistry meters;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
     private final Map<Long, Run> runs = new LinkedHashMap<>();
     private final Set<Attempt> inFlight = ConcurrentHashMap.newKeySet();
+    /** Campaigns that left the running set (paused, stopped, finished): one more push each, outside the lock. */
+    private final List<Run> lastPush = new ArrayList<>();
     private final ExecutorService work = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("dialer-", 0).factory());
     private double nodeTokens;
     private long nodeRefill = System.nanoTime();
@@ -86,7 +89,7 @@ class Dialer implements SmartLifecycle {
 
     Dialer(CampaignStore store, DialerClock clock, SystemLoad load, ObjectProvider<CallControl> calls,
            ObjectProvider<QueueLive> queues, ObjectProvider<HolidaySource> holidays, AudioPrompts audio, TenantZones zones,
-           ApplicationEventPublisher events,
+           ApplicationEventPublisher events, io.micrometer.core.instrument.MeterRegistry meters,
            @Value("${callibry.dialer.max-channels:200}") int maxChannels,
            @Value("${callibry.dialer.max-calls-per-second:50}") int maxCallsPerSecond,
            @Value("${callibry.dialer.max-load:0}") double maxLoad) {
@@ -102,6 +105,13 @@ class Dialer implements SmartLifecycle {
         this.maxChannels = maxChannels;
         this.maxCallsPerSecond = maxCallsPerSecond;
         this.maxLoad = maxLoad > 0 ? maxLoad : 2.0 * Runtime.getRuntime().availableProcessors();
+        this.meters = meters;
+        io.micrometer.core.instrument.Gauge.builder("callibry.dialer.calls", inFlight, Set::size)
+                .description("Campaign calls in the air on this node").register(meters);
+        io.micrometer.core.instrument.Gauge.builder("callibry.dialer.campaigns", this, d -> d.runs.size())
+                .description("Campaigns running on this node").register(meters);
+        io.micrometer.core.instrument.Gauge.builder("callibry.dialer.load.paused", this, d -> d.blocked == null ? 0 : 1)
+                .description("1 while dialling is paused by the load average").register(meters);
     }
 
     /** A campaign as the dialer runs it. */
@@ -248,7 +258,7 @@ class Dialer implements SmartLifecycle {
                 r.configure(c);
                 if (r.inFlight == 0) {
                     runs.remove(c.id());
-                    push(r, true);
+                    lastPush.add(r);
                 }
             }
             wake.signalAll();
@@ -288,24 +298,44 @@ class Dialer implements SmartLifecycle {
 
     /** What {@code campaign.get} adds to the stored campaign: calls in the air, why it waits, the pacing. */
     Campaigns.Campaign live(Campaigns.Campaign stored) {
+        int flying;
+        Campaigns.Pacing pacing = null;
+        String dialling;
         lock.lock();
         try {
             Run r = runs.get(stored.id());
-            Campaigns.Progress p = stored.progress();
-            int flying = r == null ? 0 : r.inFlight;
-            Campaigns.Progress progress = new Campaigns.Progress(p.numbers(), p.dialled(), p.answered(), p.busy(), p.noAnswer(),
-                    p.failed(), p.abandoned(), p.interrupted(), p.dnc(), p.remaining(), flying);
-            Campaigns.Pacing pacing = r != null && r.pacing != null ? r.pacing.view(clock.now(), r.freeAgents)
-                    : stored.predictive() ? stored.pacing() : null;
-            String dialling = r == null || stored.status() != Campaigns.Status.RUNNING ? null : blocked != null ? blocked : r.dialling;
-            return new Campaigns.Campaign(stored.id(), stored.tenantId(), stored.name(), stored.status(), stored.onAnswer(),
-                    stored.audioFileIds(), stored.playTimes(), stored.ivrId(), stored.queueId(), stored.callerId(),
-                    stored.maxConcurrent(), stored.callsPerSecond(), stored.ringTimeoutSeconds(), stored.retry(), stored.schedule(),
-                    stored.predictive(), stored.maxAbandonPercent(), stored.abandonAudioId(), progress, pacing, dialling,
-                    stored.createdAt(), stored.updatedAt());
+            flying = r == null ? 0 : r.inFlight;
+            if (r != null && r.pacing != null) {
+                pacing = r.pacing.view(clock.now(), r.freeAgents);
+            }
+            dialling = r == null || stored.status() != Campaigns.Status.RUNNING ? null : blocked != null ? blocked : r.dialling;
         } finally {
             lock.unlock();
         }
+        if (pacing == null && stored.predictive()) {
+            pacing = storedPacing(stored);
+        }
+        Campaigns.Progress p = stored.progress();
+        Campaigns.Progress progress = new Campaigns.Progress(p.numbers(), p.dialled(), p.answered(), p.busy(), p.noAnswer(),
+                p.failed(), p.abandoned(), p.interrupted(), p.dnc(), p.remaining(), flying);
+        return new Campaigns.Campaign(stored.id(), stored.tenantId(), stored.name(), stored.status(), stored.onAnswer(),
+                stored.audioFileIds(), stored.playTimes(), stored.ivrId(), stored.queueId(), stored.callerId(),
+                stored.maxConcurrent(), stored.callsPerSecond(), stored.ringTimeoutSeconds(), stored.retry(), stored.schedule(),
+                stored.predictive(), stored.maxAbandonPercent(), stored.abandonAudioId(), progress, pacing, dialling,
+                stored.createdAt(), stored.updatedAt());
+    }
+
+    /** A predictive campaign not running: its kept level and its 30-day figures from the attempts. */
+    private Campaigns.Pacing storedPacing(Campaigns.Campaign c) {
+        long[] sum = new long[2];
+        store.answersByDay(c.id(), clock.now().minus(Duration.ofDays(Pacing.WINDOW_DAYS - 1)).truncatedTo(java.time.temporal.ChronoUnit.DAYS))
+                .values().forEach(d -> {
+                    sum[0] += d[0];
+                    sum[1] += d[1];
+                });
+        double level = c.pacing() == null ? 1.0 : c.pacing().dialLevel();
+        return new Campaigns.Pacing(level, Math.round(Pacing.percent(sum[1], sum[0]) * 100) / 100.0, c.maxAbandonPercent(), sum[0],
+                sum[1], 0, 0, 0, "not running", null);
     }
 
     boolean hasApplication(String kind) {
@@ -487,7 +517,7 @@ class Dialer implements SmartLifecycle {
         runs.remove(c.id());
         log.info("Campaign {} ({}) finished", c.id(), c.name());
         r.config = store.campaign(c.id());
-        push(r, true);
+        lastPush.add(r);
     }
 
     /** Pushes {@code campaign.progress} of the campaigns that changed, at most once a second each (outside the lock). */
@@ -503,13 +533,15 @@ class Dialer implements SmartLifecycle {
                     due.add(r);
                 }
             }
+            due.addAll(lastPush);
+            lastPush.clear();
         } finally {
             lock.unlock();
         }
-        due.forEach(r -> push(r, false));
+        due.forEach(this::push);
     }
 
-    private void push(Run r, boolean always) {
+    private void push(Run r) {
         Campaigns.Campaign stored = store.campaign(r.config.id());
         if (stored == null) {
             return;
@@ -760,13 +792,14 @@ class Dialer implements SmartLifecycle {
                 log.warn("Campaign {}: cannot record the attempt to {} ({}): {}", c.id(), number.number(), result, e.toString());
             }
             inFlight.remove(this);
+            meters.counter("callibry.dialer.attempts", "result", result.name()).increment();
             lock.lock();
             try {
                 run.inFlight = Math.max(0, run.inFlight - 1);
                 run.dirty = true;
                 if (run.config.status() != Campaigns.Status.RUNNING && run.inFlight == 0 && runs.get(c.id()) == run) {
                     runs.remove(c.id());
-                    push(run, true);
+                    lastPush.add(run);
                 }
                 wake.signalAll();
             } finally {

@@ -104,6 +104,9 @@ class DialerIT extends DialerTestSupport {
         Campaigns.Campaign done = get(c.id());
         assertThat(done.progress()).isEqualTo(new Campaigns.Progress(50, 70, 30, 20, 20, 0, 0, 0, 0, 0, 0));
 
+        assertThat(metric("callibry_dialer_calls")).isZero();
+        assertThat(metric("callibry_dialer_attempts_total{result=\"BUSY\"}")).isGreaterThanOrEqualTo(20);
+
         Map<String, Map<String, String>> results = results(c.id());
         assertThat(results).hasSize(50);
         for (String n : answering) {
