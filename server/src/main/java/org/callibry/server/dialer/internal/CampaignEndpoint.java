@@ -37,10 +37,10 @@ class CampaignEndpoint {
     private final Dialer dialer;
     private final AudioPrompts audio;
     private final ObjectProvider<QueueDirectory> queues;
-    private final ObjectProvider<HolidaySource> holidays;
+    private final ObjectProvider<org.callibry.server.directory.Holidays> holidays;
 
     CampaignEndpoint(CampaignStore store, Dialer dialer, AudioPrompts audio, ObjectProvider<QueueDirectory> queues,
-                     ObjectProvider<HolidaySource> holidays) {
+                     ObjectProvider<org.callibry.server.directory.Holidays> holidays) {
         this.store = store;
         this.dialer = dialer;
         this.audio = audio;

@@ -63,7 +63,7 @@ class Dialer implements SmartLifecycle {
     private final SystemLoad load;
     private final ObjectProvider<CallControl> calls;
     private final ObjectProvider<QueueLive> queues;
-    private final ObjectProvider<HolidaySource> holidays;
+    private final ObjectProvider<org.callibry.server.directory.Holidays> holidays;
     private final AudioPrompts audio;
     private final TenantZones zones;
     private final ApplicationEventPublisher events;
@@ -88,7 +88,7 @@ class Dialer implements SmartLifecycle {
     private Thread loop;
 
     Dialer(CampaignStore store, DialerClock clock, SystemLoad load, ObjectProvider<CallControl> calls,
-           ObjectProvider<QueueLive> queues, ObjectProvider<HolidaySource> holidays, AudioPrompts audio, TenantZones zones,
+           ObjectProvider<QueueLive> queues, ObjectProvider<org.callibry.server.directory.Holidays> holidays, AudioPrompts audio, TenantZones zones,
            ApplicationEventPublisher events, io.micrometer.core.instrument.MeterRegistry meters,
            @Value("${callibry.dialer.max-channels:200}") int maxChannels,
            @Value("${callibry.dialer.max-calls-per-second:50}") int maxCallsPerSecond,
@@ -836,8 +836,8 @@ class Dialer implements SmartLifecycle {
     }
 
     private boolean holiday(long tenantId, LocalDate date) {
-        HolidaySource h = holidays.getIfAvailable();
-        return h != null && h.isHoliday(tenantId, date);
+        org.callibry.server.directory.Holidays h = holidays.getIfAvailable();
+        return h != null && h.holiday(tenantId, date).isPresent();
     }
 
     private static LocalTime time(String hhmm) {
