@@ -24,9 +24,13 @@ public interface CallControl {
 
     /**
      * The application registered for service {@code kind}: the dialer hands an answered outbound call to
-     * the queue or IVR application with it, as a route would hand an inbound call.
+     * the queue or IVR application with it (wrapped in a {@link ForwardingCallSession} naming the queue or
+     * scenario), as a route would hand an inbound call. Empty by default; the media server, which runs the
+     * applications, answers.
      */
-    java.util.Optional<CallApplication> application(String kind);
+    default java.util.Optional<CallApplication> application(String kind) {
+        return java.util.Optional.empty();
+    }
 
     /**
      * Calls {@code number} from the media server through the signaling node's routing (as the tenant's
