@@ -1,17 +1,18 @@
 package org.callibry.server.directory;
 
-import java.io.InputStream;
-import java.util.Optional;
+import java.nio.file.Path;
 
 /**
- * Adds files to a tenant's audio library from inside the server (demo data such as the dialer's demo
- * campaign message), with the same checks and conversion as an upload to {@code POST /api/audio}.
+ * Stores audio into a tenant's library from inside the server (an IVR caller's recorded message), as
+ * an upload through the API would: converted once to the playback format, named uniquely per tenant.
  */
 public interface AudioUploads {
 
-    /** The id of the tenant's audio file named {@code name} (compared without regard to case), if any. */
-    Optional<Long> idOf(long tenantId, String name);
-
-    /** Stores a WAV or MP3 as the tenant's audio file {@code name}; returns its id. */
-    long add(long tenantId, String name, String fileName, InputStream content);
+    /**
+     * Stores the WAV or MP3 file {@code audio} as tenant {@code tenantId}'s audio file {@code name} and
+     * returns its id; when the name is taken, a suffix ({@code -2}, {@code -3}, ...) makes it unique.
+     *
+     * @throws IllegalArgumentException when the file is empty or not audio
+     */
+    long store(long tenantId, String name, Path audio);
 }

@@ -76,16 +76,19 @@ class DemoCampaign implements ApplicationRunner {
                 NUMBERS.size());
     }
 
+    /** Adds the prompt {@code resource} to the tenant's library as {@code name} (suffixed when the name is taken). */
     private long audio(long tenant, String name, String resource) throws IOException {
-        Optional<Long> existing = uploads.idOf(tenant, name);
-        if (existing.isPresent()) {
-            return existing.get();
-        }
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("callibry-demo-");
+        java.nio.file.Path tmp = dir.resolve(resource);
         try (InputStream in = DemoCampaign.class.getResourceAsStream("/prompts/dialer/" + resource)) {
             if (in == null) {
                 throw new IllegalStateException("missing resource /prompts/dialer/" + resource);
             }
-            return uploads.add(tenant, name, resource, in);
+            java.nio.file.Files.copy(in, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return uploads.store(tenant, name, tmp);
+        } finally {
+            java.nio.file.Files.deleteIfExists(tmp);
+            java.nio.file.Files.deleteIfExists(dir);
         }
     }
 }

@@ -101,6 +101,22 @@ class AudioLibrary implements AudioPrompts, org.callibry.server.directory.AudioU
         }
     }
 
+    @Override
+    public long store(long tenantId, String name, Path audio) {
+        for (int attempt = 1; ; attempt++) {
+            String unique = attempt == 1 ? name : name + "-" + attempt;
+            try (InputStream in = Files.newInputStream(audio)) {
+                return store(tenantId, unique, audio.getFileName().toString(), in).id();
+            } catch (RpcException e) {
+                if (e.code() != org.callibry.shared.api.ErrorCodes.CONFLICT || attempt >= 100) {
+                    throw new IllegalArgumentException(e.getMessage(), e);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
     static final String WAV = "audio/wav";
     static final String MP3 = "audio/mpeg";
 
@@ -171,17 +187,6 @@ class AudioLibrary implements AudioPrompts, org.callibry.server.directory.AudioU
             }
         }
         return playlist;
-    }
-
-    @Override
-    public Optional<Long> idOf(long tenantId, String name) {
-        return jdbc.sql("select id from audio_file where tenant_id = ? and lower(name) = lower(?)")
-                .params(tenantId, name).query(Long.class).optional();
-    }
-
-    @Override
-    public long add(long tenantId, String name, String fileName, InputStream content) {
-        return store(tenantId, name, fileName, content).id();
     }
 
     @Override
