@@ -199,7 +199,7 @@ class CampaignStore {
                     update dialer_number n set state = 'DIALING', attempts = n.attempts + 1, last_attempt_at = ?
                     from due where n.id = due.id
                     returning n.id, n.number, n.name, n.variables::text, n.attempts""")
-                    .params(campaignId, at, tenantId, Timestamp.from(now.minus(Dialer.ABANDON_QUIET)), limit, at)
+                    .params(campaignId, at, tenantId, Timestamp.from(now.minus(Retries.ABANDON_QUIET)), limit, at)
                     .query((rs, n) -> new Claimed(rs.getLong(1), 0, rs.getString(2), rs.getString(3), variables(rs.getString(4)),
                             null, rs.getInt(5))).list();
             List<Claimed> out = new ArrayList<>();

@@ -1,34 +1,23 @@
 package org.callibry.server.dialer.internal;
 
-import java.time.DayOfWeek;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalTime;
-import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import org.callibry.server.acd.QueueLive;
 import org.callibry.server.api.PushNotification;
-import org.callibry.server.calls.CallApplication;
 import org.callibry.server.calls.CallControl;
-import org.callibry.server.calls.CallFailedException;
-import org.callibry.server.calls.CallSession;
 import org.callibry.server.directory.AudioPrompts;
-import org.callibry.server.directory.TenantZones;
 import org.callibry.shared.api.dto.Campaigns;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,32 +41,26 @@ import org.springframework.stereotype.Component;
 class Dialer implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(Dialer.class);
     static final long ROUND_MILLIS = 50;
-    /** A number whose call was abandoned is not called again (by any campaign of the tenant) for this long. */
-    static final Duration ABANDON_QUIET = Duration.ofHours(72);
-    /** Abandoned calls tried again (each 72 h later) at most this often. */
-    static final int ABANDON_RETRIES = 2;
-    static final String CAMPAIGN_HEADER = "X-Callibry-Campaign";
 
     private final CampaignStore store;
     private final DialerClock clock;
     private final SystemLoad load;
     private final ObjectProvider<CallControl> calls;
-    private final ObjectProvider<QueueLive> queues;
-    private final ObjectProvider<org.callibry.server.directory.Holidays> holidays;
+    private final CampaignSettings settings;
     private final AudioPrompts audio;
-    private final TenantZones zones;
     private final ApplicationEventPublisher events;
-    private final int maxChannels;
-    private final int maxCallsPerSecond;
+    private volatile int maxChannels;
+    private volatile int maxCallsPerSecond;
     private final double maxLoad;
-    private final io.micrometer.core.instrument.MeterRegistry meters;
+    private final MeterRegistry meters;
+    private final CampaignCall.Services services;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
-    private final Map<Long, Run> runs = new LinkedHashMap<>();
-    private final Set<Attempt> inFlight = ConcurrentHashMap.newKeySet();
+    private final Map<Long, CampaignRun> runs = new LinkedHashMap<>();
+    private final Set<CampaignCall> inFlight = ConcurrentHashMap.newKeySet();
     /** Campaigns that left the running set (paused, stopped, finished): one more push each, outside the lock. */
-    private final List<Run> lastPush = new ArrayList<>();
+    private final List<CampaignRun> lastPush = new ArrayList<>();
     private final ExecutorService work = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("dialer-", 0).factory());
     private double nodeTokens;
     private long nodeRefill = System.nanoTime();
@@ -87,9 +70,8 @@ class Dialer implements SmartLifecycle {
     private volatile boolean stopping;
     private Thread loop;
 
-    Dialer(CampaignStore store, DialerClock clock, SystemLoad load, ObjectProvider<CallControl> calls,
-           ObjectProvider<QueueLive> queues, ObjectProvider<org.callibry.server.directory.Holidays> holidays, AudioPrompts audio, TenantZones zones,
-           ApplicationEventPublisher events, io.micrometer.core.instrument.MeterRegistry meters,
+    Dialer(CampaignStore store, CampaignSettings settings, DialerClock clock, SystemLoad load, ObjectProvider<CallControl> calls,
+           AudioPrompts audio, ApplicationEventPublisher events, MeterRegistry meters,
            @Value("${callibry.dialer.max-channels:200}") int maxChannels,
            @Value("${callibry.dialer.max-calls-per-second:50}") int maxCallsPerSecond,
            @Value("${callibry.dialer.max-load:0}") double maxLoad) {
@@ -97,65 +79,20 @@ class Dialer implements SmartLifecycle {
         this.clock = clock;
         this.load = load;
         this.calls = calls;
-        this.queues = queues;
-        this.holidays = holidays;
+        this.settings = settings;
         this.audio = audio;
-        this.zones = zones;
         this.events = events;
         this.maxChannels = maxChannels;
         this.maxCallsPerSecond = maxCallsPerSecond;
         this.maxLoad = maxLoad > 0 ? maxLoad : 2.0 * Runtime.getRuntime().availableProcessors();
         this.meters = meters;
-        io.micrometer.core.instrument.Gauge.builder("callibry.dialer.calls", inFlight, Set::size)
+        this.services = new CampaignCall.Services(store, clock, audio, calls, work);
+        Gauge.builder("callibry.dialer.calls", inFlight, Set::size)
                 .description("Campaign calls in the air on this node").register(meters);
-        io.micrometer.core.instrument.Gauge.builder("callibry.dialer.campaigns", this, d -> d.runs.size())
+        Gauge.builder("callibry.dialer.campaigns", this, d -> d.runs.size())
                 .description("Campaigns running on this node").register(meters);
-        io.micrometer.core.instrument.Gauge.builder("callibry.dialer.load.paused", this, d -> d.blocked == null ? 0 : 1)
+        Gauge.builder("callibry.dialer.load.paused", this, d -> d.blocked == null ? 0 : 1)
                 .description("1 while dialling is paused by the load average").register(meters);
-    }
-
-    /** A campaign as the dialer runs it. */
-    final class Run {
-        volatile Campaigns.Campaign config;
-        CallWindow window;
-        double tokens;
-        long refill = System.nanoTime();
-        int inFlight;
-        int ringing;
-        long idleUntil;
-        Pacing pacing;
-        Instant nextAdjust;
-        int freeAgents;
-        volatile String dialling;
-        volatile boolean dirty = true;
-        long pushedAt;
-        final Map<LocalDate, Boolean> holidayCache = new HashMap<>();
-
-        Run(Campaigns.Campaign c) {
-            configure(c);
-        }
-
-        void configure(Campaigns.Campaign c) {
-            config = c;
-            ZoneId zone = zone(c);
-            Set<DayOfWeek> days = new HashSet<>();
-            c.schedule().days().forEach(d -> days.add(DayOfWeek.of(d)));
-            boolean obey = Boolean.TRUE.equals(c.schedule().holidays());
-            holidayCache.clear();
-            window = new CallWindow(days, time(c.schedule().timeFrom()), time(c.schedule().timeTo()), zone,
-                    d -> obey && holidayCache.computeIfAbsent(d, x -> holiday(c.tenantId(), x)));
-            if (c.predictive() && c.onAnswer() == Campaigns.OnAnswer.QUEUE) {
-                if (pacing == null) {
-                    pacing = new Pacing(c.maxAbandonPercent(), c.pacing() == null ? 1.0 : c.pacing().dialLevel(), clock.now());
-                    pacing.restore(store.answersByDay(c.id(), clock.now().minus(Duration.ofDays(Pacing.WINDOW_DAYS))));
-                    nextAdjust = clock.now().plusSeconds(Pacing.ADJUST_SECONDS);
-                }
-            } else {
-                pacing = null;
-            }
-            dirty = true;
-            idleUntil = 0;
-        }
     }
 
     // ================================================================== lifecycle
@@ -164,22 +101,18 @@ class Dialer implements SmartLifecycle {
     public void start() {
         stopping = false;
         for (CampaignStore.Open o : store.open()) {
+            // cut by a crash: INTERRUPTED, and the retry policy says when the number is tried again
             Campaigns.Campaign c = store.campaign(o.campaignId());
             Instant now = clock.now();
-            int talk = o.answeredAt() == null ? 0 : (int) Math.max(0, Duration.between(o.answeredAt(), now).toSeconds());
             store.finish(o.campaignId(), o.numberId(), o.attemptId(), Campaigns.Result.INTERRUPTED, 0, now, 0,
-                    counts -> next(c, Campaigns.Result.INTERRUPTED, counts, now));
-            log.info("Campaign {}: an attempt cut by the last stop counts as INTERRUPTED (answered: {})", o.campaignId(),
-                    o.answeredAt() != null);
-            if (talk > 0) {
-                log.debug("its talk time is unknown (the server stopped {} s after the answer at most)", talk);
-            }
+                    counts -> Retries.next(c, Campaigns.Result.INTERRUPTED, counts, now));
+            log.info("Campaign {}: an attempt cut by the last stop counts as INTERRUPTED", o.campaignId());
         }
         lock.lock();
         try {
             runs.clear();
             for (Campaigns.Campaign c : store.campaigns(null, Campaigns.Status.RUNNING)) {
-                runs.put(c.id(), new Run(c));
+                runs.put(c.id(), settings.configure(new CampaignRun(), c));
             }
         } finally {
             lock.unlock();
@@ -207,8 +140,8 @@ class Dialer implements SmartLifecycle {
                 Thread.currentThread().interrupt();
             }
         }
-        List<Attempt> cut = new ArrayList<>(inFlight);
-        cut.forEach(Attempt::interrupt);
+        List<CampaignCall> cut = new ArrayList<>(inFlight);
+        cut.forEach(CampaignCall::interrupt);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
         while (!inFlight.isEmpty() && System.nanoTime() < deadline) {
             try {
@@ -218,7 +151,7 @@ class Dialer implements SmartLifecycle {
                 break;
             }
         }
-        for (Attempt a : new ArrayList<>(inFlight)) {
+        for (CampaignCall a : new ArrayList<>(inFlight)) {
             a.record(Campaigns.Result.INTERRUPTED, 0); // its call never reported back: recorded here, once
         }
         inFlight.clear();
@@ -247,15 +180,15 @@ class Dialer implements SmartLifecycle {
     void changed(Campaigns.Campaign c) {
         lock.lock();
         try {
-            Run r = runs.get(c.id());
+            CampaignRun r = runs.get(c.id());
             if (c.status() == Campaigns.Status.RUNNING) {
                 if (r == null) {
-                    runs.put(c.id(), new Run(c));
+                    runs.put(c.id(), settings.configure(new CampaignRun(), c));
                 } else {
-                    r.configure(c);
+                    settings.configure(r, c);
                 }
             } else if (r != null) {
-                r.configure(c);
+                settings.configure(r, c);
                 if (r.inFlight == 0) {
                     runs.remove(c.id());
                     lastPush.add(r);
@@ -274,8 +207,8 @@ class Dialer implements SmartLifecycle {
         } finally {
             lock.unlock();
         }
-        for (Attempt a : inFlight) {
-            if (a.run.config.id() == campaignId) {
+        for (CampaignCall a : inFlight) {
+            if (a.run.id() == campaignId) {
                 a.interrupt();
             }
         }
@@ -285,7 +218,7 @@ class Dialer implements SmartLifecycle {
     void numbersAdded(long campaignId) {
         lock.lock();
         try {
-            Run r = runs.get(campaignId);
+            CampaignRun r = runs.get(campaignId);
             if (r != null) {
                 r.idleUntil = 0;
                 r.dirty = true;
@@ -303,7 +236,7 @@ class Dialer implements SmartLifecycle {
         String dialling;
         lock.lock();
         try {
-            Run r = runs.get(stored.id());
+            CampaignRun r = runs.get(stored.id());
             flying = r == null ? 0 : r.inFlight;
             if (r != null && r.pacing != null) {
                 pacing = r.pacing.view(clock.now(), r.freeAgents);
@@ -313,7 +246,7 @@ class Dialer implements SmartLifecycle {
             lock.unlock();
         }
         if (pacing == null && stored.predictive()) {
-            pacing = storedPacing(stored);
+            pacing = settings.storedPacing(stored);
         }
         Campaigns.Progress p = stored.progress();
         Campaigns.Progress progress = new Campaigns.Progress(p.numbers(), p.dialled(), p.answered(), p.busy(), p.noAnswer(),
@@ -323,19 +256,6 @@ class Dialer implements SmartLifecycle {
                 stored.maxConcurrent(), stored.callsPerSecond(), stored.ringTimeoutSeconds(), stored.retry(), stored.schedule(),
                 stored.predictive(), stored.maxAbandonPercent(), stored.abandonAudioId(), progress, pacing, dialling,
                 stored.createdAt(), stored.updatedAt());
-    }
-
-    /** A predictive campaign not running: its kept level and its 30-day figures from the attempts. */
-    private Campaigns.Pacing storedPacing(Campaigns.Campaign c) {
-        long[] sum = new long[2];
-        store.answersByDay(c.id(), clock.now().minus(Duration.ofDays(Pacing.WINDOW_DAYS - 1)).truncatedTo(java.time.temporal.ChronoUnit.DAYS))
-                .values().forEach(d -> {
-                    sum[0] += d[0];
-                    sum[1] += d[1];
-                });
-        double level = c.pacing() == null ? 1.0 : c.pacing().dialLevel();
-        return new Campaigns.Pacing(level, Math.round(Pacing.percent(sum[1], sum[0]) * 100) / 100.0, c.maxAbandonPercent(), sum[0],
-                sum[1], 0, 0, 0, "not running", null);
     }
 
     boolean hasApplication(String kind) {
@@ -367,7 +287,7 @@ class Dialer implements SmartLifecycle {
     void round() {
         Instant now = clock.now();
         double l = load.current();
-        List<Run> order;
+        List<CampaignRun> order;
         lock.lock();
         try {
             if (l > maxLoad) {
@@ -405,7 +325,7 @@ class Dialer implements SmartLifecycle {
     }
 
     /** Places the calls one campaign may place now; {@code sharing}: campaigns still to serve this round, itself included. */
-    private void serve(Run r, Instant now, int sharing) {
+    private void serve(CampaignRun r, Instant now, int sharing) {
         int allowed;
         lock.lock();
         try {
@@ -415,20 +335,20 @@ class Dialer implements SmartLifecycle {
             }
             if (!r.window.open(now)) {
                 Instant opens = r.window.nextOpening(now);
-                setDialling(r, "outside its schedule" + (opens == null ? "" : "; opens " + opens));
+                r.dialling("outside its schedule" + (opens == null ? "" : "; opens " + opens));
                 return;
             }
             long t = System.nanoTime();
             r.tokens = Math.min(Math.max(1, c.callsPerSecond()), r.tokens + (t - r.refill) / 1e9 * c.callsPerSecond());
             r.refill = t;
-            int channels = maxChannels - inFlightCount();
+            int channels = maxChannels - inFlight.size();
             int share = (int) Math.ceil(Math.min(channels, nodeTokens) / sharing);
             allowed = Math.min(Math.min(c.maxConcurrent() - r.inFlight, share), (int) Math.floor(r.tokens));
             if (r.pacing != null) {
-                allowed = Math.min(allowed, predictiveLines(r, c, now));
+                allowed = Math.min(allowed, settings.predictiveLines(r, now));
             }
             if (channels <= 0) {
-                setDialling(r, "waiting: the node's " + maxChannels + " channels are in use");
+                r.dialling("waiting: the node's " + maxChannels + " channels are in use");
                 return;
             }
             if (allowed <= 0 || t < r.idleUntil) {
@@ -439,7 +359,7 @@ class Dialer implements SmartLifecycle {
         }
         Campaigns.Campaign c = r.config;
         List<CampaignStore.Claimed> claimed = store.claim(c.id(), c.tenantId(), allowed, now);
-        List<Attempt> placed = new ArrayList<>();
+        List<CampaignCall> placed = new ArrayList<>();
         lock.lock();
         try {
             r.tokens -= claimed.size();
@@ -451,13 +371,13 @@ class Dialer implements SmartLifecycle {
                 if (r.inFlight == 0 && !store.unfinished(c.id())) {
                     finished(r);
                 } else if (r.inFlight == 0) {
-                    setDialling(r, "waiting for retries");
+                    r.dialling("waiting for retries");
                 }
                 return;
             }
-            setDialling(r, null);
+            r.dialling(null);
             for (CampaignStore.Claimed k : claimed) {
-                Attempt a = new Attempt(r, k, now);
+                CampaignCall a = new CampaignCall(this, services, r, k, now);
                 placed.add(a);
                 r.inFlight++;
                 r.ringing++;
@@ -467,51 +387,10 @@ class Dialer implements SmartLifecycle {
         } finally {
             lock.unlock();
         }
-        placed.forEach(Attempt::place);
+        placed.forEach(CampaignCall::place);
     }
 
-    private int inFlightCount() {
-        return inFlight.size();
-    }
-
-    private void setDialling(Run r, String why) {
-        if (!java.util.Objects.equals(r.dialling, why)) {
-            r.dialling = why;
-            r.dirty = true;
-        }
-    }
-
-    /** Predictive lines now, from the queue's agents; every 15 s the pacing adapts (and the level is kept). */
-    private int predictiveLines(Run r, Campaigns.Campaign c, Instant now) {
-        QueueLive live = queues.getIfAvailable();
-        Optional<QueueLive.Snapshot> q = live == null ? Optional.empty()
-                : live.snapshot(c.tenantId()).stream().filter(s -> c.queueId() != null && s.queueId() == c.queueId()).findFirst();
-        if (q.isEmpty()) {
-            setDialling(r, "waiting: queue " + c.queueId() + " is not running");
-            return 0;
-        }
-        Map<String, Integer> agents = q.get().agents();
-        int free = agents.getOrDefault("FREE", 0);
-        int busy = agents.getOrDefault("BUSY", 0) + agents.getOrDefault("RINGING", 0) + agents.getOrDefault("WRAP_UP", 0);
-        r.freeAgents = free;
-        r.pacing.sample(free, q.get().waiting());
-        if (!now.isBefore(r.nextAdjust)) {
-            r.nextAdjust = now.plusSeconds(Pacing.ADJUST_SECONDS);
-            if (r.pacing.adjust(now)) {
-                double level = r.pacing.level();
-                log.info("Campaign {} ({}): dial level {}", c.id(), c.name(), r.pacing.reason());
-                work.execute(() -> store.dialLevel(c.id(), level));
-            }
-            r.dirty = true;
-        }
-        int lines = r.pacing.lines(free, busy, q.get().waiting(), r.ringing);
-        if (lines <= 0 && free == 0) {
-            setDialling(r, "waiting for a free agent");
-        }
-        return lines;
-    }
-
-    private void finished(Run r) {
+    private void finished(CampaignRun r) {
         Campaigns.Campaign c = r.config;
         store.status(c.id(), Campaigns.Status.FINISHED);
         runs.remove(c.id());
@@ -523,10 +402,10 @@ class Dialer implements SmartLifecycle {
     /** Pushes {@code campaign.progress} of the campaigns that changed, at most once a second each (outside the lock). */
     private void pushAll() {
         long t = System.nanoTime();
-        List<Run> due = new ArrayList<>();
+        List<CampaignRun> due = new ArrayList<>();
         lock.lock();
         try {
-            for (Run r : runs.values()) {
+            for (CampaignRun r : runs.values()) {
                 if (r.dirty && t - r.pushedAt >= TimeUnit.SECONDS.toNanos(1)) {
                     r.dirty = false;
                     r.pushedAt = t;
@@ -541,7 +420,7 @@ class Dialer implements SmartLifecycle {
         due.forEach(this::push);
     }
 
-    private void push(Run r) {
+    private void push(CampaignRun r) {
         Campaigns.Campaign stored = store.campaign(r.config.id());
         if (stored == null) {
             return;
@@ -553,298 +432,72 @@ class Dialer implements SmartLifecycle {
                 new Campaigns.Live(c.id(), c.tenantId(), c.status(), c.progress(), c.pacing(), c.dialling()), c.tenantId()));
     }
 
-    // ================================================================== retries
+    // ================================================================== what calls report (CampaignCall)
 
-    /** When a number is tried again after {@code result} (null: it is done). */
-    static Instant next(Campaigns.Campaign c, Campaigns.Result result, CampaignStore.Counts counts, Instant now) {
-        if (c == null) {
-            return null;
-        }
-        Campaigns.RetryPolicy p = c.retry();
-        return switch (result) {
-            case ANSWERED, DNC -> null;
-            case BUSY -> counts.busy() <= p.busy().retries() ? now.plus(Duration.ofMinutes(p.busy().minutes())) : null;
-            case NO_ANSWER -> counts.noAnswer() <= p.noAnswer().retries() ? now.plus(Duration.ofMinutes(p.noAnswer().minutes())) : null;
-            case FAILED, INTERRUPTED -> counts.failed() <= p.failed().retries()
-                    ? now.plus(Duration.ofMinutes(p.failed().minutes())) : null;
-            case ABANDONED -> counts.abandoned() <= ABANDON_RETRIES ? now.plus(ABANDON_QUIET) : null;
-        };
-    }
-
-    // ================================================================== attempts
-
-    /** One call of a campaign: placed, answered (then served), ended, recorded once. */
-    final class Attempt {
-        final Run run;
-        final CampaignStore.Claimed number;
-        final Instant startedAt;
-        volatile CompletableFuture<CallSession> call;
-        volatile CallSession session;
-        volatile Instant answeredAt;
-        volatile CampaignLeg leg;
-        volatile boolean abandoned;
-        volatile Instant bridgedAt;
-        private volatile boolean interrupted;
-        private volatile boolean recorded;
-        private volatile DialerClock.Timer noAgent;
-
-        Attempt(Run run, CampaignStore.Claimed number, Instant startedAt) {
-            this.run = run;
-            this.number = number;
-            this.startedAt = startedAt;
-        }
-
-        synchronized void place() {
-            if (call != null) {
-                return;
+    /** A call stopped ringing after {@code ring} seconds: answered or not (not counted for pacing when cut by a stop). */
+    void rang(CampaignRun run, boolean answered, double ring, Instant at, boolean measured) {
+        lock.lock();
+        try {
+            run.ringing = Math.max(0, run.ringing - 1);
+            if (run.pacing != null && measured) {
+                run.pacing.rang(answered, ring, at);
             }
-            Campaigns.Campaign c = run.config;
-            CallControl control = calls.getIfAvailable();
-            if (control == null) {
-                call = CompletableFuture.failedFuture(new CallFailedException(0, CallFailedException.Result.FAILED, "no media server"));
-            } else {
-                call = control.originate(new CallControl.Originate(number.number(), c.callerId(), c.tenantId(),
-                        Duration.ofSeconds(c.ringTimeoutSeconds()), number.callId(), Map.of(CAMPAIGN_HEADER, c.name())));
-            }
-            call.whenCompleteAsync(this::rang, work);
-        }
-
-        /** The call stopped ringing: answered, or failed (busy, no answer, ...). */
-        private void rang(CallSession s, Throwable err) {
-            Instant now = clock.now();
-            double ring = Duration.between(startedAt, now).toMillis() / 1000.0;
-            lock.lock();
-            try {
-                run.ringing = Math.max(0, run.ringing - 1);
-                if (run.pacing != null && !interrupted) {
-                    run.pacing.rang(err == null, ring, now);
-                }
-            } finally {
-                lock.unlock();
-            }
-            if (err != null) {
-                Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
-                Campaigns.Result result;
-                int code = 0;
-                if (interrupted || stopping) {
-                    result = Campaigns.Result.INTERRUPTED;
-                } else if (cause instanceof CallFailedException f) {
-                    code = f.sipCode();
-                    result = switch (f.result()) {
-                        case BUSY -> Campaigns.Result.BUSY;
-                        case NO_ANSWER -> Campaigns.Result.NO_ANSWER;
-                        case FAILED -> Campaigns.Result.FAILED;
-                    };
-                } else {
-                    result = cause instanceof java.util.concurrent.CancellationException ? Campaigns.Result.INTERRUPTED
-                            : Campaigns.Result.FAILED;
-                }
-                record(result, code);
-                return;
-            }
-            session = s;
-            answeredAt = now;
-            store.answered(number.attemptId(), now);
-            s.addListener(new CallSession.Listener() {
-                @Override
-                public void ended(CallSession x, String reason) {
-                    work.execute(() -> hungUp(reason));
-                }
-            });
-            if (interrupted || stopping) {
-                s.hangup("campaign stopped");
-                return;
-            }
-            try {
-                serve(s);
-            } catch (Exception e) {
-                log.warn("Campaign {}: serving the answered call to {} failed: {}", run.config.id(), number.number(), e.toString());
-                s.hangup("campaign error");
-            }
-        }
-
-        /** What an answered call gets: the audio, the scenario, or the queue (with the 2-second rule when predictive). */
-        private void serve(CallSession s) throws Exception {
-            Campaigns.Campaign c = run.config;
-            switch (c.onAnswer()) {
-                case PLAY -> {
-                    List<short[]> prompts = new ArrayList<>();
-                    List<short[]> once = new ArrayList<>();
-                    for (Long id : c.audioFileIds()) {
-                        audio.playback(c.tenantId(), id).ifPresent(once::add);
-                    }
-                    for (int i = 0; i < c.playTimes(); i++) {
-                        prompts.addAll(once);
-                    }
-                    if (prompts.isEmpty()) {
-                        s.hangup("no audio to play");
-                        return;
-                    }
-                    s.addListener(new CallSession.Listener() {
-                        @Override
-                        public void playbackFinished(CallSession x) {
-                            x.hangup("message played");
-                        }
-                    });
-                    s.play(prompts, false, false);
-                }
-                case IVR -> handOver(s, CallControl.IVR, String.valueOf(c.ivrId()));
-                case QUEUE -> {
-                    handOver(s, CallControl.QUEUE, String.valueOf(c.queueId()));
-                    if (c.predictive()) {
-                        noAgent = clock.schedule(Pacing.NO_AGENT_LIMIT, this::noAgentInTime);
-                    }
-                }
-            }
-        }
-
-        private void handOver(CallSession s, String kind, String service) throws Exception {
-            CallControl control = calls.getIfAvailable();
-            Optional<CallApplication> app = control == null ? Optional.empty() : control.application(kind);
-            if (app.isEmpty()) {
-                log.warn("Campaign {}: no {} application on this node; the answered call to {} is hung up", run.config.id(), kind,
-                        number.number());
-                s.hangup("no " + kind + " application");
-                return;
-            }
-            Map<String, String> vars = new LinkedHashMap<>(number.variables());
-            vars.put("number", number.number());
-            vars.put("name", number.name());
-            vars.put("campaignId", Long.toString(run.config.id()));
-            vars.put("campaign", run.config.name());
-            leg = new CampaignLeg(s, service, number.callId(), vars, () -> bridgedAt = clock.now());
-            app.get().start(leg);
-        }
-
-        /** Two seconds after the answer and no agent: abandoned; the callee hears the abandon message. */
-        private void noAgentInTime() {
-            CampaignLeg l = leg;
-            CallSession s = session;
-            if (l == null || s == null || !s.active() || !l.abandonUnlessBridged("no agent within 2 s")) {
-                return;
-            }
-            abandoned = true;
-            lock.lock();
-            try {
-                if (run.pacing != null) {
-                    run.pacing.abandoned(clock.now());
-                }
-                run.dirty = true;
-            } finally {
-                lock.unlock();
-            }
-            Campaigns.Campaign c = run.config;
-            Optional<short[]> message = c.abandonAudioId() == null ? Optional.empty() : audio.playback(c.tenantId(), c.abandonAudioId());
-            if (message.isEmpty()) {
-                s.hangup("no agent");
-                return;
-            }
-            s.addListener(new CallSession.Listener() {
-                @Override
-                public void playbackFinished(CallSession x) {
-                    x.hangup("no agent; message played");
-                }
-            });
-            s.play(List.of(message.get()), false, false);
-        }
-
-        /** The answered call ended. */
-        private void hungUp(String reason) {
-            DialerClock.Timer t = noAgent;
-            if (t != null) {
-                t.cancel();
-            }
-            Instant now = clock.now();
-            int talk = answeredAt == null ? 0 : (int) Math.max(0, Duration.between(answeredAt, now).toSeconds());
-            Instant b = bridgedAt;
-            if (b != null) {
-                lock.lock();
-                try {
-                    if (run.pacing != null) {
-                        run.pacing.handled(Duration.between(b, now).toMillis() / 1000.0);
-                    }
-                } finally {
-                    lock.unlock();
-                }
-            }
-            record(abandoned ? Campaigns.Result.ABANDONED : interrupted || stopping ? Campaigns.Result.INTERRUPTED
-                    : Campaigns.Result.ANSWERED, 200, talk);
-        }
-
-        void record(Campaigns.Result result, int code) {
-            record(result, code, 0);
-        }
-
-        /** Writes the result once, frees the channel, and wakes the dispatcher. */
-        void record(Campaigns.Result result, int code, int talkSeconds) {
-            synchronized (this) {
-                if (recorded) {
-                    return;
-                }
-                recorded = true;
-            }
-            Instant now = clock.now();
-            Campaigns.Campaign c = run.config;
-            try {
-                store.finish(c.id(), number.numberId(), number.attemptId(), result, code, now, talkSeconds,
-                        counts -> next(c, result, counts, now));
-            } catch (RuntimeException e) {
-                log.warn("Campaign {}: cannot record the attempt to {} ({}): {}", c.id(), number.number(), result, e.toString());
-            }
-            inFlight.remove(this);
-            meters.counter("callibry.dialer.attempts", "result", result.name()).increment();
-            lock.lock();
-            try {
-                run.inFlight = Math.max(0, run.inFlight - 1);
-                run.dirty = true;
-                if (run.config.status() != Campaigns.Status.RUNNING && run.inFlight == 0 && runs.get(c.id()) == run) {
-                    runs.remove(c.id());
-                    lastPush.add(run);
-                }
-                wake.signalAll();
-            } finally {
-                lock.unlock();
-            }
-        }
-
-        /** The server or the campaign stops: the call is cancelled or hung up, and recorded as {@code INTERRUPTED}. */
-        void interrupt() {
-            interrupted = true;
-            CompletableFuture<CallSession> f = call;
-            if (f != null && !f.isDone()) {
-                f.cancel(true);
-            }
-            CallSession s = session;
-            if (s != null) {
-                s.hangup("campaign stopped");
-            }
+        } finally {
+            lock.unlock();
         }
     }
 
-    // ================================================================== helpers
-
-    private ZoneId zone(Campaigns.Campaign c) {
-        String z = c.schedule().timeZone();
-        if (z != null && !z.isBlank()) {
-            try {
-                return ZoneId.of(z.strip());
-            } catch (RuntimeException e) {
-                log.warn("Campaign {}: unknown time zone {}, using the tenant's", c.id(), z);
+    /** An answered call of a predictive campaign found no agent within 2 s. */
+    void abandoned(CampaignRun run, Instant at) {
+        lock.lock();
+        try {
+            if (run.pacing != null) {
+                run.pacing.abandoned(at);
             }
+            run.dirty = true;
+        } finally {
+            lock.unlock();
         }
-        return zones.zone(c.tenantId());
     }
 
-    private boolean holiday(long tenantId, LocalDate date) {
-        org.callibry.server.directory.Holidays h = holidays.getIfAvailable();
-        return h != null && h.holiday(tenantId, date).isPresent();
+    /** An agent finished a campaign call after {@code seconds} with it. */
+    void handled(CampaignRun run, double seconds) {
+        lock.lock();
+        try {
+            if (run.pacing != null) {
+                run.pacing.handled(seconds);
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
-    private static LocalTime time(String hhmm) {
-        return hhmm == null || hhmm.isBlank() ? null : LocalTime.parse(hhmm.strip());
+    /** A call's result is written: its channel is free; a campaign no longer running leaves with its last call. */
+    void recorded(CampaignCall call, Campaigns.Result result) {
+        inFlight.remove(call);
+        meters.counter("callibry.dialer.attempts", "result", result.name()).increment();
+        CampaignRun run = call.run;
+        lock.lock();
+        try {
+            run.inFlight = Math.max(0, run.inFlight - 1);
+            run.dirty = true;
+            if (run.config.status() != Campaigns.Status.RUNNING && run.inFlight == 0 && runs.get(run.id()) == run) {
+                runs.remove(run.id());
+                lastPush.add(run);
+            }
+            wake.signalAll();
+        } finally {
+            lock.unlock();
+        }
     }
 
-    DialerClock clock() {
-        return clock;
+    boolean stopping() {
+        return stopping;
+    }
+
+    /** Changes the node's limits while running (tests: several campaigns on a few channels). */
+    void limits(int channels, int callsPerSecond) {
+        maxChannels = channels;
+        maxCallsPerSecond = callsPerSecond;
     }
 }

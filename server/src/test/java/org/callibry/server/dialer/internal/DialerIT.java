@@ -22,6 +22,8 @@ import tools.jackson.databind.JsonNode;
  *       (cancelled after the 15 s ring timeout); busy numbers are retried once 5 minutes later and no-answer
  *       numbers once 10 minutes later (on the dialer's clock); the upload reports the malformed line, the
  *       duplicate and the do-not-call number by line; the results CSV has one row per number;</li>
+ *   <li>two campaigns at once on a node limited to 4 channels: together never more than 4 calls, and
+ *       both dial at the same time;</li>
  *   <li>the schedule window: nothing is dialled before it opens, calls start when the clock reaches it;</li>
  *   <li>the load pause: nothing is dialled while the load average is above the threshold, and dialling
  *       resumes by itself when it falls;</li>
@@ -118,6 +120,44 @@ class DialerIT extends DialerTestSupport {
         }
         busy.forEach(n -> assertThat(results.get(n)).containsEntry("attempts", "2").containsEntry("lastResult", "BUSY"));
         silent.forEach(n -> assertThat(results.get(n)).containsEntry("attempts", "2").containsEntry("lastResult", "NO_ANSWER"));
+    }
+
+    @Test
+    void campaignsShareTheNodesChannels() throws Exception {
+        gateway('1', "uas.xml");
+        long audio = audio(2);
+        Campaigns.Campaign a = create(play("Share A", audio, 10, null, ALWAYS));
+        Campaigns.Campaign b = create(play("Share B", audio, 10, null, ALWAYS));
+        StringBuilder first = new StringBuilder();
+        StringBuilder second = new StringBuilder();
+        for (int i = 0; i < 6; i++) {
+            first.append(number('1', i)).append("\r\n");
+            second.append(number('1', 100 + i)).append("\r\n");
+        }
+        numbers(a.id(), first.toString());
+        numbers(b.id(), second.toString());
+        dialer.limits(4, 50);
+        try {
+            control(Methods.CAMPAIGN_START, a.id());
+            control(Methods.CAMPAIGN_START, b.id());
+            AtomicInteger most = new AtomicInteger();
+            AtomicInteger together = new AtomicInteger();
+            await(() -> {
+                Campaigns.Campaign x = get(a.id());
+                Campaigns.Campaign y = get(b.id());
+                int total = x.progress().inFlight() + y.progress().inFlight();
+                most.accumulateAndGet(total, Math::max);
+                if (x.progress().inFlight() > 0 && y.progress().inFlight() > 0) {
+                    together.incrementAndGet();
+                }
+                return x.status() == Campaigns.Status.FINISHED && y.status() == Campaigns.Status.FINISHED;
+            }, "both campaigns finish", 60);
+            assertThat(most.get()).as("calls at once, both campaigns").isBetween(2, 4);
+            assertThat(together.get()).as("samples with both campaigns dialling").isPositive();
+            assertThat(get(a.id()).progress().answered() + get(b.id()).progress().answered()).isEqualTo(12);
+        } finally {
+            dialer.limits(200, 50);
+        }
     }
 
     @Test

@@ -23,7 +23,7 @@ class RetriesTest {
             null, null);
 
     static Instant next(Campaigns.Result r, int busy, int noAnswer, int failed, int abandoned) {
-        return Dialer.next(C, r, new CampaignStore.Counts(busy, noAnswer, failed, abandoned), NOW);
+        return Retries.next(C, r, new CampaignStore.Counts(busy, noAnswer, failed, abandoned), NOW);
     }
 
     @Test
