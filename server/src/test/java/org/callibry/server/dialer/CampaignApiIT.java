@@ -124,6 +124,20 @@ class CampaignApiIT extends ApiTestSupport {
                 "Mars/Olympus", null)), Campaigns.Campaign.class), ErrorCodes.INVALID_PARAMS, "schedule.timeZone");
         refused(() -> admin.call("campaign.update", Campaigns.Update.of(c.id()).withSchedule(new Campaigns.Schedule(null, null, null,
                 null, true)), Campaigns.Campaign.class), ErrorCodes.INVALID_PARAMS, "schedule.holidays");
+
+        JsonNode doc = anonymous().discover();
+        JsonNode create = null;
+        for (JsonNode m : doc.get("methods")) {
+            if (m.get("name").asString().equals("campaign.create")) {
+                create = m;
+            }
+        }
+        assertThat(create).as("campaign.create in rpc.discover").isNotNull();
+        assertThat(create.get("params").findValuesAsString("name")).contains("name", "onAnswer", "callerId", "ringTimeoutSeconds",
+                "retry", "schedule", "predictive");
+        assertThat(doc.at("/components/schemas/Campaigns.Campaign/properties").has("progress")).isTrue();
+        assertThat(doc.get("methods").findValuesAsString("name")).contains("campaign.start", "campaign.pause", "campaign.resume",
+                "campaign.stop", "dnc.add", "dnc.remove", "dnc.list");
     }
 
     @Test

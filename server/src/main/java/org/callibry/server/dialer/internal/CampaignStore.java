@@ -249,8 +249,18 @@ class CampaignStore {
                     .params(result.name(), talkSeconds, attemptId, numberId)
                     .query((rs, n) -> new Counts(rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getInt(4))).single();
             Instant when = next.apply(counts);
+            boolean dnc = when != null && jdbc.sql("select exists (select 1 from dialer_dnc d join dialer_campaign c on c.tenant_id ="
+                    + " d.tenant_id join dialer_number n on n.number = d.number where c.id = ? and n.id = ?)")
+                    .params(campaignId, numberId).query(Boolean.class).single();
+            if (dnc) {
+                // put on the do-not-call list while this attempt was in the air: no retry
+                when = null;
+                jdbc.sql("update dialer_number set last_result = 'DNC' where id = ?").param(numberId).update();
+                jdbc.sql("update dialer_campaign set dnc = dnc + 1 where id = ?").param(campaignId).update();
+            }
+            boolean done = when == null;
             jdbc.sql("update dialer_number set state = ?, next_attempt_at = ? where id = ?")
-                    .params(when == null ? "DONE" : "PENDING", when == null ? null : Timestamp.from(when), numberId).update();
+                    .params(done ? "DONE" : "PENDING", done ? null : Timestamp.from(when), numberId).update();
             String column = switch (result) {
                 case ANSWERED -> "answered";
                 case BUSY -> "busy";
@@ -261,7 +271,7 @@ class CampaignStore {
                 case DNC -> "dnc";
             };
             jdbc.sql("update dialer_campaign set " + column + " = " + column + " + 1, numbers_done = numbers_done + ? where id = ?")
-                    .params(when == null ? 1 : 0, campaignId).update();
+                    .params(done ? 1 : 0, campaignId).update();
             return counts;
         });
     }
