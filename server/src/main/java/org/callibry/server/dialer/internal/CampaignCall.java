@@ -47,6 +47,8 @@ final class CampaignCall {
     volatile Instant answeredAt;
     volatile CampaignLeg leg;
     volatile boolean abandoned;
+    /** Answered, then refused by the application it was handed to (an IVR without the scenario). */
+    volatile boolean failed;
     volatile Instant bridgedAt;
     private volatile boolean interrupted;
     private volatile boolean recorded;
@@ -171,7 +173,7 @@ final class CampaignCall {
         vars.put("name", number.name());
         vars.put("campaignId", Long.toString(run.config.id()));
         vars.put("campaign", run.config.name());
-        leg = new CampaignLeg(s, service, number.callId(), vars, () -> bridgedAt = clock.now());
+        leg = new CampaignLeg(s, service, number.callId(), vars, () -> bridgedAt = clock.now(), why -> refused(kind, why));
         app.get().start(leg);
     }
 
@@ -181,6 +183,33 @@ final class CampaignCall {
         CallSession s = session;
         if (l == null || s == null || !s.active() || !l.abandonUnlessBridged("no agent within 2 s")) {
             return;
+        }
+        abandon(s);
+    }
+
+    /**
+     * The application let go of the answered call: a queue that is full or closed leaves the callee without
+     * an agent (abandoned, with the message); an IVR without the scenario is a failure.
+     */
+    private void refused(String kind, String why) {
+        CallSession s = session;
+        log.info("Campaign {}: the {} application refused the call to {}: {}", run.config.id(), kind, number.number(), why);
+        if (s == null) {
+            return;
+        }
+        if (CallControl.QUEUE.equals(kind)) {
+            abandon(s);
+        } else {
+            failed = true;
+            s.hangup(why);
+        }
+    }
+
+    /** Answered and no agent: counted against the campaign's abandon rate; the callee hears the abandon message. */
+    private void abandon(CallSession s) {
+        DialerClock.Timer t = noAgent;
+        if (t != null) {
+            t.cancel();
         }
         abandoned = true;
         dialer.abandoned(run, clock.now());
@@ -211,8 +240,8 @@ final class CampaignCall {
         if (b != null) {
             dialer.handled(run, Duration.between(b, now).toMillis() / 1000.0);
         }
-        record(abandoned ? Campaigns.Result.ABANDONED : interrupted || dialer.stopping() ? Campaigns.Result.INTERRUPTED
-                : Campaigns.Result.ANSWERED, 200, talk);
+        record(abandoned ? Campaigns.Result.ABANDONED : failed ? Campaigns.Result.FAILED
+                : interrupted || dialer.stopping() ? Campaigns.Result.INTERRUPTED : Campaigns.Result.ANSWERED, 200, talk);
     }
 
     void record(Campaigns.Result result, int code) {

@@ -9,6 +9,8 @@ import org.callibry.server.api.RpcException;
 import org.callibry.server.api.RpcMethod;
 import org.callibry.server.calls.CallControl;
 import org.callibry.server.directory.AudioPrompts;
+import org.callibry.server.routing.Destination;
+import org.callibry.server.routing.ServiceCatalog;
 import org.callibry.server.storage.Sql;
 import org.callibry.shared.api.Methods;
 import org.callibry.shared.api.Role;
@@ -38,14 +40,16 @@ class CampaignEndpoint {
     private final AudioPrompts audio;
     private final ObjectProvider<QueueDirectory> queues;
     private final ObjectProvider<org.callibry.server.directory.Holidays> holidays;
+    private final ObjectProvider<ServiceCatalog> catalogs;
 
     CampaignEndpoint(CampaignStore store, Dialer dialer, AudioPrompts audio, ObjectProvider<QueueDirectory> queues,
-                     ObjectProvider<org.callibry.server.directory.Holidays> holidays) {
+                     ObjectProvider<org.callibry.server.directory.Holidays> holidays, ObjectProvider<ServiceCatalog> catalogs) {
         this.store = store;
         this.dialer = dialer;
         this.audio = audio;
         this.queues = queues;
         this.holidays = holidays;
+        this.catalogs = catalogs;
     }
 
     @RpcMethod(value = "campaign.list", roles = {Role.ADMIN, Role.SUPERVISOR, Role.CUSTOMER}, summary = "Campaigns of a tenant, with their progress")
@@ -183,6 +187,11 @@ class CampaignEndpoint {
                 if (c.ivrId() == null) {
                     throw RpcException.invalid("ivrId", "an IVR campaign names its scenario");
                 }
+                // the IVR module says whether the scenario exists, as it does for routes
+                catalogs.orderedStream().map(k -> k.refuse(Destination.MediaService.Kind.IVR, c.ivrId().toString()))
+                        .flatMap(java.util.Optional::stream).findFirst().ifPresent(why -> {
+                            throw RpcException.invalid("ivrId", why);
+                        });
             }
             case QUEUE -> {
                 if (c.queueId() == null) {

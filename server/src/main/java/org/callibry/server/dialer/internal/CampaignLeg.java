@@ -12,7 +12,8 @@ import org.callibry.server.calls.ForwardingCallSession;
  * is the attempt's (so the agent's leg and the detail records are one call), and the number's CSV
  * columns are {@link #variables()}. The dialer can {@link #detach} it: the application then sees the
  * caller hang up (a predictive call no agent took within 2 s) while the dialer keeps the real leg to
- * play the abandon message. It also tells the dialer when an agent is connected ({@link #bridge}).
+ * play the abandon message. It also tells the dialer when an agent is connected ({@link #bridge}) and when
+ * the application refuses the call ({@link #reject}).
  */
 final class CampaignLeg extends ForwardingCallSession {
     private final String serviceName;
@@ -20,15 +21,18 @@ final class CampaignLeg extends ForwardingCallSession {
     private final Map<String, String> variables;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final Runnable onBridge;
+    private final java.util.function.Consumer<String> onRefused;
     private volatile boolean detached;
     private volatile boolean bridged;
 
-    CampaignLeg(CallSession answered, String serviceName, String callId, Map<String, String> variables, Runnable onBridge) {
+    CampaignLeg(CallSession answered, String serviceName, String callId, Map<String, String> variables, Runnable onBridge,
+                java.util.function.Consumer<String> onRefused) {
         super(answered);
         this.serviceName = serviceName;
         this.callId = callId;
         this.variables = Map.copyOf(variables);
         this.onBridge = onBridge;
+        this.onRefused = onRefused;
         answered.addListener(new Listener() {
             @Override
             public void digit(CallSession s, char digit) {
@@ -83,11 +87,15 @@ final class CampaignLeg extends ForwardingCallSession {
         return !detached && delegate().active();
     }
 
-    /** An answered leg cannot be refused: a queue or scenario that refuses the call hangs it up. */
+    /**
+     * An answered leg cannot be refused: a queue (full, closed) or a scenario (missing) that refuses it lets
+     * go of it, and the dialer decides what the callee hears.
+     */
     @Override
     public void reject(int code, String reason) {
-        if (!detached) {
-            delegate().hangup(code + " " + (reason == null ? "" : reason));
+        String why = code + " " + (reason == null ? "" : reason);
+        if (detach(why)) {
+            onRefused.accept(why);
         }
     }
 

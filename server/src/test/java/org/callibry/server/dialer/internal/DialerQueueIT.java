@@ -32,7 +32,9 @@ import tools.jackson.databind.JsonNode;
  *       back from the queue and hears the abandon message; the number is not called again for 72 hours,
  *       by this campaign or another of the tenant, and the pacing falls back to progressive;</li>
  *   <li>an IVR campaign hands the answered call to the application registered as {@code ivr}, with the
- *       number's CSV columns as variables and the attempt's call id.</li>
+ *       number's CSV columns as variables and the attempt's call id;</li>
+ *   <li>an application that refuses the answered call: a queue that no longer exists leaves the callee
+ *       without an agent (abandoned, with the message), an IVR without the scenario is a failure.</li>
  * </ul>
  */
 class DialerQueueIT extends DialerTestSupport {
@@ -74,6 +76,20 @@ class DialerQueueIT extends DialerTestSupport {
     private Campaigns.Create predictive(String name, Queues.Queue q, long abandonAudio, int maxConcurrent) {
         return new Campaigns.Create(tenantId, unique(name), Campaigns.OnAnswer.QUEUE, null, null, null, q.id(), "1001",
                 maxConcurrent, 10, 15, null, null, true, 3.0, abandonAudio);
+    }
+
+    /**
+     * A scenario id the IVR module accepts for a campaign: a real one (one hang-up node) when the module runs
+     * here, else any id (the test registers its own {@code ivr} application, which ignores it).
+     */
+    private long scenario() {
+        boolean ivrModule = admin.discover().get("methods").findValuesAsString("name").contains("ivr.create");
+        if (!ivrModule) {
+            return 42;
+        }
+        JsonNode scenario = json.readTree("{\"start\": \"bye\", \"nodes\": [{\"id\": \"bye\", \"type\": \"hangup\"}]}");
+        return admin.call("ivr.create", Map.of("tenantId", tenantId, "name", unique("campaign"), "scenario", scenario), JsonNode.class)
+                .get("id").asLong();
     }
 
     private String csv(List<String> numbers) {
@@ -150,7 +166,8 @@ class DialerQueueIT extends DialerTestSupport {
             s.hangup("scenario over");
         });
         try {
-            Campaigns.Campaign c = create(new Campaigns.Create(tenantId, unique("Survey"), Campaigns.OnAnswer.IVR, null, null, 42L,
+            long scenario = scenario();
+            Campaigns.Campaign c = create(new Campaigns.Create(tenantId, unique("Survey"), Campaigns.OnAnswer.IVR, null, null, scenario,
                     null, "1001", 5, 10, 15, null, null, null, null, null));
             numbers(c.id(), "number,name,balance,due\r\n" + number('1', 7) + ",Ann,125.50,2026-12-31\r\n");
             control(Methods.CAMPAIGN_START, c.id());
@@ -158,10 +175,41 @@ class DialerQueueIT extends DialerTestSupport {
             assertThat(seen.get(number('1', 7))).containsEntry("name", "Ann").containsEntry("balance", "125.50")
                     .containsEntry("due", "2026-12-31").containsEntry("number", number('1', 7))
                     .containsEntry("campaignId", Long.toString(c.id()));
-            assertThat(services.get(number('1', 7))).startsWith("42 dialer-" + c.id() + "-");
+            assertThat(services.get(number('1', 7))).startsWith(scenario + " dialer-" + c.id() + "-");
             assertThat(results(c.id()).get(number('1', 7))).containsEntry("lastResult", "ANSWERED");
         } finally {
             ivr.ifPresent(app -> calls.register(CallControl.IVR, app)); // the IVR module's own, when it runs
+        }
+    }
+
+    @Test
+    void anApplicationThatRefusesTheAnsweredCall() throws Exception {
+        gateway('1', "uas.xml");
+        long message = audio(1);
+        Queues.Queue q = admin.queues().create(Queues.Create.of(tenantId, "57" + prefix.substring(1), unique("Gone"),
+                Queues.Strategy.LINEAR, List.of()));
+        Campaigns.Campaign toQueue = create(new Campaigns.Create(tenantId, unique("To a queue"), Campaigns.OnAnswer.QUEUE, null, null,
+                null, q.id(), "1001", 5, 10, 15, null, null, false, null, message));
+        admin.call("queue.delete", new org.callibry.shared.api.dto.IdParams(q.id()), JsonNode.class);
+        numbers(toQueue.id(), csv(List.of(number('1', 1))));
+        control(Methods.CAMPAIGN_START, toQueue.id());
+        await(() -> get(toQueue.id()).status() == Campaigns.Status.FINISHED || get(toQueue.id()).progress().abandoned() == 1,
+                "the queue refused the call", 30);
+        assertThat(results(toQueue.id()).get(number('1', 1))).containsEntry("lastResult", "ABANDONED");
+        control(Methods.CAMPAIGN_STOP, toQueue.id());
+
+        java.util.Optional<org.callibry.server.calls.CallApplication> ivr = calls.application(CallControl.IVR);
+        calls.register(CallControl.IVR, s -> s.reject(404, "No such IVR scenario"));
+        try {
+            Campaigns.Campaign toIvr = create(new Campaigns.Create(tenantId, unique("To an IVR"), Campaigns.OnAnswer.IVR, null, null,
+                    scenario(), null, "1001", 5, 10, 15, null, null, null, null, null));
+            numbers(toIvr.id(), csv(List.of(number('1', 2))));
+            control(Methods.CAMPAIGN_START, toIvr.id());
+            await(() -> get(toIvr.id()).status() == Campaigns.Status.FINISHED, "the IVR refused the call", 30);
+            assertThat(get(toIvr.id()).progress().failed()).isEqualTo(1);
+            assertThat(results(toIvr.id()).get(number('1', 2))).containsEntry("lastResult", "FAILED");
+        } finally {
+            ivr.ifPresent(app -> calls.register(CallControl.IVR, app));
         }
     }
 }
