@@ -26,6 +26,8 @@ import tools.jackson.databind.JsonNode;
  *   <li>two campaigns at once on a node limited to 4 channels: together never more than 4 calls, and
  *       both dial at the same time;</li>
  *   <li>the schedule window: nothing is dialled before it opens, calls start when the clock reaches it;</li>
+ *   <li>the tenant's holidays: with a holiday calendar (the IVR module's {@code holiday.*}), a schedule that
+ *       obeys holidays calls nobody on one and starts the next day; without one, such a schedule is refused;</li>
  *   <li>the load pause: nothing is dialled while the load average is above the threshold, and dialling
  *       resumes by itself when it falls;</li>
  *   <li>a restart of the dialer in the middle of a campaign: the calls in the air are recorded as
@@ -186,6 +188,31 @@ class DialerIT extends DialerTestSupport {
         clock.advance(Duration.ofHours(2).plusMinutes(1));
         await(() -> get(c.id()).status() == Campaigns.Status.FINISHED, "dialled once the window opens", 30);
         assertThat(get(c.id()).progress().answered()).isEqualTo(2);
+    }
+
+    @Test
+    void noCallsOnTheTenantsHolidays() throws Exception {
+        gateway('1', "uas.xml");
+        long audio = audio(1);
+        Campaigns.Schedule obeying = new Campaigns.Schedule(List.of(), null, null, "UTC", true);
+        if (!anonymous().discover().get("methods").findValuesAsString("name").contains("holiday.create")) {
+            // no holiday calendar on this server (it comes with the IVR module): such a schedule is refused
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> create(play("Holiday", audio, 5, null, obeying)))
+                    .hasMessageContaining("schedule.holidays");
+            return;
+        }
+        java.time.LocalDate today = clock.now().atZone(ZoneOffset.UTC).toLocalDate();
+        admin.call("holiday.create", Map.of("tenantId", tenantId, "date", today.toString(), "name", unique("Day off")), JsonNode.class);
+        Campaigns.Campaign c = create(play("Holiday", audio, 5, null, obeying));
+        numbers(c.id(), number('1', 1) + "\r\n");
+        control(Methods.CAMPAIGN_START, c.id());
+        await(() -> get(c.id()).dialling() != null, "the campaign says why it waits", 10);
+        Thread.sleep(1000);
+        assertThat(get(c.id()).progress().dialled()).isZero();
+        assertThat(get(c.id()).dialling()).isEqualTo("outside its schedule; opens " + today.plusDays(1).atStartOfDay(ZoneOffset.UTC)
+                .toInstant());
+        clock.advance(Duration.between(clock.now(), today.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant()).plusMinutes(1));
+        await(() -> get(c.id()).status() == Campaigns.Status.FINISHED, "called the day after the holiday", 30);
     }
 
     @Test
