@@ -170,12 +170,17 @@ class CampaignApiIT extends ApiTestSupport {
         assertThat(broken.get("error").get("data").get("field").asString()).isEqualTo("file");
         JsonNode up = post(customer.token(), "api/campaigns/" + c.id() + "/numbers", "number\r\n89001234567\r\n89001234568\r\n");
         assertThat(up.get("result").get("added").asInt()).isEqualTo(2);
+        JsonNode again = post(customer.token(), "api/campaigns/" + c.id() + "/numbers", "number\r\n89001234568\r\n89001234569\r\n");
+        assertThat(again.get("result").get("added").asInt()).isEqualTo(1);
+        assertThat(again.get("result").get("duplicates").asInt()).isEqualTo(1);
+        assertThat(again.get("result").get("problems").get(0).get("line").asInt()).isEqualTo(2);
+        assertThat(again.get("result").get("problems").get(0).get("reason").asString()).isEqualTo("already in the campaign");
 
         // the do-not-call list: a waiting number becomes DNC at once
         customer.call(Methods.DNC_ADD, new Campaigns.DncAdd(null, List.of("8 900 123-45-68"), "asked"), JsonNode.class);
         Campaigns.Campaign afterDnc = customer.call("campaign.get", new IdParams(c.id()), Campaigns.Campaign.class);
         assertThat(afterDnc.progress().dnc()).isEqualTo(1);
-        assertThat(afterDnc.progress().remaining()).isEqualTo(1);
+        assertThat(afterDnc.progress().remaining()).isEqualTo(2);
         Page<?> listed = customer.call(Methods.DNC_LIST, new Campaigns.DncList(null, "1234", null, null), Page.class);
         assertThat(listed.total()).isEqualTo(1);
         JsonNode dncUpload = post(customer.token(), "api/dnc", "number,note\r\n89005550001,x\r\nbad,y\r\n89005550001,z\r\n");
@@ -206,7 +211,7 @@ class CampaignApiIT extends ApiTestSupport {
             assertThat(n).isNotNull();
             assertThat(n.method()).isEqualTo("campaign.progress");
             assertThat(n.params().get("id").asLong()).isEqualTo(c.id());
-            assertThat(n.params().get("progress").get("numbers").asLong()).isEqualTo(2);
+            assertThat(n.params().get("progress").get("numbers").asLong()).isEqualTo(3);
         }
         customer.call("campaign.delete", new IdParams(c.id()), JsonNode.class);
         refused(() -> customer.call("campaign.get", new IdParams(c.id()), Campaigns.Campaign.class), ErrorCodes.NOT_FOUND, null);

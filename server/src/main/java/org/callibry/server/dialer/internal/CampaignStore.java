@@ -147,28 +147,46 @@ class CampaignStore {
 
     // ---------------------------------------------------------------- numbers
 
+    /** Rows inserted per statement ({@code unnest} of arrays): an upload of 100,000 numbers is 100 statements. */
+    static final int BATCH = 1000;
+
     /** Adds the parsed rows that are neither on the tenant's do-not-call list nor in the campaign already. */
     Campaigns.Upload add(long campaignId, long tenantId, NumberList.Parsed parsed) {
         return tx.execute(s -> {
             List<Campaigns.Problem> problems = new ArrayList<>(parsed.problems());
             Set<String> dnc = dncAmong(tenantId, parsed.rows().stream().map(NumberList.Row::number).toList());
-            int added = 0;
-            int duplicates = parsed.duplicates();
+            List<NumberList.Row> rows = new ArrayList<>();
             int blocked = 0;
             for (NumberList.Row r : parsed.rows()) {
                 if (dnc.contains(r.number())) {
                     blocked++;
                     problems.add(new Campaigns.Problem(r.line(), r.number(), "on the do-not-call list"));
-                    continue;
-                }
-                int n = jdbc.sql("insert into dialer_number (campaign_id, line, number, name, variables) values (?, ?, ?, ?,"
-                                + " cast(? as jsonb)) on conflict (campaign_id, number) do nothing")
-                        .params(campaignId, r.line(), r.number(), r.name(), json.writeValueAsString(r.variables())).update();
-                if (n == 0) {
-                    duplicates++;
-                    problems.add(new Campaigns.Problem(r.line(), r.number(), "already in the campaign"));
                 } else {
-                    added++;
+                    rows.add(r);
+                }
+            }
+            int added = 0;
+            int duplicates = parsed.duplicates();
+            for (int i = 0; i < rows.size(); i += BATCH) {
+                List<NumberList.Row> part = rows.subList(i, Math.min(rows.size(), i + BATCH));
+                Set<String> inserted = new HashSet<>(jdbc.sql("""
+                                insert into dialer_number (campaign_id, line, number, name, variables)
+                                select ?, u.line, u.number, u.name, cast(u.variables as jsonb)
+                                from unnest(cast(? as integer[]), cast(? as text[]), cast(? as text[]), cast(? as text[]))
+                                     as u(line, number, name, variables)
+                                on conflict (campaign_id, number) do nothing
+                                returning number""")
+                        .params(campaignId, part.stream().map(NumberList.Row::line).toArray(Integer[]::new),
+                                part.stream().map(NumberList.Row::number).toArray(String[]::new),
+                                part.stream().map(NumberList.Row::name).toArray(String[]::new),
+                                part.stream().map(r -> json.writeValueAsString(r.variables())).toArray(String[]::new))
+                        .query(String.class).list());
+                added += inserted.size();
+                for (NumberList.Row r : part) {
+                    if (!inserted.contains(r.number())) {
+                        duplicates++;
+                        problems.add(new Campaigns.Problem(r.line(), r.number(), "already in the campaign"));
+                    }
                 }
             }
             jdbc.sql("update dialer_campaign set numbers_total = numbers_total + ?, updated_at = now() where id = ?")
@@ -340,9 +358,11 @@ class CampaignStore {
     int addDnc(long tenantId, List<String> numbers, String note) {
         return tx.execute(s -> {
             int added = 0;
-            for (String n : numbers) {
-                added += jdbc.sql("insert into dialer_dnc (tenant_id, number, note) values (?, ?, ?) on conflict do nothing")
-                        .params(tenantId, n, note == null ? "" : note).update();
+            for (int i = 0; i < numbers.size(); i += BATCH) {
+                added += jdbc.sql("insert into dialer_dnc (tenant_id, number, note) select ?, u.number, ? from unnest(cast(? as text[]))"
+                                + " as u(number) on conflict do nothing")
+                        .params(tenantId, note == null ? "" : note, textArray(numbers.subList(i, Math.min(numbers.size(), i + BATCH))))
+                        .update();
             }
             List<long[]> hit = jdbc.sql("""
                     update dialer_number n set state = 'DONE', last_result = 'DNC', next_attempt_at = null

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.callibry.shared.api.Methods;
 import org.callibry.shared.api.dto.Campaigns;
 import org.junit.jupiter.api.Test;
@@ -84,6 +85,31 @@ class DialerBenchmark extends DialerTestSupport {
         String table = String.join("\n", rows) + "\n";
         System.out.println(table);
         Files.writeString(Path.of("target/dialer-benchmark.md"), table);
+    }
+
+    /** The number upload: 100,000 lines with a name and two variables, parsed, checked against the DNC list, stored. */
+    @Test
+    void uploadOf100000Numbers() throws Exception {
+        int n = Integer.getInteger("dialer.bench.upload", 100_000);
+        Campaigns.Campaign c = create(new Campaigns.Create(tenantId, unique("Upload"), Campaigns.OnAnswer.PLAY, List.of(audio(1)), 1,
+                null, null, "1001", 10, 5, 30, null, null, null, null, null));
+        StringBuilder csv = new StringBuilder("number,name,balance,due\r\n");
+        for (int i = 0; i < n; i++) {
+            csv.append("+7900").append(String.format("%07d", i)).append(",Customer ").append(i).append(',').append(i % 5000)
+                    .append(".50,2026-12-31\r\n");
+        }
+        long t0 = System.nanoTime();
+        Campaigns.Upload up = numbers(c.id(), csv.toString());
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        long t1 = System.nanoTime();
+        Map<String, Map<String, String>> results = results(c.id());
+        double export = (System.nanoTime() - t1) / 1e9;
+        String line = String.format(Locale.ROOT, "| %,d numbers (%.1f MB) | upload %.2f s (%,.0f numbers/s) | results CSV %.2f s |", n,
+                csv.length() / 1e6, seconds, n / seconds, export);
+        System.out.println(line);
+        Files.writeString(Path.of("target/dialer-upload-benchmark.md"), line + "\n");
+        assertThat(up.added()).isEqualTo(n);
+        assertThat(results).hasSize(n);
     }
 
     private void stepGateway(String stepPrefix) throws Exception {
