@@ -24,7 +24,8 @@ import org.callibry.shared.api.dto.Campaigns;
  *   <li>else it holds.</li>
  * </ol>
  * And at once, on every abandon that brings the 30-day rate to 90 % of the cap: back to progressive
- * (one line per free agent, which cannot abandon) until the rate falls under 80 % again.
+ * (one line per free agent, which cannot abandon) until the rate falls under 80 % again. A campaign starts
+ * progressive too, and turns predictive at level 1 at its first interval.
  * Aggressiveness never goes below the answer rate: level 1, one line per free agent (progressive).
  * An abandoned call is a live answer with no agent within 2 s (the dialer plays the abandon message);
  * the rate is abandoned ÷ live answers (abandoned ones included), per UTC day for 30 days. Pure and
@@ -44,7 +45,7 @@ final class Pacing {
     private double aggressiveness;
     /** Fallen back to one line per free agent (after the 30-day rate reached 90 % of the cap) until it is under 80 %. */
     private boolean progressive;
-    private String reason = "start: progressive until agents are seen waiting";
+    private String reason = "start: progressive";
     private Instant changedAt;
 
     private double dialledWeight = 3;
@@ -62,10 +63,14 @@ final class Pacing {
     /** Live answers and abandons per UTC day. */
     private final TreeMap<LocalDate, long[]> days = new TreeMap<>();
 
-    /** Starts at {@code level} lines per free agent (1: progressive), e.g. the level kept from before a restart. */
+    /**
+     * Starts at {@code level} lines per free agent, e.g. the level kept from before a restart; at level 1
+     * progressive, until the first interval's rule.
+     */
     Pacing(double capPercent, double level, Instant now) {
         this.capPercent = capPercent;
         this.aggressiveness = Math.max(answerRate(), Math.min(1.0, level * answerRate()));
+        this.progressive = level <= MIN_LEVEL;
         this.changedAt = now;
     }
 
@@ -113,7 +118,7 @@ final class Pacing {
         day(at)[1]++;
         long[] w = window(at);
         double rate = percent(w[1], w[0]);
-        if (windowAbandons >= 2 && percent(windowAbandons, windowAnswers) > capPercent && !progressive) {
+        if (windowAbandons >= 2 && percent(windowAbandons, windowAnswers) > capPercent && !progressive && level() > MIN_LEVEL) {
             double old = level();
             aggressiveness = Math.max(answerRate(), aggressiveness / 2);
             windowAbandons = 0;
@@ -197,7 +202,7 @@ final class Pacing {
         if (progressive && rate < 0.8 * capPercent) {
             progressive = false;
             aggressiveness = rateNow;
-            reason = String.format(Locale.ROOT, "abandon rate %.2f %% is under 80 %% of the cap again: predictive from level 1", rate);
+            reason = String.format(Locale.ROOT, "predictive from level 1: abandon rate %.2f %% is under 80 %% of the cap", rate);
             changedAt = now;
         }
         if (progressive) {
