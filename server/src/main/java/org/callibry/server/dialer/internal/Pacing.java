@@ -127,7 +127,7 @@ final class Pacing {
                     2, ADJUST_SECONDS);
             changedAt = at;
         }
-        if (rate >= 0.9 * capPercent && !progressive) {
+        if (rate >= 0.9 * capPercent) { // the reason says so even when it was progressive already (the start)
             double old = level();
             progressive = true;
             aggressiveness = answerRate();

@@ -139,7 +139,7 @@ class DialerQueueIT extends DialerTestSupport {
         assertThat(after.progress().remaining()).as("called again after 72 h").isEqualTo(1);
         assertThat(after.pacing().abandoned30d()).isEqualTo(1);
         assertThat(after.pacing().abandonPercent()).isEqualTo(100.0);
-        assertThat(after.pacing().reason()).contains("progressive");
+        assertThat(after.pacing().reason()).isEqualTo("1.00 → 1.00: abandon rate 100.00 % over 30 days is near the 3.0 % cap: progressive");
         assertThat(results(c.id()).get(number('1', 1))).containsEntry("lastResult", "ABANDONED");
         control(Methods.CAMPAIGN_STOP, c.id());
 
