@@ -24,7 +24,7 @@ import org.callibry.shared.api.dto.Campaigns;
  *   <li>else it holds.</li>
  * </ol>
  * And at once, on every abandon that brings the 30-day rate to 90 % of the cap: back to progressive
- * (one line per free agent, which cannot abandon) until the rate falls under 80 % again. A campaign starts
+ * (one line per free agent: it abandons only when an agent does not answer in time) until the rate falls under 80 % again. A campaign starts
  * progressive too, and turns predictive at level 1 at its first interval.
  * Aggressiveness never goes below the answer rate: level 1, one line per free agent (progressive).
  * An abandoned call is a live answer with no agent within 2 s (the dialer plays the abandon message);
