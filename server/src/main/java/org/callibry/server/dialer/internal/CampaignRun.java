@@ -42,4 +42,16 @@ final class CampaignRun {
             dirty = true;
         }
     }
+
+    /** The stored campaign with what only the running dialer knows: calls in the air, the pacing, why it waits. */
+    static Campaigns.Campaign view(Campaigns.Campaign stored, int inFlight, Campaigns.Pacing pacing, String dialling) {
+        Campaigns.Progress p = stored.progress();
+        Campaigns.Progress progress = new Campaigns.Progress(p.numbers(), p.dialled(), p.answered(), p.busy(), p.noAnswer(),
+                p.failed(), p.abandoned(), p.interrupted(), p.dnc(), p.remaining(), inFlight);
+        return new Campaigns.Campaign(stored.id(), stored.tenantId(), stored.name(), stored.status(), stored.onAnswer(),
+                stored.audioFileIds(), stored.playTimes(), stored.ivrId(), stored.queueId(), stored.callerId(),
+                stored.maxConcurrent(), stored.callsPerSecond(), stored.ringTimeoutSeconds(), stored.retry(), stored.schedule(),
+                stored.predictive(), stored.maxAbandonPercent(), stored.abandonAudioId(), progress, pacing, dialling,
+                stored.createdAt(), stored.updatedAt());
+    }
 }

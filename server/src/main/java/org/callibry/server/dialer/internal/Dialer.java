@@ -144,12 +144,7 @@ class Dialer implements SmartLifecycle {
         cut.forEach(CampaignCall::interrupt);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
         while (!inFlight.isEmpty() && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000); // their results are being written
         }
         for (CampaignCall a : new ArrayList<>(inFlight)) {
             a.record(Campaigns.Result.INTERRUPTED, 0); // its call never reported back: recorded here, once
@@ -248,14 +243,7 @@ class Dialer implements SmartLifecycle {
         if (pacing == null && stored.predictive()) {
             pacing = settings.storedPacing(stored);
         }
-        Campaigns.Progress p = stored.progress();
-        Campaigns.Progress progress = new Campaigns.Progress(p.numbers(), p.dialled(), p.answered(), p.busy(), p.noAnswer(),
-                p.failed(), p.abandoned(), p.interrupted(), p.dnc(), p.remaining(), flying);
-        return new Campaigns.Campaign(stored.id(), stored.tenantId(), stored.name(), stored.status(), stored.onAnswer(),
-                stored.audioFileIds(), stored.playTimes(), stored.ivrId(), stored.queueId(), stored.callerId(),
-                stored.maxConcurrent(), stored.callsPerSecond(), stored.ringTimeoutSeconds(), stored.retry(), stored.schedule(),
-                stored.predictive(), stored.maxAbandonPercent(), stored.abandonAudioId(), progress, pacing, dialling,
-                stored.createdAt(), stored.updatedAt());
+        return CampaignRun.view(stored, flying, pacing, dialling);
     }
 
     boolean hasApplication(String kind) {
@@ -266,15 +254,22 @@ class Dialer implements SmartLifecycle {
     // ================================================================== dispatch
 
     private void loop() {
+        long quietUntil = 0;
         while (running) {
+            long wait = ROUND_MILLIS;
             try {
                 round();
             } catch (RuntimeException e) {
-                log.warn("Dialer round failed", e);
+                // the database away, most likely: say so once in a while, and try again a second later
+                if (System.nanoTime() - quietUntil > 0) {
+                    log.warn("Dialer round failed (again in 1 s; this message at most every 30 s)", e);
+                    quietUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                }
+                wait = 1000;
             }
             lock.lock();
             try {
-                wake.await(ROUND_MILLIS, TimeUnit.MILLISECONDS);
+                wake.await(wait, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 return;
             } finally {
