@@ -32,6 +32,8 @@ class ModuleBoundariesTest {
             Map.entry("app_user", "directory"), Map.entry("contact", "directory"), Map.entry("audio_file", "directory"),
             Map.entry("api_token", "api"), // created by V1 with the directory, owned by the API's token store
             Map.entry("route", "routing"),
+            Map.entry("dialer_campaign", "dialer"), Map.entry("dialer_number", "dialer"), Map.entry("dialer_attempt", "dialer"),
+            Map.entry("dialer_dnc", "dialer"),
             Map.entry("cdr", "cdr"), Map.entry("cdr_default", "cdr"),
             Map.entry("sip_location", "sip"), Map.entry("sip_peer", "sip"),
             Map.entry("recording", "recording"),

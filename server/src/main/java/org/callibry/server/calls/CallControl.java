@@ -16,14 +16,26 @@ public interface CallControl {
     /** Service kinds, as the route destinations name them. */
     String ECHO = "echo";
     String MUSIC_ON_HOLD = "moh";
+    String QUEUE = "queue";
+    String IVR = "ivr";
 
     /** Sends the calls routed to service {@code kind} to {@code application} (replacing one registered before). */
     void register(String kind, CallApplication application);
 
     /**
+     * The application registered for service {@code kind}: the dialer hands an answered outbound call to
+     * the queue or IVR application with it (wrapped in a {@link ForwardingCallSession} naming the queue or
+     * scenario), as a route would hand an inbound call. Empty by default; the media server, which runs the
+     * applications, answers.
+     */
+    default java.util.Optional<CallApplication> application(String kind) {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Calls {@code number} from the media server through the signaling node's routing (as the tenant's
      * caller {@code callerId}): completes with the answered session, or exceptionally when the call fails
-     * or is not answered within {@code ringTimeout}.
+     * or is not answered within {@code ringTimeout} (with a {@link CallFailedException} that says why).
      */
     default CompletableFuture<CallSession> originate(String number, String callerId, Long tenantId, Duration ringTimeout) {
         return originate(number, callerId, tenantId, ringTimeout, null);

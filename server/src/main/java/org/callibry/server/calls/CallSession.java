@@ -27,6 +27,15 @@ public interface CallSession {
     /** The caller's tenant as the signaling node passed it, or null. */
     Long tenantId();
 
+    /**
+     * What the application that placed or passed on the call knows of it, for the application that
+     * serves it: a campaign's number passes the columns of its CSV row ({@code name}, {@code balance},
+     * ...) to the IVR scenario it runs. Empty for a call from a phone.
+     */
+    default java.util.Map<String, String> variables() {
+        return java.util.Map.of();
+    }
+
     /** Sends 200 OK with our SDP answer (idempotent). */
     void answer();
 

@@ -51,6 +51,21 @@ public final class Methods {
     public static final String CALL_LISTEN = "call.listen";
     public static final String CALLER_INFO = "caller.info";
 
+    /**
+     * Dialing campaigns: CRUD as {@code campaign.create/get/list/update/delete} and the run control;
+     * numbers are uploaded to {@code POST /api/campaigns/{id}/numbers}, results are
+     * {@code GET /api/campaigns/{id}/results.csv}; {@code campaign.progress} is pushed.
+     */
+    public static final String CAMPAIGN = "campaign";
+    public static final String CAMPAIGN_START = "campaign.start";
+    public static final String CAMPAIGN_PAUSE = "campaign.pause";
+    public static final String CAMPAIGN_RESUME = "campaign.resume";
+    public static final String CAMPAIGN_STOP = "campaign.stop";
+    /** The tenant's do-not-call list; the CSV upload is {@code POST /api/dnc}. */
+    public static final String DNC_ADD = "dnc.add";
+    public static final String DNC_REMOVE = "dnc.remove";
+    public static final String DNC_LIST = "dnc.list";
+
     /** Call detail records: {@code cdr.search}; the CSV export is {@code GET /api/cdr.csv}. */
     public static final String CDR_SEARCH = "cdr.search";
 

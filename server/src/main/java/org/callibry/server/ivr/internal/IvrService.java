@@ -158,7 +158,8 @@ class IvrService implements SmartLifecycle, ServiceNumbers, ServiceCatalog {
         Ivrs.Ivr row = l.row();
         session.answer();
         Instant started = Instant.now();
-        Map<String, String> variables = new java.util.LinkedHashMap<>();
+        // a campaign's call brings its number's CSV columns; the run's own variables below take precedence
+        Map<String, String> variables = new java.util.LinkedHashMap<>(session.variables());
         variables.put("caller", nullToEmpty(session.caller()));
         variables.put("called", nullToEmpty(session.called()));
         variables.put("callId", nullToEmpty(session.callId()));

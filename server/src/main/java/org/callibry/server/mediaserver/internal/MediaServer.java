@@ -104,6 +104,11 @@ class MediaServer implements SmartLifecycle, SipListener, CallControl, MediaServ
     }
 
     @Override
+    public Optional<CallApplication> application(String kind) {
+        return Optional.ofNullable(applications.get(kind.toLowerCase()));
+    }
+
+    @Override
     public Optional<String> uri(String kind, String name, String calledNumber) {
         if (!applications.containsKey(kind.toLowerCase())) {
             return Optional.empty();
@@ -375,7 +380,8 @@ class MediaServer implements SmartLifecycle, SipListener, CallControl, MediaServ
                 && Request.INVITE.equals(event.getClientTransaction().getRequest().getMethod())) {
             Session s = sessions.get(((CallIdHeader) event.getClientTransaction().getRequest().getHeader(CallIdHeader.NAME)).getCallId());
             if (s != null) {
-                s.end("no response");
+                s.fail(new org.callibry.server.calls.CallFailedException(408, org.callibry.server.calls.CallFailedException.Result.FAILED,
+                        "no response"));
             }
         }
     }
@@ -388,7 +394,8 @@ class MediaServer implements SmartLifecycle, SipListener, CallControl, MediaServ
         java.time.Duration ringTimeout = request.ringTimeout();
         String callId = request.callId();
         if (provider == null) {
-            return java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("the media server is not running"));
+            return java.util.concurrent.CompletableFuture.failedFuture(new org.callibry.server.calls.CallFailedException(0,
+                    org.callibry.server.calls.CallFailedException.Result.FAILED, "the media server is not running"));
         }
         Session session;
         try {
@@ -419,10 +426,11 @@ class MediaServer implements SmartLifecycle, SipListener, CallControl, MediaServ
         } catch (Exception e) {
             Session failed = sessions.values().stream().filter(x -> x.called().equals(number) && !x.isAnswered()).findFirst().orElse(null);
             if (failed != null) {
-                failed.end("cannot send INVITE");
+                failed.fail(new org.callibry.server.calls.CallFailedException(0, org.callibry.server.calls.CallFailedException.Result.FAILED,
+                        "cannot send INVITE"));
             }
-            return java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("cannot call " + number + ": "
-                    + e.getMessage(), e));
+            return java.util.concurrent.CompletableFuture.failedFuture(new org.callibry.server.calls.CallFailedException(0,
+                    org.callibry.server.calls.CallFailedException.Result.FAILED, "cannot call " + number + ": " + e.getMessage()));
         }
         Session s = session;
         java.util.concurrent.ScheduledFuture<?> noAnswer = timers.schedule(

@@ -18,7 +18,9 @@ import javax.sip.header.ContentTypeHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import org.callibry.server.calls.CallFailedException;
 import org.callibry.server.calls.CallSession;
+import org.callibry.server.calls.ForwardingCallSession;
 import org.callibry.server.relay.rtp.MediaClock;
 import org.callibry.server.relay.rtp.Player;
 import org.callibry.server.relay.rtp.RtpNetwork;
@@ -59,6 +61,8 @@ final class Session implements CallSession {
     private volatile InetSocketAddress remote;
     private volatile InetSocketAddress latched;
     private volatile Dialog dialog;
+    /** Why an outbound call ended before its answer, when that is known (a final response, our ring timeout). */
+    private volatile CallFailedException failure;
     private volatile boolean answered;
     private volatile boolean ended;
     private volatile Player player;
@@ -146,7 +150,7 @@ final class Session implements CallSession {
             return;
         }
         if (code >= 300) {
-            end(code + " " + r.getReasonPhrase());
+            fail(CallFailedException.ofResponse(code, code + " " + r.getReasonPhrase()));
             return;
         }
         try {
@@ -179,8 +183,13 @@ final class Session implements CallSession {
         listeners.forEach(l -> l.answered(this));
     }
 
-    /** No answer in time: CANCEL (RFC 3261 §9.1), or the transaction timed out. */
+    /** No answer in time: CANCEL (RFC 3261 §9.1). */
     void notAnswered(String reason) {
+        notAnswered(new CallFailedException(0, CallFailedException.Result.NO_ANSWER, reason));
+    }
+
+    /** An outbound call given up before the answer: CANCEL (RFC 3261 §9.1), and the future fails with {@code why}. */
+    void notAnswered(CallFailedException why) {
         if (answered || ended) {
             return;
         }
@@ -192,7 +201,13 @@ final class Session implements CallSession {
                 log.debug("Cannot CANCEL {}", callId(), e);
             }
         }
-        end(reason);
+        fail(why);
+    }
+
+    /** An outbound call that ends unanswered: its future fails with {@code why}. */
+    void fail(CallFailedException why) {
+        failure = why;
+        end(why.getMessage().substring("call ended: ".length()));
     }
 
     // ------------------------------------------------------------------ identity
@@ -312,7 +327,7 @@ final class Session implements CallSession {
             return;
         }
         if (inviteTx == null) {
-            notAnswered(code + " " + (reason == null ? "" : reason));
+            notAnswered(CallFailedException.ofResponse(code, code + " " + (reason == null ? "" : reason)));
             return;
         }
         try {
@@ -437,7 +452,9 @@ final class Session implements CallSession {
             ended = true;
         }
         stopPlayback();
-        established.completeExceptionally(new IllegalStateException("call ended: " + reason));
+        CallFailedException why = failure;
+        established.completeExceptionally(why != null ? why
+                : new CallFailedException(0, CallFailedException.Result.FAILED, reason));
         Session b = bridged;
         if (b != null) {
             b.bridged = null;
@@ -526,7 +543,7 @@ final class Session implements CallSession {
 
     @Override
     public void bridge(CallSession other) {
-        if (!(other instanceof Session s) || s == this) {
+        if (!(ForwardingCallSession.unwrap(other) instanceof Session s) || s == this) {
             throw new IllegalArgumentException("can only bridge two sessions of this media server");
         }
         stopPlayback();
@@ -546,7 +563,7 @@ final class Session implements CallSession {
 
     @Override
     public void hear(CallSession other, boolean on) {
-        if (!(other instanceof Session s) || s == this) {
+        if (!(ForwardingCallSession.unwrap(other) instanceof Session s) || s == this) {
             throw new IllegalArgumentException("can only hear another session of this media server");
         }
         if (!on) {
