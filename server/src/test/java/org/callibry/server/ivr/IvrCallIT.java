@@ -387,4 +387,47 @@ class IvrCallIT extends ApiTestSupport {
             assertThat(c.reason()).contains("answered by agent " + agent.number()).contains(queue.name());
         });
     }
+
+    @Test
+    void theTransferNodeBridgesTheCallerToAnAccount() throws Exception {
+        CallibryClient admin = admin();
+        Domains.Domain demo = admin.domains().list(new Domains.ListParams(null, "demo.callibry.test", null, null)).items().getFirst();
+        int n = 10_000 + (int) (Math.random() * 80_000);
+        Accounts.Account caller = admin.accounts().create(new Accounts.Create(demo.id(), "8" + n, "Caller", PASSWORD, null));
+        Accounts.Account clerk = admin.accounts().create(new Accounts.Create(demo.id(), "9" + n, "Clerk", PASSWORD, null));
+        admin.call("route.create", java.util.Map.of("name", unique("clerk"), "priority", 1, "bNumberMask", "^" + clerk.number() + "$",
+                "destinationType", "LOCAL"), tools.jackson.databind.JsonNode.class);
+        Ivrs.Ivr ivr = admin.ivrs().create(new Ivrs.Create(demo.tenantId(), unique("IVR"), "78" + n, JSON.readTree("""
+                {"start": "hello", "nodes": [
+                  {"id": "hello", "type": "play", "audio": ["beep"], "next": "clerk"},
+                  {"id": "clerk", "type": "transfer", "to": "account", "target": "%d", "ringSeconds": 20, "error": "sorry"},
+                  {"id": "sorry", "type": "hangup", "reason": "no clerk"}]}""".formatted(clerk.id()))));
+        int clerkPort = FreePorts.udpAndTcp();
+        Path users = Sipp.injection(tmp, "clerk.csv", List.of(List.of(clerk.number(), PASSWORD, "300")));
+        assertThat(Sipp.run(tmp, "127.0.0.1:" + SIP_PORT, "register.xml", clerkPort, "-inf", users.toString(), "-m", "1").passed())
+                .isTrue();
+        try (Sipp.Running phoneOfClerk = Sipp.start(tmp, null, "uas-bye.xml", clerkPort, "-m", "1");
+             Phone phone = new Phone()) {
+            Path inject = Sipp.injection(tmp, "caller.csv", List.of(List.of(caller.number(), PASSWORD, ivr.number())));
+            try (Sipp.Running uac = Sipp.start(tmp, "127.0.0.1:" + SIP_PORT, "uac-ivr.xml", FreePorts.udpAndTcp(),
+                    "-m", "1", "-inf", inject.toString(), "-key", "caller_rtp", Integer.toString(phone.socket.getLocalPort()))) {
+                Sipp.Result answered = phoneOfClerk.await(Duration.ofSeconds(30));
+                assertThat(answered.passed()).as("the clerk's phone rang with the caller's call, answered and hung up: "
+                        + answered.output()).isTrue();
+                assertThat(uac.await(Duration.ofSeconds(20)).passed()).as("the caller got the BYE after the clerk hung up")
+                        .isTrue();
+            }
+        }
+        long until = System.currentTimeMillis() + 10_000;
+        List<Ivrs.Run> runs = List.of();
+        while (runs.isEmpty() && System.currentTimeMillis() < until) {
+            Thread.sleep(200);
+            runs = admin.call(Methods.IVR_RUNS, new Ivrs.RunsParams(null, ivr.id(), 5), admin.listOf(Ivrs.Run.class));
+        }
+        assertThat(runs).singleElement().satisfies(r -> {
+            assertThat(r.trace().path()).containsExactly("hello", "clerk");
+            assertThat(r.trace().end()).isEqualTo("transfer");
+            assertThat(r.trace().detail()).contains(clerk.number()).contains("connected");
+        });
+    }
 }
