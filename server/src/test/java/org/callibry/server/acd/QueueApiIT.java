@@ -54,12 +54,12 @@ class QueueApiIT extends ApiTestSupport {
         CallibryClient supervisor = as(mine.supervisor());
         Queues.Queue changed = supervisor.queues().update(new Queues.Update(without.id(), null, "Sales team", null, null, null,
                 null, null, new Queues.Overflow(Queues.OverflowKind.QUEUE, Long.toString(withOperator.id())), null, null, null,
-                null, "ru", null, null, null, null, null, null, null, null, null, null));
+                null, "ru", null, null, null, null, null, null, null, null, null, null, null, null, null));
         assertThat(changed.name()).isEqualTo("Sales team");
         assertThat(changed.language()).isEqualTo("ru");
         assertThat(changed.overflowOnTimeout().target()).isEqualTo(Long.toString(withOperator.id()));
         Queues.Queue cleared = supervisor.queues().update(new Queues.Update(without.id(), null, null, null, null, null, null, null,
-                null, null, null, List.of("onTimeout"), null, null, null, null, null, null, null, null, null, null, null, null));
+                null, null, null, List.of("onTimeout"), null, null, null, null, null, null, null, null, null, null, null, null, null, null, null));
         assertThat(cleared.overflowOnTimeout()).isNull();
         supervisor.queues().delete(without.id());
         assertThat(supervisor.queues().list(new Queues.ListParams(null)).items()).extracting(Queues.Queue::id)
@@ -73,18 +73,18 @@ class QueueApiIT extends ApiTestSupport {
         Queues.Queue q = customer.queues().create(Queues.Create.of(null, "600", "Q", null, List.of()));
         assertThatThrownBy(() -> customer.queues().update(new Queues.Update(q.id(), null, null, null, null, null, null, null,
                 new Queues.Overflow(Queues.OverflowKind.QUEUE, Long.toString(q.id())), null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null))).hasMessageContaining("overflowOnTimeout")
+                null, null, null, null, null, null, null, null, null, null, null))).hasMessageContaining("overflowOnTimeout")
                 .hasMessageContaining("itself");
         assertThatThrownBy(() -> customer.queues().create(Queues.Create.of(null, "60x", "Q", null, List.of())))
                 .hasMessageContaining("number");
         assertThatThrownBy(() -> customer.queues().create(new Queues.Create(null, "601", "Q", null, null, List.of(999_999L), null,
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null)))
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null)))
                 .hasMessageContaining("musicOnHold");
         assertThatThrownBy(() -> customer.queues().create(new Queues.Create(null, "602", "Q", null, null, null, null, null, null,
                 new Queues.Overflow(Queues.OverflowKind.NUMBER, "abc"), null, null, null, null, null, null, null, null, null, null,
-                null, null, null))).hasMessageContaining("overflowWhenFull");
+                null, null, null, null, null, null))).hasMessageContaining("overflowWhenFull");
         assertThatThrownBy(() -> customer.queues().create(new Queues.Create(null, "603", "Q", null, null, null, null, null, null,
-                null, null, null, "de", null, null, null, null, null, null, null, null, null, null))).hasMessageContaining("language");
+                null, null, null, "de", null, null, null, null, null, null, null, null, null, null, null, null, null))).hasMessageContaining("language");
     }
 
     @Test

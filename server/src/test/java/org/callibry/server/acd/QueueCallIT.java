@@ -58,7 +58,7 @@ class QueueCallIT extends ApiTestSupport {
         admin.call("route.create", local, JsonNode.class);
         Queues.Create create = new Queues.Create(demo.tenantId(), "55" + n, unique("Support"), Queues.Strategy.LINEAR,
                 List.of(new Queues.Member(agent.id(), 0)), null, null, null, null, null, null, 0, "en", wrapUp, 10, 20, "", null,
-                null, null, null, record, null);
+                null, null, null, record, null, null, null, null);
         Queues.Queue queue = admin.call("queue.create", create, Queues.Queue.class);
         return new Setup(admin, caller, agent, queue);
     }
@@ -124,6 +124,34 @@ class QueueCallIT extends ApiTestSupport {
     }
 
     @Test
+    void aQueueOutsideItsHoursRefusesCallersWith480() throws Exception {
+        Setup s = setup(0);
+        org.callibry.shared.api.dto.Tenants.Tenant tenant = s.admin().call("tenant.get", Map.of("id", s.queue().tenantId()),
+                org.callibry.shared.api.dto.Tenants.Tenant.class);
+        java.time.ZoneId zone = tenant.timeZone() == null ? java.time.ZoneOffset.UTC : java.time.ZoneId.of(tenant.timeZone());
+        java.time.LocalTime now = java.time.LocalTime.now(zone);
+        // an hour that is not now, every day: six hours ahead, or behind when that would cross midnight
+        java.time.LocalTime from = now.getHour() < 17 ? now.plusHours(6) : now.minusHours(7);
+        List<String> week = List.of("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY");
+        String f = "%02d:00".formatted(from.getHour());
+        String t = "%02d:00".formatted(from.getHour() + 1);
+        assertThatThrownBy(() -> s.admin().call("queue.update", Map.of("id", s.queue().id(), "hours",
+                List.of(Map.of("days", week, "from", t, "to", f))), Queues.Queue.class))
+                .isInstanceOf(RpcErrorException.class).hasMessageContaining("hours");
+        Queues.Queue closed = s.admin().call("queue.update", Map.of("id", s.queue().id(), "hours",
+                List.of(Map.of("days", week, "from", f, "to", t)), "closedOnHolidays", true), Queues.Queue.class);
+        assertThat(closed.hours()).singleElement().satisfies(h -> assertThat(h.from()).isEqualTo(f));
+        assertThat(closed.closedOnHolidays()).isTrue();
+        Path inject = Sipp.injection(tmp, "caller.csv", List.of(List.of(s.caller().number(), PASSWORD, s.queue().number())));
+        Sipp.Result refused = Sipp.run(tmp, "127.0.0.1:" + SIP_PORT, "uac-unavailable.xml", FreePorts.udpAndTcp(), "-m", "1",
+                "-inf", inject.toString());
+        assertThat(refused.passed()).as("480 outside the queue's hours: " + refused.output()).isTrue();
+        Queues.Queue open = s.admin().call("queue.update", Map.of("id", s.queue().id(), "hours", List.of(),
+                "closedOnHolidays", false), Queues.Queue.class);
+        assertThat(open.hours()).isEmpty();
+    }
+
+    @Test
     void queuesAreCheckedAndScopedOnSave() throws Exception {
         Setup s = setup(0);
         assertThatThrownBy(() -> s.admin().call("queue.create", Queues.Create.of(s.queue().tenantId(), s.queue().number(), "Twin",
@@ -143,7 +171,7 @@ class QueueCallIT extends ApiTestSupport {
                 .isEqualTo(Long.toString(s.queue().id()));
         Queues.Queue changed = s.admin().call("queue.update", new Queues.Update(s.queue().id(), null, null,
                 Queues.Strategy.FEWEST_CALLS, null, null, 5, null, null, null, null, null, null, null, null, null, null, "1", null,
-                null, null, null, null, null), Queues.Queue.class);
+                null, null, null, null, null, null, null, null), Queues.Queue.class);
         assertThat(changed.strategy()).isEqualTo(Queues.Strategy.FEWEST_CALLS);
         assertThat(changed.maxWaiting()).isEqualTo(5);
         assertThat(changed.callbackDigit()).isEqualTo("1");

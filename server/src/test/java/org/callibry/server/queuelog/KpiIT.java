@@ -36,7 +36,7 @@ class KpiIT extends ApiTestSupport {
         CallibryClient supervisor = as(f.supervisor());
         Queues.Queue q = supervisor.queues().create(new Queues.Create(null, "900", "KPI", Queues.Strategy.LINEAR,
                 List.of(new Queues.Member(f.account().id(), 0)), null, null, null, null, null, null, null, "en", 10, null, 20, null,
-                null, null, null, null, null, null));
+                null, null, null, null, null, null, null, null, null));
         long tenant = f.tenant().id();
         long account = f.account().id();
         long agent = 424242;

@@ -128,7 +128,7 @@ public class AcdDecisionBenchmark {
                     members.add(new Queues.Member(accountOf(agent), rnd.nextInt(3)));
                 }
                 acd.queue(new Queues.Queue(q, TENANT, "5" + q, "Q" + q, strategies[q % strategies.length], members, List.of(),
-                        0, 0, null, null, null, 60, "en", 0, 20, 20, "", 3, 0, WEIGHTS[rnd.nextInt(WEIGHTS.length)], 0, false, 5,
+                        0, 0, null, null, null, 60, "en", 0, 20, 20, "", 3, 0, WEIGHTS[rnd.nextInt(WEIGHTS.length)], 0, false, 5, List.of(), false, null,
                         null, null));
             }
             for (int c = 1; c <= CALLERS; c++) {

@@ -366,6 +366,11 @@ final class Acd {
      * Returns its entry, or empty when the queue cannot take it: full or without agents, with the overflow to use.
      */
     Admission admit(long queueId, CallSession session) {
+        return admit(queueId, session, false);
+    }
+
+    /** As {@link #admit(long, CallSession)}; a {@code closed} queue sends the caller to its overflow when closed, or refuses it. */
+    Admission admit(long queueId, CallSession session, boolean closed) {
         lock.lock();
         try {
             QueueRuntime q = queues.get(queueId);
@@ -373,6 +378,9 @@ final class Acd {
                 return new Admission(null, null, null, q == null ? "no such queue" : "server stopping");
             }
             Queues.Queue c = q.config;
+            if (closed) {
+                return new Admission(null, c, c.overflowWhenClosed(), CLOSED);
+            }
             if (c.maxWaiting() > 0 && q.waiting.size() >= c.maxWaiting()) {
                 return new Admission(null, c, c.overflowWhenFull(), "queue full");
             }
@@ -390,6 +398,9 @@ final class Acd {
 
     record Admission(Entry entry, Queues.Queue queue, Queues.Overflow overflow, String refusal) {
     }
+
+    /** The refusal of a queue outside its hours. */
+    static final String CLOSED = "queue closed";
 
     /** An entry for a caller the queue sends straight to its overflow (full, no agents): it passes through. */
     Admission admitAnyway(long queueId, CallSession session) {

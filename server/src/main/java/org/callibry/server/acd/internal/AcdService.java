@@ -44,6 +44,8 @@ class AcdService implements SmartLifecycle, ServiceNumbers, ServiceCatalog, org.
     static final String KIND = "queue";
 
     private final QueueStore store;
+    private final org.callibry.server.directory.TenantZones zones;
+    private final org.callibry.server.directory.Holidays holidays;
     private final SipDirectory directory;
     private final ObjectProvider<AccountPresence> presence;
     private final ObjectProvider<CallControl> calls;
@@ -59,7 +61,10 @@ class AcdService implements SmartLifecycle, ServiceNumbers, ServiceCatalog, org.
 
     AcdService(QueueStore store, AcdClock clock, SipDirectory directory, ObjectProvider<AccountPresence> presence,
                ObjectProvider<CallControl> calls, MusicOnHold music, AudioPrompts audio, Announcements prompts,
-               ApplicationEventPublisher events) {
+               ApplicationEventPublisher events, org.callibry.server.directory.TenantZones zones,
+               org.callibry.server.directory.Holidays holidays) {
+        this.zones = zones;
+        this.holidays = holidays;
         this.store = store;
         this.directory = directory;
         this.presence = presence;
@@ -193,12 +198,13 @@ class AcdService implements SmartLifecycle, ServiceNumbers, ServiceCatalog, org.
             session.reject(404, "No such queue");
             return;
         }
-        Acd.Admission admission = acd.admit(queueId, session);
+        Acd.Admission admission = acd.admit(queueId, session, closed(queueId));
         if (admission.entry() == null) {
             if (admission.overflow() != null) {
                 overflowAtOnce(session, admission);
             } else {
-                session.reject(admission.queue() == null ? 404 : 486, admission.refusal());
+                session.reject(admission.queue() == null ? 404 : Acd.CLOSED.equals(admission.refusal()) ? 480 : 486,
+                        admission.refusal());
             }
             return;
         }
@@ -279,6 +285,17 @@ class AcdService implements SmartLifecycle, ServiceNumbers, ServiceCatalog, org.
         return out;
     }
 
+    /** Outside the queue's hours (in its tenant's time zone), or on a holiday that closes it. */
+    private boolean closed(long queueId) {
+        Queues.Queue q = acd.config(queueId).orElse(null);
+        if (q == null || q.hours().isEmpty() && !q.closedOnHolidays()) {
+            return false;
+        }
+        java.time.ZonedDateTime now = clock.now().atZone(zones.zone(q.tenantId()));
+        boolean holiday = q.closedOnHolidays() && holidays.holiday(q.tenantId(), now.toLocalDate()).isPresent();
+        return !QueueHours.open(q, now, holiday);
+    }
+
     @Override
     public Optional<String> number(long queueId) {
         return acd.config(queueId).map(Queues.Queue::number);
@@ -289,7 +306,7 @@ class AcdService implements SmartLifecycle, ServiceNumbers, ServiceCatalog, org.
         if (!running) {
             return Optional.of("the queues are not running");
         }
-        Acd.Admission admission = acd.admit(queueId, session);
+        Acd.Admission admission = acd.admit(queueId, session, closed(queueId));
         if (admission.entry() == null) {
             if (admission.overflow() != null) {
                 overflowAtOnce(session, admission);

@@ -63,7 +63,7 @@ class DemoQueues implements ApplicationRunner {
         }
         List<Queues.Member> members = agents.stream().map(a -> new Queues.Member(accounts.get(a), 0)).toList();
         queues.save(null, new Queues.Queue(0, tenant, number, name, strategy, members, List.of(), 0, 0, null, null, null, 30, "en",
-                wrapUp, 20, 20, callbackDigit, 3, 0, 0, 0, false, 5, null, null));
+                wrapUp, 20, 20, callbackDigit, 3, 0, 0, 0, false, 5, List.of(), false, null, null, null));
         log.info("Demo queue {} '{}' created ({}, agents {})", number, name, strategy, String.join(", ", agents));
     }
 }

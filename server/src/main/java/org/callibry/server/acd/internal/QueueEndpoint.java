@@ -69,7 +69,7 @@ class QueueEndpoint {
                 p.overflowOnTimeout(), p.overflowWhenFull(), p.overflowNoAgents(), or(p.announceEverySeconds(), 60),
                 or(p.language(), "en"), or(p.wrapUpSeconds(), 0), or(p.ringTimeoutSeconds(), 20), or(p.serviceLevelSeconds(), 20),
                 or(p.callbackDigit(), ""), or(p.callbackRetries(), 3), or(p.autoPauseAfterMissed(), 0), or(p.weight(), 0),
-                or(p.priority(), 0), or(p.record(), false), or(p.shortAbandonSeconds(), 5), null, null);
+                or(p.priority(), 0), or(p.record(), false), or(p.shortAbandonSeconds(), 5), or(p.hours(), List.of()), or(p.closedOnHolidays(), false), p.overflowWhenClosed(), null, null);
         return save(null, q);
     }
 
@@ -87,7 +87,8 @@ class QueueEndpoint {
                 or(p.wrapUpSeconds(), o.wrapUpSeconds()), or(p.ringTimeoutSeconds(), o.ringTimeoutSeconds()),
                 or(p.serviceLevelSeconds(), o.serviceLevelSeconds()), or(p.callbackDigit(), o.callbackDigit()),
                 or(p.callbackRetries(), o.callbackRetries()), or(p.autoPauseAfterMissed(), o.autoPauseAfterMissed()),
-                or(p.weight(), o.weight()), or(p.priority(), o.priority()), or(p.record(), o.record()), or(p.shortAbandonSeconds(), o.shortAbandonSeconds()), o.createdAt(), null);
+                or(p.weight(), o.weight()), or(p.priority(), o.priority()), or(p.record(), o.record()), or(p.shortAbandonSeconds(), o.shortAbandonSeconds()), or(p.hours(), o.hours()), or(p.closedOnHolidays(), o.closedOnHolidays()),
+                clear.contains("whenClosed") ? null : or(p.overflowWhenClosed(), o.overflowWhenClosed()), o.createdAt(), null);
         return save(o.id(), q);
     }
 
@@ -149,6 +150,10 @@ class QueueEndpoint {
         overflow("overflowOnTimeout", id, q, q.overflowOnTimeout());
         overflow("overflowWhenFull", id, q, q.overflowWhenFull());
         overflow("overflowNoAgents", id, q, q.overflowNoAgents());
+        overflow("overflowWhenClosed", id, q, q.overflowWhenClosed());
+        QueueHours.invalid(q.hours()).ifPresent(reason -> {
+            throw RpcException.invalid("hours", reason);
+        });
     }
 
     private void overflow(String field, Long id, Queues.Queue q, Queues.Overflow o) {

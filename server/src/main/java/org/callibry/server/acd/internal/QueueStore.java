@@ -25,7 +25,7 @@ class QueueStore {
             + " overflow_timeout_kind, overflow_timeout_target, overflow_full_kind, overflow_full_target, overflow_noagent_kind,"
             + " overflow_noagent_target, announce_every_seconds, language, wrap_up_seconds, ring_timeout_seconds,"
             + " service_level_seconds, callback_digit, callback_retries, auto_pause_after_missed, weight, priority, record,"
-            + " short_abandon_seconds, created_at, updated_at";
+            + " short_abandon_seconds, hours, closed_on_holidays, overflow_closed_kind, overflow_closed_target, created_at, updated_at";
 
     /** An agent row: the entity, its account, its operator user and chosen status. */
     record AgentRow(long id, long tenantId, long accountId, Long userId, Agents.Status status, String reason,
@@ -113,6 +113,10 @@ class QueueStore {
         v.put("priority", q.priority());
         v.put("record", q.record());
         v.put("short_abandon_seconds", q.shortAbandonSeconds());
+        v.put("hours", HOURS_JSON.writeValueAsString(q.hours()));
+        v.put("closed_on_holidays", q.closedOnHolidays());
+        v.put("overflow_closed_kind", kind(q.overflowWhenClosed()));
+        v.put("overflow_closed_target", target(q.overflowWhenClosed()));
         List<Object> params = new ArrayList<>(v.values());
         String mohCast = "cast(? as bigint[])";
         String moh = "{" + String.join(",", q.musicOnHold().stream().map(String::valueOf).toList()) + "}";
@@ -170,6 +174,15 @@ class QueueStore {
         return kind == null ? null : new Queues.Overflow(Queues.OverflowKind.valueOf(kind), rs.getString(prefix + "_target"));
     }
 
+    private static final tools.jackson.databind.json.JsonMapper HOURS_JSON = tools.jackson.databind.json.JsonMapper.builder().build();
+
+    private static List<Queues.Hours> hours(String json) {
+        if (json == null || json.isBlank()) {
+            return List.of();
+        }
+        return List.of(HOURS_JSON.readValue(json, Queues.Hours[].class));
+    }
+
     private static Queues.Queue map(ResultSet rs, List<Queues.Member> members) throws SQLException {
         Array a = rs.getArray("music_on_hold");
         List<Long> moh = new ArrayList<>();
@@ -184,7 +197,9 @@ class QueueStore {
                 overflow(rs, "overflow_full"), overflow(rs, "overflow_noagent"), rs.getInt("announce_every_seconds"),
                 rs.getString("language"), rs.getInt("wrap_up_seconds"), rs.getInt("ring_timeout_seconds"),
                 rs.getInt("service_level_seconds"), rs.getString("callback_digit"), rs.getInt("callback_retries"),
-                rs.getInt("auto_pause_after_missed"), rs.getInt("weight"), rs.getInt("priority"), rs.getBoolean("record"), rs.getInt("short_abandon_seconds"),
+                rs.getInt("auto_pause_after_missed"), rs.getInt("weight"), rs.getInt("priority"), rs.getBoolean("record"),
+                rs.getInt("short_abandon_seconds"), hours(rs.getString("hours")), rs.getBoolean("closed_on_holidays"),
+                overflow(rs, "overflow_closed"),
                 Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"));
     }
 

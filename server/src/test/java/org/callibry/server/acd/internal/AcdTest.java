@@ -73,7 +73,7 @@ class AcdTest {
 
     private Queues.Queue queue(long id, Queues.Strategy strategy, int weight, int wrapUp, int autoPause, Queues.Member... members) {
         Queues.Queue q = new Queues.Queue(id, 1, "50" + id, "Q" + id, strategy, List.of(members), List.of(), 0, 0, null, null, null,
-                0, "en", wrapUp, 20, 20, "1", 2, autoPause, weight, 0, false, 5, null, null);
+                0, "en", wrapUp, 20, 20, "1", 2, autoPause, weight, 0, false, 5, List.of(), false, null, null, null);
         acd.queue(q);
         return q;
     }

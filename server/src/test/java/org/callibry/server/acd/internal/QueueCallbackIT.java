@@ -53,7 +53,7 @@ class QueueCallbackIT extends ApiTestSupport {
         }
         Queues.Create create = new Queues.Create(demo.tenantId(), "54" + n, unique("Callback"), Queues.Strategy.LINEAR,
                 List.of(new Queues.Member(agent.id(), 0)), null, null, null, null, null, null, 0, "en", 0, 15, 20, "1", 2,
-                null, null, null, null, null);
+                null, null, null, null, null, null, null, null);
         Queues.Queue queue = admin.call("queue.create", create, Queues.Queue.class);
         admin.setAgentStatus(new Agents.SetStatus(Agents.Status.PAUSED, "training", agent.id()));
 

@@ -69,7 +69,7 @@ class QueueStrategiesIT extends QueueTestSupport {
         Accounts.Account b = account("76");
         Queues.Queue q = admin.queues().create(new Queues.Create(demo.tenantId(), "543" + n, unique("Tiers"), Queues.Strategy.LINEAR,
                 List.of(new Queues.Member(a.id(), 0), new Queues.Member(b.id(), 1)), null, null, null, null, null, null, 0, "en", 0,
-                15, 20, "", null, 1, null, null, null, null));
+                15, 20, "", null, 1, null, null, null, null, null, null, null));
         Sipp.Running declines = phone(a, "uas-busy.xml");
         Sipp.Running backup = phone(b, "uas-queue-agent.xml");
         Sipp.Running call = caller(account("94"), q.number());
@@ -86,7 +86,7 @@ class QueueStrategiesIT extends QueueTestSupport {
         Accounts.Account a = account("77");
         Queues.Queue q = admin.queues().create(new Queues.Create(demo.tenantId(), "544" + n, unique("Wrap"), Queues.Strategy.LINEAR,
                 List.of(new Queues.Member(a.id(), 0)), null, null, null, null, null, null, 0, "en", 300, 15, 20, "", null, null,
-                null, null, null, null));
+                null, null, null, null, null, null, null));
         Sipp.Running first = phone(a, "uas-queue-agent.xml");
         Sipp.Running call1 = caller(account("95"), q.number());
         passed(first, "the agent takes the first call");
@@ -113,7 +113,7 @@ class QueueStrategiesIT extends QueueTestSupport {
         Queues.Queue light = queue("545", Queues.Strategy.RING_ALL, List.of(a), null, null, null, null, null);
         Queues.Queue heavy = admin.queues().create(new Queues.Create(demo.tenantId(), "546" + n, unique("Heavy"),
                 Queues.Strategy.RING_ALL, List.of(new Queues.Member(a.id(), 0)), null, null, null, null, null, null, 0, "en", 0,
-                15, 20, "", null, null, 10, null, null, null));
+                15, 20, "", null, null, 10, null, null, null, null, null, null));
         admin.setAgentStatus(new Agents.SetStatus(Agents.Status.PAUSED, "not yet", a.id()));
         int port = FreePorts.udpAndTcp();
         Path users = Sipp.injection(tmp, "reg-shared.csv", List.of(List.of(a.number(), PASSWORD, "300")));

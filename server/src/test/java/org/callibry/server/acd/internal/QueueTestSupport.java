@@ -72,7 +72,7 @@ abstract class QueueTestSupport extends ApiTestSupport {
                                Integer maxWaitSeconds, Queues.Overflow onTimeout, Queues.Overflow whenFull, Queues.Overflow noAgents) {
         return admin.queues().create(new Queues.Create(demo.tenantId(), prefix + n, unique("Q" + prefix), strategy,
                 members.stream().map(a -> new Queues.Member(a.id(), 0)).toList(), null, maxWaiting, maxWaitSeconds, onTimeout,
-                whenFull, noAgents, 0, "en", 0, 15, 20, "", null, null, null, null, null, null));
+                whenFull, noAgents, 0, "en", 0, 15, 20, "", null, null, null, null, null, null, null, null, null));
     }
 
     /** A registered phone running {@code scenario} (an agent or any callee). */

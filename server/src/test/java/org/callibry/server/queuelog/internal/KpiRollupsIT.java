@@ -43,7 +43,7 @@ class KpiRollupsIT extends ApiTestSupport {
         CallibryClient supervisor = as(f.supervisor());
         Queues.Queue q = supervisor.queues().create(new Queues.Create(null, "910", "Rollups", Queues.Strategy.LINEAR,
                 List.of(new Queues.Member(f.account().id(), 0)), null, null, null, null, null, null, null, "en", 10, null, 20, null,
-                null, null, null, null, null, 8));
+                null, null, null, null, null, 8, null, null, null));
         assertThat(q.shortAbandonSeconds()).isEqualTo(8);
         long tenant = f.tenant().id();
         long account = f.account().id();

@@ -8,6 +8,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
+import java.time.DayOfWeek;
 import java.time.Instant;
 import java.util.List;
 
@@ -54,6 +55,16 @@ public final class Queues {
     public record Overflow(@NotNull OverflowKind kind, @NotBlank @Size(max = 64) String target) {
     }
 
+    /**
+     * Opening hours: on these days, from {@code from} to {@code to} ({@code HH:mm}; {@code to} may be
+     * {@code 24:00}; a range past midnight is written as two).
+     */
+    public record Hours(@NotNull @Size(min = 1, max = 7) List<@NotNull DayOfWeek> days,
+                        @NotNull @Pattern(regexp = "^([01]\\d|2[0-3]):[0-5]\\d$", message = "must be HH:mm") String from,
+                        @NotNull @Pattern(regexp = "^(([01]\\d|2[0-3]):[0-5]\\d|24:00)$", message = "must be HH:mm or 24:00")
+                        String to) {
+    }
+
     /** A member agent: its account and its penalty tier (0 is offered first). */
     public record Member(@NotNull @Positive Long accountId, @Min(0) @Max(100) int penalty) {
     }
@@ -75,13 +86,17 @@ public final class Queues {
      * @param weight               a shared agent is fed by the queue of highest weight first
      * @param priority             priority of this queue's callers (higher served first; a route may raise it)
      * @param shortAbandonSeconds  callers who give up before this wait are short abandons, counted apart in the KPIs
+     * @param hours                when the queue takes callers, in its tenant's time zone; empty: always
+     * @param closedOnHolidays     closed on the dates of the tenant's holiday calendar
+     * @param overflowWhenClosed   where callers go while the queue is closed; null: refused (480, "queue closed")
      */
     public record Queue(long id, long tenantId, String number, String name, Strategy strategy, List<Member> members,
                         List<Long> musicOnHold, int maxWaiting, int maxWaitSeconds, Overflow overflowOnTimeout,
                         Overflow overflowWhenFull, Overflow overflowNoAgents, int announceEverySeconds, String language,
                         int wrapUpSeconds, int ringTimeoutSeconds, int serviceLevelSeconds, String callbackDigit,
                         int callbackRetries, int autoPauseAfterMissed, int weight, int priority, boolean record,
-                        int shortAbandonSeconds, Instant createdAt, Instant updatedAt) {
+                        int shortAbandonSeconds, List<Hours> hours, boolean closedOnHolidays, Overflow overflowWhenClosed,
+                        Instant createdAt, Instant updatedAt) {
     }
 
     /**
@@ -112,19 +127,22 @@ public final class Queues {
                          @Min(-1000) @Max(1000) Integer weight,
                          @Min(-1000) @Max(1000) Integer priority,
                          Boolean record,
-                         @Min(0) @Max(600) Integer shortAbandonSeconds) {
+                         @Min(0) @Max(600) Integer shortAbandonSeconds,
+                         @Size(max = 21) List<@Valid @NotNull Hours> hours,
+                         Boolean closedOnHolidays,
+                         @Valid Overflow overflowWhenClosed) {
 
         /** A queue with only the required fields; the others take their defaults. */
         public static Create of(Long tenantId, String number, String name, Strategy strategy, List<Member> members) {
             return new Create(tenantId, number, name, strategy, members, null, null, null, null, null, null, null, null,
-                    null, null, null, null, null, null, null, null, null, null);
+                    null, null, null, null, null, null, null, null, null, null, null, null, null);
         }
     }
 
     /**
      * Partial update: a null field keeps its value; {@code members} and {@code musicOnHold} replace the
      * lists when given. An overflow is cleared by {@code clearOverflows} naming it
-     * ({@code onTimeout}, {@code whenFull}, {@code noAgents}).
+     * ({@code onTimeout}, {@code whenFull}, {@code noAgents}, {@code whenClosed}).
      */
     public record Update(@NotNull @Positive Long id,
                          @Pattern(regexp = NUMBER_PATTERN, message = "must be 1-32 of 0-9 * #") String number,
@@ -137,8 +155,8 @@ public final class Queues {
                          @Valid Overflow overflowOnTimeout,
                          @Valid Overflow overflowWhenFull,
                          @Valid Overflow overflowNoAgents,
-                         @Size(max = 3) List<@NotNull @Pattern(regexp = "^(onTimeout|whenFull|noAgents)$",
-                                 message = "must be onTimeout, whenFull or noAgents") String> clearOverflows,
+                         @Size(max = 4) List<@NotNull @Pattern(regexp = "^(onTimeout|whenFull|noAgents|whenClosed)$",
+                                 message = "must be onTimeout, whenFull, noAgents or whenClosed") String> clearOverflows,
                          @Min(0) @Max(3_600) Integer announceEverySeconds,
                          @Pattern(regexp = "^(en|ru)$", message = "must be en or ru") String language,
                          @Min(0) @Max(3_600) Integer wrapUpSeconds,
@@ -150,12 +168,15 @@ public final class Queues {
                          @Min(-1000) @Max(1000) Integer weight,
                          @Min(-1000) @Max(1000) Integer priority,
                          Boolean record,
-                         @Min(0) @Max(600) Integer shortAbandonSeconds) {
+                         @Min(0) @Max(600) Integer shortAbandonSeconds,
+                         @Size(max = 21) List<@Valid @NotNull Hours> hours,
+                         Boolean closedOnHolidays,
+                         @Valid Overflow overflowWhenClosed) {
 
         /** An update of queue {@code id} that changes nothing. */
         public static Update of(long id) {
             return new Update(id, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                    null, null, null, null, null, null, null, null);
+                    null, null, null, null, null, null, null, null, null, null, null);
         }
     }
 
