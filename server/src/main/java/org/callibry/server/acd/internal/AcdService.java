@@ -44,6 +44,7 @@ class AcdService implements SmartLifecycle, ServiceNumbers, ServiceCatalog, org.
     static final String KIND = "queue";
 
     private final QueueStore store;
+    private final Object agentsLock = new Object();
     private final org.callibry.server.directory.TenantZones zones;
     private final org.callibry.server.directory.Holidays holidays;
     private final SipDirectory directory;
@@ -140,26 +141,34 @@ class AcdService implements SmartLifecycle, ServiceNumbers, ServiceCatalog, org.
         acd.dispatch();
     }
 
-    /** Reads agents and queues from the database into the ACD (at start, and after a change elsewhere). */
+    /**
+     * Reads agents and queues from the database into the ACD (at start, and after a change elsewhere).
+     * Serialised with {@link #agentChanged}: a reload that read its rows before a new agent was stored
+     * must not forget that agent once it was put in memory.
+     */
     void reload() {
-        List<QueueStore.AgentRow> rows = store.agents();
-        Map<Long, SipDirectory.Credentials> accounts = directory.accounts(rows.stream().map(QueueStore.AgentRow::accountId).toList());
-        AccountPresence p = presence.getIfAvailable();
-        for (QueueStore.AgentRow r : rows) {
-            SipDirectory.Credentials a = accounts.get(r.accountId());
-            acd.agent(withUser(r), a == null ? null : a.number(), p != null && p.contacts(r.accountId()) > 0);
-        }
-        acd.retainAgents(rows.stream().map(QueueStore.AgentRow::id).collect(java.util.stream.Collectors.toSet()));
-        for (Queues.Queue q : store.queues()) {
-            acd.queue(q);
+        synchronized (agentsLock) {
+            List<QueueStore.AgentRow> rows = store.agents();
+            Map<Long, SipDirectory.Credentials> accounts = directory.accounts(rows.stream().map(QueueStore.AgentRow::accountId).toList());
+            AccountPresence p = presence.getIfAvailable();
+            for (QueueStore.AgentRow r : rows) {
+                SipDirectory.Credentials a = accounts.get(r.accountId());
+                acd.agent(withUser(r), a == null ? null : a.number(), p != null && p.contacts(r.accountId()) > 0);
+            }
+            acd.retainAgents(rows.stream().map(QueueStore.AgentRow::id).collect(java.util.stream.Collectors.toSet()));
+            for (Queues.Queue q : store.queues()) {
+                acd.queue(q);
+            }
         }
     }
 
     /** An agent row changed (created, linked, status): into memory with its account's number and registration. */
     void agentChanged(QueueStore.AgentRow r) {
-        AccountPresence p = presence.getIfAvailable();
-        acd.agent(withUser(r), directory.account(r.accountId()).map(SipDirectory.Credentials::number).orElse(null),
-                p != null && p.contacts(r.accountId()) > 0);
+        synchronized (agentsLock) {
+            AccountPresence p = presence.getIfAvailable();
+            acd.agent(withUser(r), directory.account(r.accountId()).map(SipDirectory.Credentials::number).orElse(null),
+                    p != null && p.contacts(r.accountId()) > 0);
+        }
     }
 
     /** The agent's operator user: the one it was linked to, else the user linked to its account. */
@@ -213,12 +222,13 @@ class AcdService implements SmartLifecycle, ServiceNumbers, ServiceCatalog, org.
     }
 
     /** Full, or no agent: the caller goes straight to the overflow (answered first, so it hears music meanwhile). */
-    private void overflowAtOnce(CallSession session, Acd.Admission admission) {
+    /** False when the queue could not take the caller after all (deleted, server stopping): refused then. */
+    private boolean overflowAtOnce(CallSession session, Acd.Admission admission) {
         Queues.Queue q = admission.queue();
         Acd.Admission forced = acd.admitAnyway(q.id(), session);
         if (forced.entry() == null) {
             session.reject(486, admission.refusal());
-            return;
+            return false;
         }
         session.answer();
         session.play(music(q), true, false);
@@ -230,6 +240,7 @@ class AcdService implements SmartLifecycle, ServiceNumbers, ServiceCatalog, org.
             }
         });
         acd.overflow(forced.entry(), admission.overflow(), org.callibry.server.acd.QueueEvent.Type.OVERFLOWED, admission.refusal());
+        return true;
     }
 
     private List<short[]> music(Queues.Queue q) {
@@ -309,8 +320,7 @@ class AcdService implements SmartLifecycle, ServiceNumbers, ServiceCatalog, org.
         Acd.Admission admission = acd.admit(queueId, session, closed(queueId));
         if (admission.entry() == null) {
             if (admission.overflow() != null) {
-                overflowAtOnce(session, admission);
-                return Optional.empty();
+                return overflowAtOnce(session, admission) ? Optional.empty() : Optional.of(admission.refusal());
             }
             return Optional.of(admission.queue() == null ? "no queue " + queueId : admission.refusal());
         }

@@ -46,6 +46,10 @@ final class WaitingCaller implements CallSession.Listener {
         session.play(music, true, false);
         acd.enter(entry);
         scheduleAnnouncement();
+        if (!session.active()) {
+            // gone before the listener was there (a caller handed over by an IVR hanging up at that moment)
+            acd.callerLeft(entry, "hung up");
+        }
     }
 
     private void scheduleAnnouncement() {

@@ -79,6 +79,8 @@ final class CampaignCall {
     }
 
     /** The call stopped ringing: answered, or failed (busy, no answer, ...). */
+    private final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+
     private void rang(CallSession s, Throwable err) {
         Instant now = clock.now();
         double ring = Duration.between(startedAt, now).toMillis() / 1000.0;
@@ -105,13 +107,24 @@ final class CampaignCall {
         }
         session = s;
         answeredAt = now;
-        services.store().answered(number.attemptId(), now);
+        // the listener first: a callee who hangs up at once (before it was there) would never be recorded
         s.addListener(new CallSession.Listener() {
             @Override
             public void ended(CallSession x, String reason) {
                 services.work().execute(() -> hungUp(reason));
             }
         });
+        if (!s.active()) {
+            hungUp("hung up at once");
+            return;
+        }
+        try {
+            services.store().answered(number.attemptId(), now);
+        } catch (RuntimeException e) {
+            // the answer time is kept by the attempt's end record; the call goes on
+            org.slf4j.LoggerFactory.getLogger(CampaignCall.class).warn("Answer of attempt {} not stored: {}",
+                    number.attemptId(), e.toString());
+        }
         if (interrupted || dialer.stopping()) {
             s.hangup("campaign stopped");
             return;
@@ -230,6 +243,9 @@ final class CampaignCall {
 
     /** The answered call ended. */
     private void hungUp(String reason) {
+        if (!ended.compareAndSet(false, true)) {
+            return; // the listener and the at-once check may both come here
+        }
         DialerClock.Timer t = noAgent;
         if (t != null) {
             t.cancel();

@@ -131,6 +131,31 @@ class CampaignStore {
         jdbc.sql("update dialer_campaign set status = ?, updated_at = now() where id = ?").params(status.name(), id).update();
     }
 
+    /** FINISHED, unless the campaign was paused, stopped or deleted meanwhile; true when it was running. */
+    boolean finishIfRunning(long id) {
+        return jdbc.sql("update dialer_campaign set status = 'FINISHED', updated_at = now() where id = ? and status = 'RUNNING'")
+                .params(id).update() > 0;
+    }
+
+    /**
+     * Gives claimed numbers back (the campaign was paused or stopped between the claim and the calls):
+     * their attempts are removed, the numbers wait again as before.
+     */
+    void release(long campaignId, List<Claimed> claimed) {
+        if (claimed.isEmpty()) {
+            return;
+        }
+        tx.executeWithoutResult(s -> {
+            for (Claimed c : claimed) {
+                jdbc.sql("delete from dialer_attempt where id = ?").params(c.attemptId()).update();
+                jdbc.sql("update dialer_number set state = 'PENDING', attempts = greatest(0, attempts - 1) where id = ?"
+                        + " and state = 'DIALING'").params(c.numberId()).update();
+            }
+            jdbc.sql("update dialer_campaign set dialled = greatest(0, dialled - ?) where id = ?").params(claimed.size(), campaignId)
+                    .update();
+        });
+    }
+
     void dialLevel(long id, double level) {
         jdbc.sql("update dialer_campaign set dial_level = ? where id = ?").params(level, id).update();
     }

@@ -355,8 +355,14 @@ class Dialer implements SmartLifecycle {
         Campaigns.Campaign c = r.config;
         List<CampaignStore.Claimed> claimed = store.claim(c.id(), c.tenantId(), allowed, now);
         List<CampaignCall> placed = new ArrayList<>();
+        boolean release = false;
         lock.lock();
         try {
+            if (r.config.status() != Campaigns.Status.RUNNING || stopping || runs.get(c.id()) != r) {
+                // paused, stopped or deleted while the numbers were claimed: none of them is called
+                release = true;
+                return;
+            }
             r.tokens -= claimed.size();
             nodeTokens -= claimed.size();
             if (claimed.size() < allowed) {
@@ -381,13 +387,23 @@ class Dialer implements SmartLifecycle {
             }
         } finally {
             lock.unlock();
+            if (release) {
+                try {
+                    store.release(c.id(), claimed);
+                } catch (RuntimeException e) {
+                    log.warn("Claimed numbers of campaign {} not given back ({}); they count as interrupted at the next start",
+                            c.id(), e.toString());
+                }
+            }
         }
         placed.forEach(CampaignCall::place);
     }
 
     private void finished(CampaignRun r) {
         Campaigns.Campaign c = r.config;
-        store.status(c.id(), Campaigns.Status.FINISHED);
+        if (!store.finishIfRunning(c.id())) {
+            return; // paused, stopped or deleted meanwhile: that word stands
+        }
         runs.remove(c.id());
         log.info("Campaign {} ({}) finished", c.id(), c.name());
         r.config = store.campaign(c.id());

@@ -331,7 +331,8 @@ final class CallPort implements IvrPort {
 
     @Override
     public Optional<Loaded> scenario(long id) {
-        return services.scenarios().apply(id);
+        // the caller's tenant's scenarios only: a target may be typed by the caller
+        return services.scenarios().apply(id).filter(l -> l.tenantId() == tenantId);
     }
 
     @Override

@@ -19,11 +19,13 @@ import java.util.Optional;
  * (DNS rebinding) is out of this check's reach; list internal services by address.
  */
 final class HttpGuard {
-    private final List<String> allowed;
+    private final List<URI> allowed;
 
+    /** {@code allowedPrefixes}: URLs ({@code scheme://host[:port][/path]}); {@code :*} as the port matches any port. */
     HttpGuard(List<String> allowedPrefixes) {
         this.allowed = allowedPrefixes == null ? List.of()
-                : allowedPrefixes.stream().map(String::strip).filter(p -> !p.isEmpty()).map(p -> p.toLowerCase(Locale.ROOT)).toList();
+                : allowedPrefixes.stream().map(String::strip).filter(p -> !p.isEmpty()).map(p -> URI.create(p.replace(":*", ":0")))
+                .toList();
     }
 
     /** Empty when {@code url} may be fetched, else why not. */
@@ -36,8 +38,15 @@ final class HttpGuard {
         if (host == null || host.isEmpty()) {
             return Optional.of("the URL names no host");
         }
-        String text = url.toString().toLowerCase(Locale.ROOT);
-        if (allowed.stream().anyMatch(text::startsWith)) {
+        if (url.getRawUserInfo() != null) {
+            return Optional.of("a URL with a user part (before @) is not fetched; send credentials in a header");
+        }
+        String path = url.getRawPath() == null ? "" : url.getRawPath();
+        String lower = path.toLowerCase(Locale.ROOT);
+        if (lower.contains("%2e") || lower.contains("%2f") || lower.contains("%5c") || path.contains("\\") || dotSegment(path)) {
+            return Optional.of("a path with dot segments or encoded separators is not fetched");
+        }
+        if (allowed.stream().anyMatch(a -> within(url, a))) {
             return Optional.empty();
         }
         InetAddress[] addresses;
@@ -53,6 +62,37 @@ final class HttpGuard {
             }
         }
         return Optional.empty();
+    }
+
+    private static boolean dotSegment(String path) {
+        for (String segment : path.split("/", -1)) {
+            if (segment.equals(".") || segment.equals("..")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Same scheme, host and port as the allowed prefix, and a path under its path (on a segment bound). */
+    private static boolean within(URI url, URI prefix) {
+        if (!url.getScheme().equalsIgnoreCase(String.valueOf(prefix.getScheme()))
+                || !url.getHost().equalsIgnoreCase(String.valueOf(prefix.getHost()))
+                || prefix.getPort() != 0 && port(url) != port(prefix)) {
+            return false;
+        }
+        String base = prefix.getRawPath() == null ? "" : prefix.getRawPath();
+        String path = url.getRawPath() == null ? "" : url.getRawPath();
+        if (base.isEmpty() || base.equals("/")) {
+            return true;
+        }
+        return path.equals(base) || path.startsWith(base.endsWith("/") ? base : base + "/");
+    }
+
+    private static int port(URI u) {
+        if (u.getPort() >= 0) {
+            return u.getPort();
+        }
+        return "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
     }
 
     static boolean internal(InetAddress a) {

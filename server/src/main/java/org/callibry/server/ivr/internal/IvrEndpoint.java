@@ -103,7 +103,7 @@ class IvrEndpoint {
                 (language, name) -> s.prompts().audio(tenant, language, name).isPresent(),
                 id -> s.directory().account(id).filter(c -> c.tenantId() == tenant).map(c -> c.number()),
                 id -> service.live(id).filter(l -> l.row().tenantId() == tenant)
-                        .map(l -> new IvrPort.Loaded(l.row().id(), l.row().version(), l.scenario())),
+                        .map(l -> new IvrPort.Loaded(l.row().id(), l.row().tenantId(), l.row().version(), l.scenario())),
                 s.zones().zone(tenant), date -> s.holidays().holiday(tenant, date));
         Map<String, String> variables = new LinkedHashMap<>();
         variables.put("caller", p.caller() == null ? "1000" : p.caller());

@@ -94,7 +94,7 @@ interface IvrPort {
     Optional<Loaded> scenario(long id);
 
     /** A scenario as stored: its id, version and the document read. */
-    record Loaded(long id, int version, Scenario scenario) {
+    record Loaded(long id, long tenantId, int version, Scenario scenario) {
     }
 
     void hangup(String reason);

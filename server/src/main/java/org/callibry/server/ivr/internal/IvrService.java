@@ -106,7 +106,7 @@ class IvrService implements SmartLifecycle, ServiceNumbers, ServiceCatalog {
     }
 
     private Optional<IvrPort.Loaded> loaded(long id) {
-        return live(id).map(l -> new IvrPort.Loaded(l.row().id(), l.row().version(), l.scenario()));
+        return live(id).map(l -> new IvrPort.Loaded(l.row().id(), l.row().tenantId(), l.row().version(), l.scenario()));
     }
 
     CallPort.Services services() {
@@ -151,7 +151,8 @@ class IvrService implements SmartLifecycle, ServiceNumbers, ServiceCatalog {
         } catch (NumberFormatException e) {
             l = null;
         }
-        if (l == null) {
+        if (l == null || session.tenantId() != null && session.tenantId() != l.row().tenantId()) {
+            // a call of one tenant (its phone, its route, its campaign) never runs another tenant's scenario
             session.reject(404, "No such IVR scenario");
             return;
         }

@@ -190,9 +190,14 @@ class KpiRollups implements SmartLifecycle {
                 jdbc.sql("delete from queue_kpi_dirty where day = :d").param("d", d).update();
                 continue;
             }
-            for (Instant from = day.minus(Duration.ofDays(1)); from.isBefore(end); from = from.plus(Duration.ofDays(1))) {
+            Instant first = day.minus(Duration.ofDays(1));
+            for (Instant from = first; from.isBefore(end); from = from.plus(Duration.ofDays(1))) {
                 Instant to = from.plus(Duration.ofDays(1)).isBefore(end) ? from.plus(Duration.ofDays(1)) : end;
-                if (stopping || !roll(from, to, to.equals(end) ? d : null, false)) {
+                // the mark goes with the first period: rows that come for the day during the redo mark it again
+                if (stopping || !roll(from, to, from.equals(first) ? d : null, false)) {
+                    if (!from.equals(first)) { // cut short after the mark went: mark the day again
+                        jdbc.sql("insert into queue_kpi_dirty (day) values (:d) on conflict do nothing").param("d", d).update();
+                    }
                     return units;
                 }
                 units++;

@@ -34,6 +34,16 @@ class HttpGuardTest {
     }
 
     @Test
+    void prefixesMatchOnWholeSegmentsWithoutTricks() {
+        assertThat(guard.refuse(URI.create("http://127.0.0.1:8080/demo/../api/rpc"))).as("dot segments").isPresent();
+        assertThat(guard.refuse(URI.create("http://127.0.0.1:8080/demo/%2e%2e/api/rpc"))).as("encoded dots").isPresent();
+        assertThat(guard.refuse(URI.create("http://10.1.2.3/crm-admin/x"))).as("a longer segment").isPresent();
+        assertThat(guard.refuse(URI.create("http://10.1.2.3:81/crm/x"))).as("another port").isPresent();
+        assertThat(guard.refuse(URI.create("http://127.0.0.1:8080@169.254.169.254/demo/x"))).as("user info").isPresent();
+        assertThat(new HttpGuard(List.of("http://127.0.0.1:*/")).refuse(URI.create("http://127.0.0.1:45123/balance"))).isEmpty();
+    }
+
+    @Test
     void otherSchemesAreRefused() {
         assertThat(guard.refuse(URI.create("file:///etc/passwd"))).hasValueSatisfying(r -> assertThat(r).contains("file"));
         assertThat(guard.refuse(URI.create("ftp://93.184.216.34/x"))).isPresent();

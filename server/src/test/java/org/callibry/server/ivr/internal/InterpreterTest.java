@@ -302,7 +302,7 @@ class InterpreterTest {
 
     @Test
     void aTransferToAnotherScenarioGoesOnThere() {
-        scenarios.put(42L, new IvrPort.Loaded(42, 3, scenario("""
+        scenarios.put(42L, new IvrPort.Loaded(42, 1, 3, scenario("""
                 {"start": "hi", "language": "ru", "nodes": [
                   {"id": "hi", "type": "say", "kind": "digits", "value": "${caller}", "next": "end"},
                   {"id": "end", "type": "hangup", "reason": "other"}]}""")));
