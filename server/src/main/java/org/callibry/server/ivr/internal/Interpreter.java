@@ -412,9 +412,15 @@ final class Interpreter {
         }
     }
 
+    /** Longest value a scenario's pattern is matched against: a caller's digits or a lookup's field, not documents. */
+    static final int MAX_MATCHED = 256;
+
     private static boolean matches(String regex, String value) {
         if (regex == null || regex.isEmpty()) {
             return true;
+        }
+        if (value.length() > MAX_MATCHED) {
+            return false; // a tenant's pattern with nested repetition must not spin on a long value
         }
         try {
             return Pattern.compile(regex).matcher(value).matches();

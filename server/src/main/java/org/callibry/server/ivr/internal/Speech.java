@@ -101,6 +101,9 @@ final class Speech {
         } catch (NumberFormatException e) {
             throw new Unsayable("'" + v + "' is not a whole number");
         }
+        if (n == Long.MIN_VALUE) {
+            throw new Unsayable("'" + v + "' is too large to say");
+        }
         List<String> keys = new ArrayList<>();
         if (n < 0) {
             keys.add("minus");
@@ -212,8 +215,13 @@ final class Speech {
 
     private static List<String> money(String v, boolean ru, Currency currency) {
         BigDecimal amount;
+        String text = v.replace(" ", "").replace(',', '.');
+        if (text.length() > 30 || text.indexOf('e') >= 0 || text.indexOf('E') >= 0) {
+            // an exponent (1e300000000) would make a number of millions of digits: refused before it is built
+            throw new Unsayable("'" + v + "' is not an amount");
+        }
         try {
-            amount = new BigDecimal(v.replace(" ", "").replace(',', '.')).setScale(2, RoundingMode.HALF_UP);
+            amount = new BigDecimal(text).setScale(2, RoundingMode.HALF_UP);
         } catch (NumberFormatException e) {
             throw new Unsayable("'" + v + "' is not an amount");
         }

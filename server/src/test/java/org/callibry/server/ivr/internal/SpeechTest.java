@@ -121,6 +121,10 @@ class SpeechTest {
                 .hasMessageContaining("whole number");
         assertThatThrownBy(() -> Speech.say("number", "1000000000", "en", null, null, TODAY)).isInstanceOf(Speech.Unsayable.class);
         assertThatThrownBy(() -> Speech.say("money", "abc", "en", null, null, TODAY)).isInstanceOf(Speech.Unsayable.class);
+        // refused before any work: an exponent would build a number of millions of digits
+        assertThatThrownBy(() -> Speech.say("money", "1e300000000", "en", null, null, TODAY)).isInstanceOf(Speech.Unsayable.class);
+        assertThatThrownBy(() -> Speech.say("number", Long.toString(Long.MIN_VALUE), "en", null, null, TODAY))
+                .isInstanceOf(Speech.Unsayable.class);
         assertThatThrownBy(() -> Speech.say("money", "1", "en", "GBP", null, TODAY)).hasMessageContaining("currency");
         assertThatThrownBy(() -> Speech.say("date", "05.03.2025", "en", null, null, TODAY)).hasMessageContaining("yyyy-MM-dd");
         assertThatThrownBy(() -> Speech.say("date", "0999-01-01", "en", null, null, TODAY)).hasMessageContaining("year");
