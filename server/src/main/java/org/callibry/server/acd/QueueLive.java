@@ -13,4 +13,9 @@ public interface QueueLive {
 
     /** The queues of a tenant (null: all), by id. */
     List<Snapshot> snapshot(Long tenantId);
+
+    /** Whether queue {@code queueId} takes callers now (within its hours, not closed for a holiday). */
+    default boolean open(long queueId) {
+        return true;
+    }
 }

@@ -296,6 +296,11 @@ class AcdService implements SmartLifecycle, ServiceNumbers, ServiceCatalog, org.
         return out;
     }
 
+    @Override
+    public boolean open(long queueId) {
+        return !closed(queueId);
+    }
+
     /** Outside the queue's hours (in its tenant's time zone), or on a holiday that closes it. */
     private boolean closed(long queueId) {
         Queues.Queue q = acd.config(queueId).orElse(null);

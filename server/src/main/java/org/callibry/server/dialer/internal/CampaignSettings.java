@@ -68,6 +68,12 @@ class CampaignSettings {
         return r;
     }
 
+    /** Whether a QUEUE campaign's queue takes callers now (its hours, the tenant's holidays); other campaigns: true. */
+    boolean queueOpen(Campaigns.Campaign c) {
+        QueueLive live = queues.getIfAvailable();
+        return c.onAnswer() != Campaigns.OnAnswer.QUEUE || c.queueId() == null || live == null || live.open(c.queueId());
+    }
+
     /** Predictive lines now, from the queue's agents; every 15 s the pacing adapts (and the level is kept). */
     int predictiveLines(CampaignRun r, Instant now) {
         Campaigns.Campaign c = r.config;

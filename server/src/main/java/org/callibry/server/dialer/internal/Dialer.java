@@ -322,10 +322,16 @@ class Dialer implements SmartLifecycle {
     /** Places the calls one campaign may place now; {@code sharing}: campaigns still to serve this round, itself included. */
     private void serve(CampaignRun r, Instant now, int sharing) {
         int allowed;
+        boolean queueOpen = settings.queueOpen(r.config); // before the lock: it may read the holiday calendar
         lock.lock();
         try {
             Campaigns.Campaign c = r.config;
             if (c.status() != Campaigns.Status.RUNNING || stopping) {
+                return;
+            }
+            if (!queueOpen) {
+                // its queue is outside its hours: every answer would be abandoned
+                r.dialling("waiting: queue " + c.queueId() + " is closed");
                 return;
             }
             if (!r.window.open(now)) {
