@@ -66,6 +66,10 @@ public final class Methods {
     public static final String DNC_REMOVE = "dnc.remove";
     public static final String DNC_LIST = "dnc.list";
 
+    /** Webhooks on call events: {@code webhook.create/get/list/update/delete} and the delivery log. */
+    public static final String WEBHOOK = "webhook";
+    public static final String WEBHOOK_DELIVERIES = "webhook.deliveries";
+
     /** Call detail records: {@code cdr.search}; the CSV export is {@code GET /api/cdr.csv}. */
     public static final String CDR_SEARCH = "cdr.search";
 

@@ -188,6 +188,19 @@ public final class CallibryClient {
                 Routes.ImportResult.class);
     }
 
+    /** {@code webhook.*}: a tenant's subscriptions to call events. */
+    public CrudClient<org.callibry.shared.api.dto.Webhooks.Webhook, org.callibry.shared.api.dto.Webhooks.Create,
+            org.callibry.shared.api.dto.Webhooks.Update, org.callibry.shared.api.dto.Webhooks.ListParams> webhooks() {
+        return new CrudClient<>(this, Methods.WEBHOOK, org.callibry.shared.api.dto.Webhooks.Webhook.class);
+    }
+
+    /** {@code webhook.deliveries}: the webhook delivery log, newest first. */
+    public org.callibry.shared.api.dto.Page<org.callibry.shared.api.dto.Webhooks.Delivery> webhookDeliveries(
+            org.callibry.shared.api.dto.Webhooks.DeliveriesParams params) {
+        return call(Methods.WEBHOOK_DELIVERIES, params, mapper().getTypeFactory().constructParametricType(org.callibry.shared.api.dto.Page.class,
+                org.callibry.shared.api.dto.Webhooks.Delivery.class));
+    }
+
     /** The most recent calls the caller may see: the first page of {@code cdr.search} without filters. */
     public Cdrs.SearchResult cdrs() {
         return cdrs(null);
