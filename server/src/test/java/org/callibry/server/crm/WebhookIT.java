@@ -25,11 +25,14 @@ import org.callibry.server.api.ApiTestSupport;
 import org.callibry.server.calls.CallAnswered;
 import org.callibry.server.calls.CallEnded;
 import org.callibry.server.calls.CallOffered;
+import org.callibry.server.recording.CallRecordings;
 import org.callibry.shared.api.ErrorCodes;
 import org.callibry.shared.api.client.CallibryClient;
 import org.callibry.shared.api.client.RpcErrorException;
 import org.callibry.shared.api.dto.Page;
+import org.callibry.shared.api.dto.Recordings;
 import org.callibry.shared.api.dto.Webhooks;
+import org.callibry.shared.media.G711;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,7 +48,8 @@ import tools.jackson.databind.json.JsonMapper;
  * then delivered, both attempts in the log; the events of one call arrive in order even when the first
  * one needs retries, while another call's events are not held up; a tenant's webhooks and deliveries
  * are invisible to another tenant, and an event of one tenant never reaches another's URL; URLs into
- * the server's network, unknown events and foreign tenants are refused on save.
+ * the server's network, unknown events and foreign tenants are refused on save; a real recording,
+ * once converted, is announced with its id and download path.
  */
 class WebhookIT extends ApiTestSupport {
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -53,6 +57,9 @@ class WebhookIT extends ApiTestSupport {
 
     @Autowired
     ApplicationEventPublisher events;
+
+    @Autowired
+    CallRecordings recorders;
 
     private HttpServer receiver;
     private final List<Received> received = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -291,5 +298,29 @@ class WebhookIT extends ApiTestSupport {
         assertThat(changed.enabled()).isFalse();
         customer.webhooks().delete(hook.id());
         assertThat(customer.webhooks().list(new Webhooks.ListParams(null)).items()).isEmpty();
+    }
+
+    @Test
+    void announcesARecordingOnceItIsConverted() throws Exception {
+        Fixture f = fixture();
+        CallibryClient customer = as(f.customer());
+        subscribe(customer, List.of("recording.ready"));
+        String callId = "wh-rec-" + UUID.randomUUID();
+        CallRecordings.Recorder r = recorders.start(callId, f.tenant().id(), "5551001", "5552002", false);
+        long t0 = System.nanoTime();
+        byte[] silence = G711.encodeUlaw(new short[160]);
+        for (int k = 0; k < 50; k++) {
+            r.packet(0, t0 + (k + 1) * 20_000_000L, 0, silence, 0, 160);
+        }
+        r.close(null);
+
+        await("recording.ready", () -> of(callId).size() == 1);
+        Recordings.Recording rec = customer.recordings().list(Recordings.ListParams.ofCall(callId)).items().getFirst();
+        assertThat(rec.state()).as("announced only when ready").isEqualTo(Recordings.State.READY);
+        JsonNode data = JSON.readTree(of(callId).getFirst().body()).get("data");
+        assertThat(data.get("recordingId").asLong()).isEqualTo(rec.id());
+        assertThat(data.get("download").asString()).isEqualTo("/api/recordings/" + rec.id() + ".mp3");
+        assertThat(data.get("durationMs").asLong()).isEqualTo(rec.durationMs());
+        assertThat(data.get("aNumber").asString()).isEqualTo("5551001");
     }
 }
