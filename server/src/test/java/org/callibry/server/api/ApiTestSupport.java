@@ -29,7 +29,8 @@ import org.springframework.test.context.DynamicPropertySource;
         // the webhook tests' receivers are local HTTP servers too, and their retries must come quickly
         "callibry.crm.webhook.allow=http://127.0.0.1:",
         "callibry.crm.webhook.first-retry=200ms",
-        "callibry.crm.webhook.poll-interval=100ms"
+        "callibry.crm.webhook.poll-interval=100ms",
+        "callibry.crm.lookup.allow=http://127.0.0.1:"
 })
 public abstract class ApiTestSupport {
     public static final String ADMIN_PASSWORD = "admin-secret-1";

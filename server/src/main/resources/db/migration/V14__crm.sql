@@ -1,5 +1,5 @@
--- Webhooks (module crm): a tenant's subscriptions to call events, and one row per event and subscription
--- that is both the delivery queue (pending rows, read by the delivery worker) and the delivery log.
+-- Module crm: webhooks (subscriptions and their deliveries) and the CRM caller lookup of each tenant.
+-- Deliveries: one row per event and subscription, both the delivery queue (pending rows, read by the delivery worker) and the delivery log.
 create table webhook (
     id         bigserial primary key,
     tenant_id  bigint      not null references tenant (id) on delete cascade,
@@ -38,3 +38,18 @@ create index webhook_delivery_call_idx on webhook_delivery (call_id, webhook_id,
 -- the log, newest first, per subscription and per tenant
 create index webhook_delivery_webhook_idx on webhook_delivery (webhook_id, seq desc);
 create index webhook_delivery_tenant_idx on webhook_delivery (tenant_id, seq desc);
+
+-- A tenant's CRM caller lookup (module crm): at most one per tenant.
+create table crm_lookup (
+    tenant_id         bigint      primary key references tenant (id) on delete cascade,
+    url_template      text        not null,
+    auth_header_name  text,
+    auth_header_value text,
+    name_field        text        not null,
+    company_field     text,
+    notes_field       text,
+    timeout_ms        int         not null,
+    cache_ttl_seconds int         not null,
+    enabled           boolean     not null default true,
+    updated_at        timestamptz not null default now()
+);
