@@ -38,6 +38,8 @@ create index webhook_delivery_call_idx on webhook_delivery (call_id, webhook_id,
 -- the log, newest first, per subscription and per tenant
 create index webhook_delivery_webhook_idx on webhook_delivery (webhook_id, seq desc);
 create index webhook_delivery_tenant_idx on webhook_delivery (tenant_id, seq desc);
+-- the hourly purge of old delivered and failed rows
+create index webhook_delivery_created_idx on webhook_delivery (created_at);
 
 -- A tenant's CRM caller lookup (module crm): at most one per tenant.
 create table crm_lookup (

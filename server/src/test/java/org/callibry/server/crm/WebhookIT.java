@@ -49,7 +49,7 @@ import tools.jackson.databind.json.JsonMapper;
  * one needs retries, while another call's events are not held up; a tenant's webhooks and deliveries
  * are invisible to another tenant, and an event of one tenant never reaches another's URL; URLs into
  * the server's network, unknown events and foreign tenants are refused on save; a real recording,
- * once converted, is announced with its id and download path.
+ * once converted, is announced with its id and download path; a delivery is sent again on request.
  */
 class WebhookIT extends ApiTestSupport {
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -322,5 +322,29 @@ class WebhookIT extends ApiTestSupport {
         assertThat(data.get("download").asString()).isEqualTo("/api/recordings/" + rec.id() + ".mp3");
         assertThat(data.get("durationMs").asLong()).isEqualTo(rec.durationMs());
         assertThat(data.get("aNumber").asString()).isEqualTo("5551001");
+    }
+
+    @Test
+    void sendsADeliveryAgainOnRequest() throws Exception {
+        Fixture f = fixture();
+        CallibryClient customer = as(f.customer());
+        Webhooks.Webhook hook = subscribe(customer, List.of("call.answered"));
+        String callId = "wh-again-" + UUID.randomUUID();
+        answered(f.tenant().id(), callId);
+        Webhooks.DeliveriesParams byCall = new Webhooks.DeliveriesParams(hook.id(), callId, null, null, null);
+        await("delivered", () -> customer.webhookDeliveries(byCall).items().stream()
+                .anyMatch(d -> d.status() == Webhooks.Status.DELIVERED));
+        Webhooks.Delivery first = customer.webhookDeliveries(byCall).items().getFirst();
+
+        assertThatThrownBy(() -> as(fixture().customer()).redeliverWebhook(first.id()))
+                .isInstanceOfSatisfying(RpcErrorException.class, e -> assertThat(e.code()).isEqualTo(ErrorCodes.NOT_FOUND));
+        customer.redeliverWebhook(first.id());
+        await("sent again", () -> of(callId).size() == 2);
+        assertThat(of(callId)).extracting(Received::eventId).containsOnly(first.eventId());
+        await("delivered again", () -> customer.webhookDeliveries(byCall).items().getFirst().status() == Webhooks.Status.DELIVERED);
+        Webhooks.Delivery again = customer.webhookDeliveries(byCall).items().getFirst();
+        assertThat(again.id()).isEqualTo(first.id());
+        assertThat(again.attempts()).isEqualTo(1);
+        assertThat(again.deliveredAt()).isAfter(first.deliveredAt());
     }
 }

@@ -69,6 +69,7 @@ public final class Methods {
     /** Webhooks on call events: {@code webhook.create/get/list/update/delete} and the delivery log. */
     public static final String WEBHOOK = "webhook";
     public static final String WEBHOOK_DELIVERIES = "webhook.deliveries";
+    public static final String WEBHOOK_REDELIVER = "webhook.redeliver";
 
     /**
      * A tenant's CRM caller lookup (used by {@code caller.info}): {@code callerLookup.get/set/delete} and

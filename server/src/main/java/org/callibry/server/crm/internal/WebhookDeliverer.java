@@ -34,6 +34,7 @@ class WebhookDeliverer implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(WebhookDeliverer.class);
     private static final Duration LEASE_MARGIN = Duration.ofSeconds(30);
     private static final int MAX_ERROR_CHARS = 500;
+    private static final int PURGE_BATCH = 10_000;
 
     private final WebhookStore store;
     private final WebhookProperties properties;
@@ -44,6 +45,7 @@ class WebhookDeliverer implements SmartLifecycle {
     private final Semaphore wake = new Semaphore(0);
     private volatile Thread thread;
     private volatile boolean stopping;
+    private long nextPurge = System.nanoTime();
 
     WebhookDeliverer(WebhookStore store, WebhookProperties properties) {
         this.store = store;
@@ -63,6 +65,7 @@ class WebhookDeliverer implements SmartLifecycle {
 
     private void run() {
         while (!stopping) {
+            purge();
             List<WebhookStore.Claimed> batch;
             try {
                 Instant now = clock.instant();
@@ -91,6 +94,26 @@ class WebhookDeliverer implements SmartLifecycle {
                     return;
                 }
             }
+        }
+    }
+
+    /** Hourly: delivered and failed rows older than the log retention leave the log, in bounded batches. */
+    private void purge() {
+        if (System.nanoTime() - nextPurge < 0) {
+            return;
+        }
+        nextPurge = System.nanoTime() + Duration.ofHours(1).toNanos();
+        try {
+            Instant cutoff = clock.instant().minus(properties.logRetention());
+            int total = 0;
+            for (int n = store.purge(cutoff, PURGE_BATCH); n > 0 && !stopping; n = store.purge(cutoff, PURGE_BATCH)) {
+                total += n;
+            }
+            if (total > 0) {
+                log.info("{} webhook deliveries older than {} left the log", total, properties.logRetention());
+            }
+        } catch (RuntimeException e) {
+            log.warn("Old webhook deliveries not purged: {}", e.toString());
         }
     }
 

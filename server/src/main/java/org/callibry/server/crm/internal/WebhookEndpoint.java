@@ -18,7 +18,7 @@ import org.callibry.shared.api.dto.Webhooks;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code webhook.create/get/list/update/delete} and {@code webhook.deliveries}. Admins work on any tenant,
+ * {@code webhook.create/get/list/update/delete}, {@code webhook.deliveries} and {@code webhook.redeliver}. Admins work on any tenant,
  * supervisors and customers on their own; another tenant's subscriptions and deliveries are "not found".
  * A URL into the server's own network is refused on save unless {@code callibry.crm.webhook.allow} lists
  * it. The secret is shown once, in the answer of the save that sets it.
@@ -30,11 +30,13 @@ class WebhookEndpoint {
     private final WebhookStore store;
     private final WebhookEvents events;
     private final WebhookProperties properties;
+    private final WebhookDeliverer deliverer;
     private final UrlGuard guard;
 
-    WebhookEndpoint(WebhookStore store, WebhookEvents events, WebhookProperties properties) {
+    WebhookEndpoint(WebhookStore store, WebhookEvents events, WebhookProperties properties, WebhookDeliverer deliverer) {
         this.store = store;
         this.events = events;
+        this.deliverer = deliverer;
         this.properties = properties;
         this.guard = new UrlGuard(properties.allow(), "callibry.crm.webhook.allow");
     }
@@ -95,6 +97,19 @@ class WebhookEndpoint {
             visible(caller, p.webhookId());
         }
         return store.deliveries(tenant, p.webhookId(), p.callId() == null ? null : p.callId().strip(), p.offset(), p.limit());
+    }
+
+    @RpcMethod(value = Methods.WEBHOOK_REDELIVER, roles = {Role.ADMIN, Role.SUPERVISOR, Role.CUSTOMER},
+            summary = "Send a delivered or failed webhook delivery again, its attempts counted afresh")
+    void redeliver(Caller caller, IdParams params) {
+        Long tenant = store.tenantOfDelivery(params.id());
+        if (tenant == null || !caller.canSee(tenant)) {
+            throw RpcException.notFound("delivery", params.id());
+        }
+        if (!store.redeliver(params.id(), java.time.Instant.now())) {
+            throw RpcException.conflict("id", "delivery " + params.id() + " is still pending");
+        }
+        deliverer.wake();
     }
 
     private WebhookStore.Subscription visible(Caller caller, long id) {

@@ -19,15 +19,19 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param maxPerTenant  subscriptions one tenant may have
  * @param queueCapacity events held in memory before they are written; past it they go to the spool
  * @param spoolDir      where events wait (fsync'd) while the database is unavailable
+ * @param logRetention  how long delivered and failed deliveries stay in the log
  */
 @ConfigurationProperties("callibry.crm.webhook")
 record WebhookProperties(List<String> allow, int maxAttempts, Duration firstRetry, Duration maxRetry, Duration timeout,
-                         Duration pollInterval, int concurrency, int maxPerTenant, int queueCapacity, Path spoolDir) {
+                         Duration pollInterval, int concurrency, int maxPerTenant, int queueCapacity, Path spoolDir,
+                         Duration logRetention) {
 
     WebhookProperties {
         allow = allow == null ? List.of() : List.copyOf(allow);
-        if (concurrency < 1 || maxPerTenant < 1 || queueCapacity < 1) {
-            throw new IllegalArgumentException("callibry.crm.webhook: concurrency, max-per-tenant and queue-capacity must be positive");
+        if (concurrency < 1 || maxPerTenant < 1 || queueCapacity < 1 || logRetention == null || logRetention.isNegative()
+                || logRetention.isZero()) {
+            throw new IllegalArgumentException("callibry.crm.webhook: concurrency, max-per-tenant, queue-capacity and log-retention"
+                    + " must be positive");
         }
     }
 

@@ -163,6 +163,27 @@ class WebhookStore {
 
     // ---------------------------------------------------------------- the log
 
+    /** Deletes up to {@code limit} delivered or failed rows created before {@code cutoff}; returns how many. */
+    int purge(Instant cutoff, int limit) {
+        return jdbc.sql("delete from webhook_delivery where seq in (select seq from webhook_delivery"
+                        + " where status <> 'PENDING' and created_at < ? order by seq limit ?)")
+                .params(Timestamp.from(cutoff), limit).update();
+    }
+
+    /**
+     * Makes a finished delivery pending again, due now, with its attempts counted afresh; false when it
+     * is pending already (or gone).
+     */
+    boolean redeliver(long seq, Instant now) {
+        return jdbc.sql("update webhook_delivery set status = 'PENDING', attempts = 0, next_attempt_at = ?, delivered_at = null"
+                + " where seq = ? and status <> 'PENDING'").params(Timestamp.from(now), seq).update() > 0;
+    }
+
+    /** The tenant of delivery {@code seq}, or null when there is none. */
+    Long tenantOfDelivery(long seq) {
+        return jdbc.sql("select tenant_id from webhook_delivery where seq = ?").param(seq).query(Long.class).optional().orElse(null);
+    }
+
     Page<Webhooks.Delivery> deliveries(Long tenantId, Long webhookId, String callId, Integer offset, Integer limit) {
         Sql.Where where = new Sql.Where().eq("tenant_id", tenantId).eq("webhook_id", webhookId).eq("call_id", callId);
         return Sql.page(jdbc, DELIVERY_COLUMNS, "webhook_delivery", where, "seq desc", offset, limit, (rs, n) ->

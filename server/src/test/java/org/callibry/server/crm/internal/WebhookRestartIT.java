@@ -20,7 +20,8 @@ import org.springframework.context.ApplicationEventPublisher;
 /**
  * Scenario: with the delivery worker stopped (a server going down), an event waits as a pending row in
  * PostgreSQL with no attempt made; once the worker runs again (the next start) it is delivered. Also: a
- * disabled subscription's pending delivery waits and goes out once it is enabled again.
+ * disabled subscription's pending delivery waits and goes out once it is enabled again; the purge removes
+ * finished rows older than its cutoff only.
  */
 class WebhookRestartIT extends ApiTestSupport {
 
@@ -29,6 +30,9 @@ class WebhookRestartIT extends ApiTestSupport {
 
     @Autowired
     WebhookDeliverer deliverer;
+
+    @Autowired
+    WebhookStore store;
 
     @Test
     void aPendingDeliveryWaitsInTheDatabaseForTheWorker() throws Exception {
@@ -80,6 +84,14 @@ class WebhookRestartIT extends ApiTestSupport {
             customer.webhooks().update(new Webhooks.Update(hook.id(), null, null, null, true));
             await(() -> customer.webhookDeliveries(bySecond).items().getFirst().status() == Webhooks.Status.DELIVERED);
             assertThat(received).hasSize(2);
+
+            // the log keeps rows for the retention: a purge with a cutoff after them removes both
+            assertThat(store.purge(Instant.now().minusSeconds(3600), 10_000)).isGreaterThanOrEqualTo(0);
+            assertThat(customer.webhookDeliveries(new Webhooks.DeliveriesParams(hook.id(), null, null, null, null)).total())
+                    .isEqualTo(2);
+            store.purge(Instant.now().plusSeconds(60), 10_000);
+            assertThat(customer.webhookDeliveries(new Webhooks.DeliveriesParams(hook.id(), null, null, null, null)).total())
+                    .isZero();
         } finally {
             receiver.stop(0);
         }

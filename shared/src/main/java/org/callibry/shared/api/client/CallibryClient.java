@@ -201,6 +201,11 @@ public final class CallibryClient {
                 org.callibry.shared.api.dto.Webhooks.Delivery.class));
     }
 
+    /** {@code webhook.redeliver}: a delivered or failed delivery is sent again (its attempts counted afresh). */
+    public void redeliverWebhook(long deliveryId) {
+        call(Methods.WEBHOOK_REDELIVER, org.callibry.shared.api.dto.IdParams.of(deliveryId), Object.class);
+    }
+
     /** {@code callerLookup.get}: the tenant's CRM caller lookup, or null when it has none. */
     public org.callibry.shared.api.dto.CallerLookups.Lookup callerLookup(Long tenantId) {
         return call(Methods.crud(Methods.CALLER_LOOKUP, Methods.GET), new org.callibry.shared.api.dto.CallerLookups.GetParams(tenantId),
