@@ -44,7 +44,8 @@ class ModuleBoundariesTest {
             Map.entry("queue_agent_state_15m", "queuelog"), Map.entry("queue_kpi_state", "queuelog"),
             Map.entry("queue_kpi_dirty", "queuelog"),
             Map.entry("ivr_scenario", "ivr"), Map.entry("ivr_version", "ivr"), Map.entry("ivr_run", "ivr"),
-            Map.entry("tenant_holiday", "directory"));
+            Map.entry("tenant_holiday", "directory"),
+            Map.entry("webhook", "crm"), Map.entry("webhook_delivery", "crm"), Map.entry("crm_lookup", "crm"));
 
     private static final Pattern LITERAL = Pattern.compile("\"(?:[^\"\\\\\\n]|\\\\.)*\"");
     private static final Pattern SQL_TABLE = Pattern.compile(

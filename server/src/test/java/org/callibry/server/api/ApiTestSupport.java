@@ -25,7 +25,12 @@ import org.springframework.test.context.DynamicPropertySource;
         // every failed login of the suite comes from 127.0.0.1; the per-address limit has its own unit test
         "callibry.api.login.max-failures-per-address=1000",
         // the IVR tests' lookups go to local HTTP servers of the tests
-        "callibry.ivr.http.allow=http://127.0.0.1:*/"
+        "callibry.ivr.http.allow=http://127.0.0.1:*/",
+        // the webhook tests' receivers are local HTTP servers too, and their retries must come quickly
+        "callibry.crm.webhook.allow=http://127.0.0.1:*/",
+        "callibry.crm.webhook.first-retry=200ms",
+        "callibry.crm.webhook.poll-interval=100ms",
+        "callibry.crm.lookup.allow=http://127.0.0.1:*/"
 })
 public abstract class ApiTestSupport {
     public static final String ADMIN_PASSWORD = "admin-secret-1";

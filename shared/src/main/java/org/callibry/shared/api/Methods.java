@@ -66,6 +66,19 @@ public final class Methods {
     public static final String DNC_REMOVE = "dnc.remove";
     public static final String DNC_LIST = "dnc.list";
 
+    /** Webhooks on call events: {@code webhook.create/get/list/update/delete} and the delivery log. */
+    public static final String WEBHOOK = "webhook";
+    public static final String WEBHOOK_DELIVERIES = "webhook.deliveries";
+    public static final String WEBHOOK_REDELIVER = "webhook.redeliver";
+
+    /**
+     * A tenant's CRM caller lookup (used by {@code caller.info}): {@code callerLookup.get/set/delete} and
+     * {@code callerLookup.test}.
+     */
+    public static final String CALLER_LOOKUP = "callerLookup";
+    public static final String CALLER_LOOKUP_SET = "callerLookup.set";
+    public static final String CALLER_LOOKUP_TEST = "callerLookup.test";
+
     /** Call detail records: {@code cdr.search}; the CSV export is {@code GET /api/cdr.csv}. */
     public static final String CDR_SEARCH = "cdr.search";
 

@@ -5,8 +5,6 @@ import org.callibry.server.acd.QueueEvent;
 import org.callibry.server.api.Caller;
 import org.callibry.server.api.RpcException;
 import org.callibry.server.api.RpcMethod;
-import org.callibry.server.cdr.CallHistory;
-import org.callibry.server.directory.ContactBook;
 import org.callibry.server.directory.SipDirectory;
 import org.callibry.shared.api.Methods;
 import org.callibry.shared.api.Role;
@@ -16,8 +14,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The supervisor's control of queues and calls: the waiting list, priorities, moves, kicks, a caller
- * sent straight to an agent, the calls in progress and their transfer; and {@code caller.info} for
- * operators' call cards. Supervisors and customers act on their own tenant, admins on any.
+ * sent straight to an agent, the calls in progress and their transfer ({@code caller.info} is the crm
+ * module's). Supervisors and customers act on their own tenant, admins on any.
  */
 @Component
 class SupervisorEndpoint {
@@ -26,16 +24,11 @@ class SupervisorEndpoint {
     private final AcdService service;
     private final QueueEndpoint queues;
     private final SipDirectory directory;
-    private final ContactBook contacts;
-    private final CallHistory history;
 
-    SupervisorEndpoint(AcdService service, QueueEndpoint queues, SipDirectory directory, ContactBook contacts,
-                       CallHistory history) {
+    SupervisorEndpoint(AcdService service, QueueEndpoint queues, SipDirectory directory) {
         this.service = service;
         this.queues = queues;
         this.directory = directory;
-        this.contacts = contacts;
-        this.history = history;
     }
 
     @RpcMethod(value = Methods.QUEUE_WAITING, roles = {Role.ADMIN, Role.SUPERVISOR, Role.CUSTOMER, Role.OPERATOR},
@@ -133,18 +126,6 @@ class SupervisorEndpoint {
         if (!service.acd().listen(params.id(), phone.accountId(), phone.number(), params.mode())) {
             throw RpcException.invalid("id", "call " + params.id() + " is not an answered queue call");
         }
-    }
-
-    @RpcMethod(value = Methods.CALLER_INFO, roles = {Role.ADMIN, Role.SUPERVISOR, Role.CUSTOMER, Role.OPERATOR},
-            summary = "What is known of a number: its contact card and its last calls")
-    Calls.CallerInfo callerInfo(Caller caller, Calls.CallerInfoParams params) {
-        Long tenant = caller.tenantId();
-        if (tenant == null) {
-            tenant = directory.accountOfUser(caller.userId()).flatMap(directory::account).map(SipDirectory.Credentials::tenantId)
-                    .orElseThrow(() -> RpcException.invalid("number", "an unbound user has no tenant to look the number up in"));
-        }
-        String number = params.number().strip();
-        return new Calls.CallerInfo(number, contacts.byNumber(tenant, number).orElse(null), history.lastCalls(tenant, number, 10));
     }
 
     private Entry entry(Caller caller, String id) {

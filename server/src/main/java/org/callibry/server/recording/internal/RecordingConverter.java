@@ -14,10 +14,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.callibry.server.recording.RecordingFinished;
+import org.callibry.server.recording.RecordingReady;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -25,7 +27,8 @@ import org.springframework.stereotype.Component;
  * Turns finished recordings into MP3 off the call path: every {@link RecordingFinished} gets a
  * 'converting' row at once, then one of {@code converter-threads} encodes the WAV, marks the row
  * ready (or failed) and deletes the WAV. WAVs found at start-up (a crash or shutdown mid-call or
- * mid-conversion) are converted then, with the metadata of their side file.
+ * mid-conversion) are converted then, with the metadata of their side file. A converted recording is
+ * announced by {@link RecordingReady}.
  */
 @Component
 class RecordingConverter implements DisposableBean {
@@ -35,10 +38,12 @@ class RecordingConverter implements DisposableBean {
     private final RecordingCatalogue catalogue;
     private final Path dir;
     private final ExecutorService executor;
+    private final ApplicationEventPublisher events;
 
-    RecordingConverter(RecordingProperties properties, RecordingCatalogue catalogue) {
+    RecordingConverter(RecordingProperties properties, RecordingCatalogue catalogue, ApplicationEventPublisher events) {
         this.properties = properties;
         this.catalogue = catalogue;
+        this.events = events;
         this.dir = properties.dir().toAbsolutePath();
         this.executor = Executors.newFixedThreadPool(properties.converterThreads(),
                 Thread.ofPlatform().name("recording-converter-", 0).daemon(true).factory());
@@ -128,6 +133,9 @@ class RecordingConverter implements DisposableBean {
             long frames = Mp3Encoding.encode(wav, part, properties.mp3Bitrate());
             Files.move(part, mp3, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             catalogue.ready(id, frames * 1000 / CallRecorder.RATE, Files.size(mp3));
+            catalogue.find(id).map(RecordingCatalogue.Entry::recording).ifPresent(r -> events.publishEvent(new RecordingReady(
+                    r.id(), r.callId(), r.tenantId(), r.aNumber(), r.bNumber(), r.startedAt(), r.durationMs(), r.channels(),
+                    r.sizeBytes())));
             Files.deleteIfExists(wav);
             Files.deleteIfExists(CallRecorder.sideFile(wav));
             log.debug("Recording {} converted: {}", id, mp3);

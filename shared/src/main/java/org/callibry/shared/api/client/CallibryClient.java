@@ -188,6 +188,47 @@ public final class CallibryClient {
                 Routes.ImportResult.class);
     }
 
+    /** {@code webhook.*}: a tenant's subscriptions to call events. */
+    public CrudClient<org.callibry.shared.api.dto.Webhooks.Webhook, org.callibry.shared.api.dto.Webhooks.Create,
+            org.callibry.shared.api.dto.Webhooks.Update, org.callibry.shared.api.dto.Webhooks.ListParams> webhooks() {
+        return new CrudClient<>(this, Methods.WEBHOOK, org.callibry.shared.api.dto.Webhooks.Webhook.class);
+    }
+
+    /** {@code webhook.deliveries}: the webhook delivery log, newest first. */
+    public org.callibry.shared.api.dto.Page<org.callibry.shared.api.dto.Webhooks.Delivery> webhookDeliveries(
+            org.callibry.shared.api.dto.Webhooks.DeliveriesParams params) {
+        return call(Methods.WEBHOOK_DELIVERIES, params, mapper().getTypeFactory().constructParametricType(org.callibry.shared.api.dto.Page.class,
+                org.callibry.shared.api.dto.Webhooks.Delivery.class));
+    }
+
+    /** {@code webhook.redeliver}: a delivered or failed delivery is sent again (its attempts counted afresh). */
+    public void redeliverWebhook(long deliveryId) {
+        call(Methods.WEBHOOK_REDELIVER, org.callibry.shared.api.dto.IdParams.of(deliveryId), Object.class);
+    }
+
+    /** {@code callerLookup.get}: the tenant's CRM caller lookup, or null when it has none. */
+    public org.callibry.shared.api.dto.CallerLookups.Lookup callerLookup(Long tenantId) {
+        return call(Methods.crud(Methods.CALLER_LOOKUP, Methods.GET), new org.callibry.shared.api.dto.CallerLookups.GetParams(tenantId),
+                org.callibry.shared.api.dto.CallerLookups.Lookup.class);
+    }
+
+    /** {@code callerLookup.set}: creates or replaces the tenant's CRM caller lookup. */
+    public org.callibry.shared.api.dto.CallerLookups.Lookup setCallerLookup(org.callibry.shared.api.dto.CallerLookups.Set params) {
+        return call(Methods.CALLER_LOOKUP_SET, params, org.callibry.shared.api.dto.CallerLookups.Lookup.class);
+    }
+
+    /** {@code callerLookup.delete}: the tenant no longer has a CRM caller lookup. */
+    public void deleteCallerLookup(Long tenantId) {
+        call(Methods.crud(Methods.CALLER_LOOKUP, Methods.DELETE), new org.callibry.shared.api.dto.CallerLookups.GetParams(tenantId),
+                Object.class);
+    }
+
+    /** {@code callerLookup.test}: a lookup now, past the cache. */
+    public org.callibry.shared.api.dto.CallerLookups.TestResult testCallerLookup(Long tenantId, String number) {
+        return call(Methods.CALLER_LOOKUP_TEST, new org.callibry.shared.api.dto.CallerLookups.TestParams(tenantId, number),
+                org.callibry.shared.api.dto.CallerLookups.TestResult.class);
+    }
+
     /** The most recent calls the caller may see: the first page of {@code cdr.search} without filters. */
     public Cdrs.SearchResult cdrs() {
         return cdrs(null);

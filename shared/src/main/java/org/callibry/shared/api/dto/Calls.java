@@ -46,8 +46,27 @@ public final class Calls {
                            long durationSeconds, String reason) {
     }
 
-    /** {@code caller.info}: the contact with that number, if any, and its last calls (newest first). */
-    public record CallerInfo(String number, Contacts.Contact contact, List<PastCall> lastCalls) {
+    /**
+     * {@code caller.info}: the contact with that number, if any, its last calls (newest first), and the
+     * card to show: from the tenant's CRM lookup when it knows the number, else from the contact.
+     */
+    public record CallerInfo(String number, Contacts.Contact contact, List<PastCall> lastCalls, CallerCard card) {
+
+        /** Without a CRM: the card is the contact's. */
+        public CallerInfo(String number, Contacts.Contact contact, List<PastCall> lastCalls) {
+            this(number, contact, lastCalls, CallerCard.of(contact));
+        }
+    }
+
+    /** Who is calling, as the operator's call card shows it; {@code source} is {@code crm} or {@code contact}. */
+    public record CallerCard(String name, String company, String notes, String source) {
+        public static final String CRM = "crm";
+        public static final String CONTACT = "contact";
+
+        /** The card of a contact, or null without one. */
+        public static CallerCard of(Contacts.Contact contact) {
+            return contact == null ? null : new CallerCard(contact.name(), contact.company(), contact.note(), CONTACT);
+        }
     }
 
     /** How a supervisor joins an answered call: hears both parties; also speaks to the agent; or to both. */
