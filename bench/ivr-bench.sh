@@ -20,44 +20,17 @@ cd "$(dirname "$0")/.."
 . scripts/java-home.sh
 CALLS=${CALLS:-500}; DURATION=${DURATION:-30}; RATE=${RATE:-50}; DTMF=${DTMF:-4}
 PORT=${PORT:-27070}; BASE=${BASE:-53000}; NUMBER=${NUMBER:-799}
-HTTP=$((PORT + 1)); ADMIN_PW=bench-admin-pw; DEMO_PW=bench-demo-pw
 WORK=$(mktemp -d /tmp/callibry-ivr-bench.XXXXXX)
 SERVER=""; SINK=""; UAC=""
 
-for tool in sipp jq curl python3; do
-    command -v $tool >/dev/null || { echo "needs $tool" >&2; exit 1; }
-done
-[ -f server/target/callibry-server.jar ] || mvn -B -q -ntp -DskipTests -pl server -am package
 cleanup() {
     for p in $UAC $SINK $SERVER; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
     echo "# logs in $WORK" >&2
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-ulimit -n "$(ulimit -Hn)"
-
-JFR_OPTS=()
-[ -n "${JFR:-}" ] && JFR_OPTS=(-XX:StartFlightRecording=filename=$JFR,settings=profile,dumponexit=true)
-# ports of their own (SIP, media server, ng, RTP range), so that another server on this machine does not meet these
-"$JAVA_HOME/bin/java" -Xms1g -Xmx1g -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError "${JFR_OPTS[@]}" -jar server/target/callibry-server.jar \
-    --server.port=$HTTP --callibry.data-dir="$WORK/data" --callibry.admin.password=$ADMIN_PW \
-    --callibry.demo.password=$DEMO_PW --callibry.sip.bind-address=127.0.0.1 --callibry.sip.port=$PORT \
-    --callibry.sip.advertised-address=127.0.0.1 --callibry.sip.tls-port=0 --callibry.media.bind-address=127.0.0.1 \
-    --callibry.media.sip-port=$((PORT + 2)) --callibry.media.node.ng-address=127.0.0.1:$((PORT + 3)) \
-    --callibry.media.port-min=35000 --callibry.media.port-max=39999 --callibry.media.stun.port=0 \
-    --callibry.media.node.heartbeat-port=0 --logging.level.root=WARN \
-    --logging.level.org.callibry.server.ops.internal=INFO ${SERVER_ARGS:-} > "$WORK/server.log" 2>&1 &
-SERVER=$!
-for _ in $(seq 120); do grep -q "healthy in" "$WORK/server.log" && break; sleep 0.5; done
-grep -q "healthy in" "$WORK/server.log" || { echo "server did not start" >&2; tail -30 "$WORK/server.log" >&2; exit 1; }
-
-rpc() {
-    local r
-    r=$(curl -s -u admin:$ADMIN_PW -H 'Content-Type: application/json' "http://127.0.0.1:$HTTP/api/rpc" \
-        -d "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"$1\",\"params\":$2}")
-    if [ "$(jq 'has("error")' <<<"$r")" = true ]; then echo "$1: $r" >&2; return 1; fi
-    jq -c .result <<<"$r"
-}
+MEDIA_PORTS="35000 39999"
+. bench/media-server.sh
 tenant=$(rpc account.list '{"query":"1001"}' | jq '.items[] | select(.number == "1001") | .tenantId')
 scenario='{"start":"menu","nodes":[
   {"id":"menu","type":"menu","prompt":["demo-welcome"],"options":{"1":"number"},"timeoutSeconds":3,"attempts":1,
