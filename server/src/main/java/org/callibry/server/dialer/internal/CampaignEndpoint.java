@@ -102,7 +102,18 @@ class CampaignEndpoint {
             throw RpcException.conflict("status", "a running campaign is stopped or paused before it is deleted");
         }
         dialer.removed(c.id());
-        store.delete(c.id());
+        // the interrupted calls record their end first: deleting under them could deadlock with that write
+        dialer.drained(c.id(), java.time.Duration.ofSeconds(10));
+        for (int attempt = 1; ; attempt++) {
+            try {
+                store.delete(c.id());
+                return;
+            } catch (org.springframework.dao.PessimisticLockingFailureException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+            }
+        }
     }
 
     @RpcMethod(value = Methods.CAMPAIGN_START, roles = {Role.ADMIN, Role.SUPERVISOR, Role.CUSTOMER},

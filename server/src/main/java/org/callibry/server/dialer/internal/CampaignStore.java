@@ -1,7 +1,6 @@
 package org.callibry.server.dialer.internal;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.sql.Array;
 import java.sql.ResultSet;
@@ -23,7 +22,6 @@ import org.callibry.shared.api.dto.Campaigns;
 import org.callibry.shared.api.dto.Page;
 import org.callibry.shared.csv.Csv;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.core.type.TypeReference;
@@ -63,14 +61,11 @@ class CampaignStore {
 
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
-    private final TransactionTemplate readOnly;
     private final JsonMapper json;
 
     CampaignStore(DataSource dataSource, TransactionTemplate tx, JsonMapper json) {
         this.jdbc = JdbcClient.create(dataSource);
         this.tx = tx;
-        this.readOnly = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-        this.readOnly.setReadOnly(true);
         this.json = json;
     }
 
@@ -339,29 +334,43 @@ class CampaignStore {
         return out;
     }
 
-    /** Writes the per-number results as CSV (RFC 4180, guarded against formulas), streamed in number order. */
+    /** Rows of the results CSV read at a time: each page is a short query, so a slow download holds no connection. */
+    static final int RESULTS_PAGE = 1000;
+
+    /** One number's result, as the CSV has it. */
+    private record ResultRow(long id, String[] fields) {
+    }
+
+    /**
+     * Writes the per-number results as CSV (RFC 4180, guarded against formulas) in number order, a page
+     * of {@link #RESULTS_PAGE} rows at a time: the connection goes back to the pool before the page is
+     * written to the client, however slowly it reads.
+     */
     long results(long campaignId, Writer out) throws IOException {
         Csv.guardedRow(out, RESULTS_HEADER);
-        long[] rows = {0};
-        try {
-            readOnly.executeWithoutResult(status -> jdbc.sql("select number, name, attempts, last_result, last_attempt_at,"
-                            + " talk_seconds, call_id from dialer_number where campaign_id = ? order by id")
-                    .param(campaignId).withFetchSize(1000)
-                    .query((ResultSet rs) -> {
+        long rows = 0;
+        long after = 0;
+        while (true) {
+            List<ResultRow> page = jdbc.sql("select id, number, name, attempts, last_result, last_attempt_at, talk_seconds, call_id"
+                            + " from dialer_number where campaign_id = ? and id > ? order by id limit " + RESULTS_PAGE)
+                    .params(campaignId, after)
+                    .query((rs, n) -> {
                         Instant last = Sql.instant(rs, "last_attempt_at");
-                        try {
-                            Csv.guardedRow(out, rs.getString(1), rs.getString(2), Integer.toString(rs.getInt(3)), rs.getString(4),
-                                    last == null ? null : last.toString(), Integer.toString(rs.getInt(6)), rs.getString(7));
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
-                        rows[0]++;
-                    }));
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
+                        return new ResultRow(rs.getLong(1), new String[] {rs.getString(2), rs.getString(3),
+                                Integer.toString(rs.getInt(4)), rs.getString(5), last == null ? null : last.toString(),
+                                Integer.toString(rs.getInt(7)), rs.getString(8)});
+                    }).list();
+            for (ResultRow r : page) {
+                Csv.guardedRow(out, r.fields());
+                rows++;
+                after = r.id();
+            }
+            if (page.size() < RESULTS_PAGE) {
+                break;
+            }
         }
         out.flush();
-        return rows[0];
+        return rows;
     }
 
     // ---------------------------------------------------------------- do-not-call

@@ -209,6 +209,23 @@ class Dialer implements SmartLifecycle {
         }
     }
 
+    /** Waits (at most {@code max}) until no call of the campaign is in the air; true when none is. */
+    boolean drained(long campaignId, java.time.Duration max) {
+        long until = System.nanoTime() + max.toNanos();
+        while (inFlight.stream().anyMatch(a -> a.run.id() == campaignId)) {
+            if (System.nanoTime() - until >= 0) {
+                return false;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** New numbers (an upload): look for due numbers at once. */
     void numbersAdded(long campaignId) {
         lock.lock();
