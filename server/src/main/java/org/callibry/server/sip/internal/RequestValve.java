@@ -23,15 +23,19 @@ import org.slf4j.LoggerFactory;
  * Checks every request before the transaction layer sees it (RFC 3261 §8.2 and §16.3 validation) and
  * sheds load: answers 505 for another SIP version, 416 for a Request-URI scheme we cannot route, 400
  * for headers in the Request-URI, and 420 for extensions required of us (the raw-text checks are in
- * {@link StrictMessageParser}). When more new requests arrive per second than
- * {@code callibry.sip.max-requests-per-second}, the excess gets 503 with Retry-After instead of piling
- * up in the stack's queue (RFC 3261 §21.5.4).
+ * {@link StrictMessageParser}). It sheds load with 503 and Retry-After (RFC 3261 §21.5.4) when a new request
+ * waited in the UDP queue longer than {@code callibry.sip.max-queue-delay} (the server is behind, whatever
+ * the rate that put it there), and, if a fixed cap is configured, when more new requests arrive per second
+ * than {@code callibry.sip.max-requests-per-second}. The UDP receiver itself drops datagrams of over-share
+ * sources when the queue is long ({@link gov.nist.javax.sip.stack.LeanUdpMessageProcessor}).
  */
 public final class RequestValve implements SIPMessageValve {
     private static final Logger log = LoggerFactory.getLogger(RequestValve.class);
 
     /** Requests per second accepted before shedding; 0 = no limit. Set by {@link SipService}. */
     static volatile int maxPerSecond;
+    /** New requests that waited longer than this in the UDP queue are refused; 0 = never. Set by {@link SipService}. */
+    static volatile long maxQueueDelayMillis;
     private final AtomicReference<long[]> window = new AtomicReference<>(new long[] {0, 0});
 
     @Override
@@ -79,10 +83,16 @@ public final class RequestValve implements SIPMessageValve {
         if (!unsupported.isEmpty()) {
             return refuse(request, channel, Response.BAD_EXTENSION, null, unsupported); // RFC 3261 §16.3 step 5
         }
-        if (overloaded() && request.getToTag() == null) {
+        if (request.getToTag() == null && (late() || overloaded())) {
             return refuse(request, channel, Response.SERVICE_UNAVAILABLE, "Overloaded");
         }
         return true;
+    }
+
+    /** True when the request this thread is on waited too long in the UDP queue. */
+    private static boolean late() {
+        long max = maxQueueDelayMillis;
+        return max > 0 && gov.nist.javax.sip.stack.LeanUdpMessageProcessor.waitedMillis() > max;
     }
 
     /** True when this second already had {@link #maxPerSecond} new requests. */

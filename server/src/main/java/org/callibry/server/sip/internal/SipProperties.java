@@ -25,7 +25,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param keepAliveInterval   OPTIONS pings to contacts registered from behind NAT; 0 disables
  * @param threadPoolSize      JAIN-SIP message processing threads
  * @param maxServerTransactions pending server transactions before the stack answers 503 itself
- * @param maxRequestsPerSecond  new requests accepted per second; the excess is answered 503 with Retry-After (0: no limit)
+ * @param maxRequestsPerSecond  a fixed cap on new requests per second, the excess answered 503 with Retry-After
+ *                            (0, the default: no fixed cap; the server sheds by {@code maxQueueDelay} and
+ *                            {@code shedBacklog}, which follow its real capacity)
+ * @param maxQueueDelay       a new request that waited longer than this in the UDP queue is answered 503 with
+ *                            Retry-After instead of being processed late (0: never)
+ * @param shedBacklog         queued UDP datagrams above which datagrams from sources sending more than an equal
+ *                            share are dropped unparsed (0: never)
  * @param maxTransactionLifetime transactions are ended after this long at the latest (0: the stack's RFC 3261 timers only)
  * @param tlsPort             SIP over TLS (RFC 3261 §26); 0 disables it
  * @param tlsKeystore         PKCS#12 file with the server's key and certificate; empty = a self-signed one
@@ -53,7 +59,9 @@ public record SipProperties(
         @DefaultValue("30s") Duration keepAliveInterval,
         @DefaultValue("8") int threadPoolSize,
         @DefaultValue("10000") int maxServerTransactions,
-        @DefaultValue("2500") int maxRequestsPerSecond,
+        @DefaultValue("0") int maxRequestsPerSecond,
+        @DefaultValue("250ms") Duration maxQueueDelay,
+        @DefaultValue("2000") int shedBacklog,
         @DefaultValue("0s") Duration maxTransactionLifetime,
         @DefaultValue("5061") int tlsPort,
         @DefaultValue("") String tlsKeystore,

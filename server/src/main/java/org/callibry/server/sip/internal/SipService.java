@@ -110,12 +110,15 @@ class SipService implements SmartLifecycle, SipListener {
             p.setProperty("gov.nist.javax.sip.CONGESTION_CONTROL_TIMEOUT", "2000");
             p.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", StrictMessageParser.Factory.class.getName());
             p.setProperty("gov.nist.javax.sip.SIP_MESSAGE_VALVE", RequestValve.class.getName());
+            p.setProperty("gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY", LeanProcessors.class.getName());
             if (!properties.maxTransactionLifetime().isZero()) {
                 String seconds = Long.toString(Math.max(1, properties.maxTransactionLifetime().toSeconds()));
                 p.setProperty("gov.nist.javax.sip.MAX_TX_LIFETIME_INVITE", seconds);
                 p.setProperty("gov.nist.javax.sip.MAX_TX_LIFETIME_NON_INVITE", seconds);
             }
             RequestValve.maxPerSecond = properties.maxRequestsPerSecond();
+            RequestValve.maxQueueDelayMillis = properties.maxQueueDelay().toMillis();
+            gov.nist.javax.sip.stack.LeanUdpMessageProcessor.backlogLimit = properties.shedBacklog();
             java.nio.file.Path keystore = null;
             if (properties.tlsPort() > 0) {
                 keystore = TlsKeystore.ensure(properties, dataDir);

@@ -44,6 +44,7 @@ class UserAgentStacks implements SipStacks {
             // the proxy's hardening too (ADR 0007): strict parsing, and the valve's checks and rate limit
             p.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", StrictMessageParser.Factory.class.getName());
             p.setProperty("gov.nist.javax.sip.SIP_MESSAGE_VALVE", RequestValve.class.getName());
+            p.setProperty("gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY", LeanProcessors.class.getName());
             p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
             p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "0");
             stack = factory.createSipStack(p);
