@@ -15,17 +15,18 @@ import java.util.regex.Pattern;
  * §3.1.2.10). A violation is a parse error, which the stack answers with 400.
  */
 public final class StrictMessageParser extends StringMsgParser {
+    /** A display name that needs no quotes: tokens and spaces. */
+    private static final Pattern TOKENS = Pattern.compile("[A-Za-z0-9.!%*_+`'~ -]+");
     /** Method SP Request-URI SP SIP/x.y, the method a token (RFC 3261 §25.1). */
     private static final Pattern REQUEST_LINE = Pattern.compile("[A-Za-z0-9.!%*_+`'~-]+ [^ \\t]+ SIP/[0-9]+\\.[0-9]+");
 
-    /** Single-value headers (long and compact names) that must not repeat (RFC 4475 §3.3.8, §3.3.9). */
-    private static final java.util.Map<String, String> SINGLE = java.util.Map.ofEntries(
-            java.util.Map.entry("from", "from"), java.util.Map.entry("f", "from"),
-            java.util.Map.entry("to", "to"), java.util.Map.entry("t", "to"),
-            java.util.Map.entry("call-id", "call-id"), java.util.Map.entry("i", "call-id"),
-            java.util.Map.entry("cseq", "cseq"), java.util.Map.entry("max-forwards", "max-forwards"),
-            java.util.Map.entry("content-length", "content-length"), java.util.Map.entry("l", "content-length"),
-            java.util.Map.entry("content-type", "content-type"), java.util.Map.entry("c", "content-type"));
+    /**
+     * Single-value headers that must not repeat (RFC 4475 §3.3.8, §3.3.9): their canonical names, and the
+     * long and compact names that map to each (the index is the canonical one's).
+     */
+    private static final String[] SINGLE = {"from", "to", "call-id", "cseq", "max-forwards", "content-length", "content-type"};
+    private static final String[][] SINGLE_NAMES = {{"from", "f"}, {"to", "t"}, {"call-id", "i"}, {"cseq"}, {"max-forwards"},
+            {"content-length", "l"}, {"content-type", "c"}};
 
     /** Header of the request-line version when it is not SIP/2.0, for {@link RequestValve} to answer 505. */
     static final String VERSION_MARK = "X-Callibry-Received-Version";
@@ -46,53 +47,114 @@ public final class StrictMessageParser extends StringMsgParser {
 
     /**
      * Checks the raw header section: no whitespace after the request line's version (the parser would
-     * trim it), no repeated single-value header, a Date in GMT (RFC 3261 §20.17).
+     * trim it), no repeated single-value header, a Date in GMT (RFC 3261 §20.17), name-addr rules in From,
+     * To and Contact. It reads the bytes in place: it runs on every message, before the parser.
      */
-    static void checkRaw(byte[] buffer) throws ParseException {
-        String text = new String(buffer, java.nio.charset.StandardCharsets.ISO_8859_1);
-        int start = 0;
-        while (start < text.length() && (text.charAt(start) == '\r' || text.charAt(start) == '\n')) {
-            start++; // keep-alive CRLFs before a message
+    static void checkRaw(byte[] b) throws ParseException {
+        int n = b.length;
+        int pos = 0;
+        while (pos < n && (b[pos] == '\r' || b[pos] == '\n')) {
+            pos++; // keep-alive CRLFs before a message
         }
-        int headEnd = text.indexOf("\r\n\r\n", start);
-        String head = headEnd < 0 ? text.substring(start) : text.substring(start, headEnd);
-        String[] lines = head.split("\r\n");
-        if (lines.length == 0 || lines[0].startsWith("SIP/")) {
+        int end = lineEnd(b, pos);
+        if (end == pos || startsWith(b, pos, end, "SIP/")) {
             return;
         }
-        if (lines[0].endsWith(" ") || lines[0].endsWith("\t")) {
+        if (b[end - 1] == ' ' || b[end - 1] == '\t') {
             throw new ParseException("Whitespace after the SIP version (RFC 3261 §25.1)", 0);
         }
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        for (int i = 1; i < lines.length; i++) {
-            String line = lines[i];
-            int colon = line.indexOf(':');
-            if (colon <= 0 || line.charAt(0) == ' ' || line.charAt(0) == '\t') {
+        int seen = 0;
+        for (pos = end + 2; pos < n; pos = end + 2) {
+            end = lineEnd(b, pos);
+            if (end == pos) {
+                return; // the blank line: the headers are over
+            }
+            if (b[pos] == ' ' || b[pos] == '\t') {
+                continue; // a folded continuation
+            }
+            int colon = pos;
+            while (colon < end && b[colon] != ':') {
+                colon++;
+            }
+            if (colon == end || colon == pos) {
                 continue;
             }
-            String name = line.substring(0, colon).strip().toLowerCase(java.util.Locale.ROOT);
-            String canonical = SINGLE.get(name);
-            if (canonical != null && !seen.add(canonical)) {
-                throw new ParseException("Repeated single-value header " + canonical + " (RFC 3261 §7.3)", 0);
+            int nameEnd = colon;
+            while (nameEnd > pos && (b[nameEnd - 1] == ' ' || b[nameEnd - 1] == '\t')) {
+                nameEnd--;
             }
-            if (name.equals("date") && !line.strip().endsWith("GMT")) {
-                throw new ParseException("Date must be in GMT (RFC 3261 §20.17)", 0);
+            int single = single(b, pos, nameEnd);
+            if (single >= 0) {
+                if ((seen & (1 << single)) != 0) {
+                    throw new ParseException("Repeated single-value header " + SINGLE[single] + " (RFC 3261 §7.3)", 0);
+                }
+                seen |= 1 << single;
             }
-            if (ADDRESS.contains(name)) {
-                checkAddress(canonicalName(name), line.substring(colon + 1).strip());
+            String address = single == 0 ? "from" : single == 1 ? "to"
+                    : is(b, pos, nameEnd, "contact") || is(b, pos, nameEnd, "m") ? "contact" : null;
+            if (address != null) {
+                checkAddress(address, new String(b, colon + 1, end - colon - 1, java.nio.charset.StandardCharsets.ISO_8859_1).strip());
+            } else if (is(b, pos, nameEnd, "date")) {
+                int last = end;
+                while (last > colon + 1 && (b[last - 1] == ' ' || b[last - 1] == '\t')) {
+                    last--;
+                }
+                if (!startsWith(b, last - 3, last, "GMT")) {
+                    throw new ParseException("Date must be in GMT (RFC 3261 §20.17)", 0);
+                }
             }
         }
     }
 
-    private static final java.util.Set<String> ADDRESS = java.util.Set.of("from", "f", "to", "t", "contact", "m");
+    /** The index of the CR of the CRLF that ends the line starting at {@code from}, or the buffer's end. */
+    private static int lineEnd(byte[] b, int from) {
+        for (int i = from; i + 1 < b.length; i++) {
+            if (b[i] == '\r' && b[i + 1] == '\n') {
+                return i;
+            }
+        }
+        return b.length;
+    }
 
-    private static String canonicalName(String name) {
-        return switch (name) {
-            case "f" -> "from";
-            case "t" -> "to";
-            case "m" -> "contact";
-            default -> name;
-        };
+    private static boolean startsWith(byte[] b, int from, int to, String prefix) {
+        if (from < 0 || to - from < prefix.length()) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length(); i++) {
+            if (b[from + i] != prefix.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether bytes [from, to) are the lower-case {@code name}, ignoring case. */
+    private static boolean is(byte[] b, int from, int to, String name) {
+        if (to - from != name.length()) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            int c = b[from + i];
+            if (c >= 'A' && c <= 'Z') {
+                c += 'a' - 'A';
+            }
+            if (c != name.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The index in {@link #SINGLE} of the header named by bytes [from, to), or -1. */
+    private static int single(byte[] b, int from, int to) {
+        for (int i = 0; i < SINGLE_NAMES.length; i++) {
+            for (String name : SINGLE_NAMES[i]) {
+                if (is(b, from, to, name)) {
+                    return i;
+                }
+            }
+        }
+        return -1;
     }
 
     /** RFC 3261 §20.10 and §25.1: the name-addr rules the lenient parser lets through. */
@@ -111,7 +173,7 @@ public final class StrictMessageParser extends StringMsgParser {
         }
         String display = value.substring(0, lt).strip();
         if (!name.equals("contact") && !display.isEmpty() && !display.startsWith("\"")
-                && !display.matches("[A-Za-z0-9.!%*_+`'~ -]+")) {
+                && !TOKENS.matcher(display).matches()) {
             throw new ParseException(name + ": a display name with separators must be quoted (RFC 3261 §25.1)", 0);
         }
     }
