@@ -17,6 +17,7 @@
 #
 # Env: PORT=25060  USERS=10000  JFR=file.jfr (record a profile)  JAVA_OPTS (more JVM options)
 #      ANCHOR_KAMAILIO=0 (skip Kamailio)  FULL=0 (skip the full path)  WARM_INVITE_S=30 (INVITE warm-up)
+#      KEEP_SERVER_S=n (keep our server n s after its runs, to inspect it)
 #      plus the anchor's DURATION, REPEATS, RATES, BISECT, MODES, PAUSE_MS.
 # Output: the anchor's result line for each server and path, prefixed as above.
 set -euo pipefail
@@ -82,6 +83,7 @@ if [ "${FULL:-1}" = 1 ]; then
     relay true
     echo "callibry full path: $(MODES=invite TARGET_PID=$SERVER "$ANCHOR/run-sip-anchor.sh" 127.0.0.1:$PORT | tail -1)"
 fi
+[ -n "${KEEP_SERVER_S:-}" ] && { echo "# server $SERVER kept for ${KEEP_SERVER_S} s" >&2; sleep "$KEEP_SERVER_S"; }
 kill $SERVER; wait $SERVER 2>/dev/null || true
 if [ "${ANCHOR_KAMAILIO:-1}" = 1 ]; then
     command -v kamailio >/dev/null || { apt-get install -y -qq kamailio >/dev/null 2>&1 || true; }

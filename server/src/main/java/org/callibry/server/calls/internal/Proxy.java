@@ -272,6 +272,14 @@ final class Proxy {
         }
         if (ct.getApplicationData() instanceof ProxyCall.Branch b) {
             b.call.response(b, response);
+            if (response.getStatusCode() >= 200 && !b.call.isInvite() && b.call.answeredUpstream()) {
+                // a finished non-INVITE (a BYE, mostly): its transactions stay for RFC 3261 Timers J and K (32 s and
+                // 5 s over UDP) to absorb retransmissions on their own; the call's state need not stay with them
+                ct.setApplicationData(null);
+                if (b.call.st instanceof ServerTransaction st) {
+                    st.setApplicationData(null);
+                }
+            }
         } // else a response to our CANCEL or BYE
     }
 

@@ -309,6 +309,11 @@ final class ProxyCall {
 
     // ---------------------------------------------------------------- transitions
 
+    /** A final answer went upstream. */
+    synchronized boolean answeredUpstream() {
+        return finalSent();
+    }
+
     private boolean finalSent() {
         return state == State.ANSWERED || state == State.COMPLETED;
     }

@@ -136,6 +136,9 @@ class SipService implements SmartLifecycle, SipListener {
                         "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256",
                         "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384"));
             }
+            // an operator's override of any stack property: -Dgov.nist.javax.sip.NAME=value
+            System.getProperties().stringPropertyNames().stream().filter(n -> n.startsWith("gov.nist.javax.sip."))
+                    .forEach(n -> p.setProperty(n, System.getProperty(n)));
             stack = factory.createSipStack(p);
             String host = advertised();
             SipProvider provider = null;
