@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  *   <li>Every queued datagram keeps its arrival time, and the channel thread that takes it knows how long
  *       it waited ({@link #waitedMillis()}): the request valve answers new requests 503 when the queue is
  *       the bottleneck, whatever the rate that made it so.</li>
- *   <li>When the backlog passes {@link #backlogLimit} datagrams, datagrams from a source that sends more
+ *   <li>While the oldest queued datagram has waited over {@link #shedDelayMillis}, datagrams from a source that sends more
  *       than an equal share of what the server processed in the last 100 ms are dropped before they are
  *       parsed: a flood from one source costs a receive and a counter, and a source that sends less than
  *       its share keeps being served in full.</li>
@@ -42,8 +42,8 @@ public final class LeanUdpMessageProcessor extends UDPMessageProcessor {
     private static final ThreadLocal<long[]> WAITED = ThreadLocal.withInitial(() -> new long[1]);
     private static final AtomicLong dropped = new AtomicLong();
 
-    /** Queued datagrams above which over-share sources are dropped unparsed; 0 = never. Set by the server. */
-    public static volatile int backlogLimit = 2000;
+    /** Queue wait (of the oldest datagram) above which over-share sources are dropped unparsed; 0 = never. Set by the server. */
+    public static volatile long shedDelayMillis = 100;
 
     private final int bufferSize;
     /** Datagrams per source in the current window (only the receive thread touches these). */
@@ -114,7 +114,7 @@ public final class LeanUdpMessageProcessor extends UDPMessageProcessor {
         }
     }
 
-    /** True when this datagram is dropped: the backlog is over the limit and its source is over its share. */
+    /** True when this datagram is dropped: the queue is behind and its source is over its share. */
     private boolean shed(DatagramPacket packet) {
         long now = System.currentTimeMillis();
         if (now - windowStart >= WINDOW_MILLIS) {
@@ -128,10 +128,13 @@ public final class LeanUdpMessageProcessor extends UDPMessageProcessor {
         }
         long key = ((long) packet.getAddress().hashCode() << 16) ^ packet.getPort();
         int[] count = perSource.computeIfAbsent(key, k -> new int[1]);
-        int limit = backlogLimit;
-        if (limit > 0 && count[0] >= fairShare && messageQueue.size() > limit) {
-            dropped.incrementAndGet();
-            return true;
+        long shedAfter = shedDelayMillis;
+        if (shedAfter > 0 && count[0] >= fairShare) {
+            DatagramQueuedMessageDispatch oldest = messageQueue.peek();
+            if (oldest != null && now - oldest.getReceptionTime() > shedAfter) {
+                dropped.incrementAndGet();
+                return true;
+            }
         }
         count[0]++;
         admittedInWindow++;

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * waited in the UDP queue longer than {@code callibry.sip.max-queue-delay} (the server is behind, whatever
  * the rate that put it there), and, if a fixed cap is configured, when more new requests arrive per second
  * than {@code callibry.sip.max-requests-per-second}. The UDP receiver itself drops datagrams of over-share
- * sources when the queue is long ({@link gov.nist.javax.sip.stack.LeanUdpMessageProcessor}).
+ * sources while the queue is behind ({@link gov.nist.javax.sip.stack.LeanUdpMessageProcessor}).
  */
 public final class RequestValve implements SIPMessageValve {
     private static final Logger log = LoggerFactory.getLogger(RequestValve.class);

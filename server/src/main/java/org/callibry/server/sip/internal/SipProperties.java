@@ -27,11 +27,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxServerTransactions pending server transactions before the stack answers 503 itself
  * @param maxRequestsPerSecond  a fixed cap on new requests per second, the excess answered 503 with Retry-After
  *                            (0, the default: no fixed cap; the server sheds by {@code maxQueueDelay} and
- *                            {@code shedBacklog}, which follow its real capacity)
+ *                            {@code shedDelay}, which follow its real capacity)
  * @param maxQueueDelay       a new request that waited longer than this in the UDP queue is answered 503 with
  *                            Retry-After instead of being processed late (0: never)
- * @param shedBacklog         queued UDP datagrams above which datagrams from sources sending more than an equal
- *                            share are dropped unparsed (0: never)
+ * @param shedDelay           while the oldest queued UDP datagram has waited this long, datagrams from sources
+ *                            sending more than an equal share of what the server processes are dropped
+ *                            unparsed (0: never); below {@code maxQueueDelay}, so a modest source is still served
  * @param maxTransactionLifetime transactions are ended after this long at the latest (0: the stack's RFC 3261 timers only)
  * @param tlsPort             SIP over TLS (RFC 3261 §26); 0 disables it
  * @param tlsKeystore         PKCS#12 file with the server's key and certificate; empty = a self-signed one
@@ -61,7 +62,7 @@ public record SipProperties(
         @DefaultValue("10000") int maxServerTransactions,
         @DefaultValue("0") int maxRequestsPerSecond,
         @DefaultValue("250ms") Duration maxQueueDelay,
-        @DefaultValue("2000") int shedBacklog,
+        @DefaultValue("100ms") Duration shedDelay,
         @DefaultValue("0s") Duration maxTransactionLifetime,
         @DefaultValue("5061") int tlsPort,
         @DefaultValue("") String tlsKeystore,

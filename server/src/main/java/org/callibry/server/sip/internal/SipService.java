@@ -118,7 +118,7 @@ class SipService implements SmartLifecycle, SipListener {
             }
             RequestValve.maxPerSecond = properties.maxRequestsPerSecond();
             RequestValve.maxQueueDelayMillis = properties.maxQueueDelay().toMillis();
-            gov.nist.javax.sip.stack.LeanUdpMessageProcessor.backlogLimit = properties.shedBacklog();
+            gov.nist.javax.sip.stack.LeanUdpMessageProcessor.shedDelayMillis = properties.shedDelay().toMillis();
             java.nio.file.Path keystore = null;
             if (properties.tlsPort() > 0) {
                 keystore = TlsKeystore.ensure(properties, dataDir);
