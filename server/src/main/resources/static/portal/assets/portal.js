@@ -15,6 +15,16 @@
             e.detail.headers[header] = token;
         }
     });
+    // the live panel's poll waits while the keyboard focus is on one of its buttons, so replacing the
+    // panel never pulls the focus away from under the user
+    document.body.addEventListener('htmx:beforeRequest', function (e) {
+        var panel = document.getElementById('live-panel');
+        var focused = document.activeElement;
+        if (panel && e.detail.elt === panel && focused && focused !== document.body && panel.contains(focused)
+            && focused.matches(':focus-visible')) {
+            e.preventDefault();
+        }
+    });
     // a panel that cannot be refreshed (server gone, session over) says so instead of freezing silently
     document.body.addEventListener('htmx:responseError', function (e) {
         var panel = document.getElementById('live-panel');

@@ -67,6 +67,9 @@ class PortalIT extends ApiTestSupport {
     @Autowired
     CallRecordings recorders;
 
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
     @TempDir
     Path tmp;
 
@@ -120,6 +123,25 @@ class PortalIT extends ApiTestSupport {
         }
     }
 
+    /** The trimmed text of the first element matching {@code css} now, or null (the live panel is replaced every 2 s). */
+    static String text(Browser browser, String css) {
+        return (String) browser.js("var e = document.querySelector(arguments[0]); return e ? e.textContent.trim() : null;", css);
+    }
+
+    /** A real click on the element matching {@code css}, found again when the live panel replaced it meanwhile. */
+    static void click(Browser browser, String css) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                browser.driver().findElement(By.cssSelector(css)).click();
+                return;
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                if (attempt == 5) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     static void login(Browser browser, String base, String user, String password) {
         WebDriver d = browser.driver();
         d.get(base + "portal/login");
@@ -140,7 +162,7 @@ class PortalIT extends ApiTestSupport {
             assertThat(d.findElements(By.id("who"))).isEmpty();
 
             login(browser, url(""), f.customer(), PASSWORD);
-            browser.await(WAIT, "the call log", x -> x.getCurrentUrl().endsWith("/portal/calls"));
+            browser.await(WAIT, "the call log", x -> x.getCurrentUrl().contains("/portal/calls"));
             assertThat(d.findElement(By.id("who")).getText()).contains(f.customer()).contains("customer");
             assertThat(d.findElement(By.tagName("h1")).getText()).isEqualTo("Call log");
 
@@ -172,7 +194,7 @@ class PortalIT extends ApiTestSupport {
         try (Browser browser = Browser.start()) {
             WebDriver d = browser.driver();
             login(browser, url(""), f.customer(), PASSWORD);
-            browser.await(WAIT, "the call log", x -> x.getCurrentUrl().endsWith("/portal/calls"));
+            browser.await(WAIT, "the call log", x -> x.getCurrentUrl().contains("/portal/calls"));
             d.findElement(By.id("from")).sendKeys(p);
             d.findElement(By.id("apply")).click();
             browser.await(WAIT, "filtered", x -> x.getCurrentUrl().contains("from=" + p));
@@ -224,7 +246,7 @@ class PortalIT extends ApiTestSupport {
              DatagramSocket media = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             WebDriver d = browser.driver();
             login(browser, url(""), customer, PASSWORD);
-            browser.await(WAIT, "logged in", x -> x.getCurrentUrl().endsWith("/portal/calls"));
+            browser.await(WAIT, "logged in", x -> x.getCurrentUrl().contains("/portal/calls"));
             d.get(url("portal/live"));
             String card = "section.queue-card[data-queue-id='" + queue.id() + "']";
             assertThat(d.findElement(By.cssSelector(card)).getText()).contains("Nobody is waiting.");
@@ -234,33 +256,46 @@ class PortalIT extends ApiTestSupport {
             Path inject = Sipp.injection(tmp, "caller.csv", List.of(List.of(caller.number(), PASSWORD, queue.number())));
             try (Sipp.Running call = Sipp.start(tmp, "127.0.0.1:" + SIP_PORT, "uac-queue-wait.xml", FreePorts.udpAndTcp(),
                     "-m", "1", "-inf", inject.toString(), "-key", "caller_rtp", Integer.toString(media.getLocalPort()))) {
-                WebElement row = browser.await(WAIT, "the waiting caller shows up without a reload", x -> {
-                    List<WebElement> rows = x.findElements(By.cssSelector(card + " tr.waiting-row"));
-                    return rows.isEmpty() ? null : rows.getFirst();
-                });
-                assertThat(row.findElement(By.cssSelector(".caller")).getText()).isEqualTo(caller.number());
+                String rowCss = card + " tr.waiting-row";
+                browser.await(WAIT, "the waiting caller shows up without a reload",
+                        x -> caller.number().equals(text(browser, rowCss + " .caller")));
                 assertThat(browser.js("return window.portalMarker;")).as("the same page, not reloaded").isEqualTo(1L);
-                assertThat(d.findElement(By.cssSelector(card + " .waiting-count")).getText()).isEqualTo("1 waiting");
-                browser.await(WAIT, "the wait time grows", x -> !x.findElement(By.cssSelector(card + " tr.waiting-row .wait"))
-                        .getText().equals("0:00"));
+                assertThat(text(browser, card + " .waiting-count")).isEqualTo("1 waiting");
+                browser.await(WAIT, "the wait time grows", x -> !"0:00".equals(text(browser, rowCss + " .wait")));
 
-                d.findElement(By.cssSelector(card + " tr.waiting-row button.priority-up")).click();
-                browser.await(WAIT, "priority raised", x -> x.findElements(By.cssSelector(card + " tr.waiting-row td")).size() > 3
-                        && x.findElements(By.cssSelector(card + " tr.waiting-row td")).get(3).getText().equals("10"));
+                click(browser, rowCss + " button.priority-up");
+                browser.await(WAIT, "priority raised", x -> "10".equals(text(browser, rowCss + " td:nth-child(4)")));
                 assertThat(admin.queueWaiting(queue.id()).getFirst().priority()).isEqualTo(10);
 
                 browser.js("window.confirm = function () { return true; };");
-                d.findElement(By.cssSelector(card + " tr.waiting-row button.kick")).click();
-                browser.await(WAIT, "the caller is gone", x -> x.findElements(By.cssSelector(card + " tr.waiting-row")).isEmpty());
+                click(browser, rowCss + " button.kick");
+                browser.await(WAIT, "the caller is gone", x -> Boolean.FALSE.equals(browser.js(
+                        "return !!document.querySelector(arguments[0]);", rowCss)));
                 Sipp.Result result = call.await(Duration.ofSeconds(30));
                 assertThat(result.passed()).as("the kicked caller got the BYE: " + result.output()).isTrue();
                 assertThat(admin.queueWaiting(queue.id())).isEmpty();
             }
+
+            // the KPI report of today has the queue's one (kicked) call, in its chart and its table
+            d.get(url("portal/kpi"));
+            browser.await(WAIT, "the charts are drawn", x -> Boolean.TRUE.equals(browser.js(
+                    "return typeof Chart !== 'undefined' && !!Chart.getChart('chart-queue-times');")));
+            Map<?, ?> chart = (Map<?, ?>) browser.js("var c = Chart.getChart('chart-queue-times');"
+                    + " return {labels: c.data.labels, datasets: c.data.datasets.length, points: c.data.datasets[1].data,"
+                    + " width: c.width};");
+            List<String> labels = ((List<?>) chart.get("labels")).stream().map(Object::toString).toList();
+            assertThat(labels).contains(queue.name());
+            assertThat(((Number) chart.get("datasets")).intValue()).isEqualTo(4);
+            List<?> maxWait = (List<?>) chart.get("points");
+            assertThat(((Number) maxWait.get(labels.indexOf(queue.name()))).longValue()).as("max wait of the kicked caller")
+                    .isGreaterThanOrEqualTo(1);
+            assertThat(((Number) chart.get("width")).intValue()).isGreaterThan(100);
+            assertThat(d.findElement(By.id("kpi-queues")).getText()).contains(queue.name());
         }
     }
 
     @Test
-    void theKpiReportDrawsChartsWithData() throws Exception {
+    void theKpiReportDrawsItsChartsAndRefusesAReversedRange() throws Exception {
         Fixture f = fixture();
         CallibryClient admin = admin();
         Queues.Queue queue = admin.queues().create(new Queues.Create(f.tenant().id(), "61" + ThreadLocalRandom.current().nextInt(100_000),
@@ -269,19 +304,17 @@ class PortalIT extends ApiTestSupport {
         try (Browser browser = Browser.start()) {
             WebDriver d = browser.driver();
             login(browser, url(""), f.customer(), PASSWORD);
-            browser.await(WAIT, "logged in", x -> x.getCurrentUrl().endsWith("/portal/calls"));
+            browser.await(WAIT, "logged in", x -> x.getCurrentUrl().contains("/portal/calls"));
             d.get(url("portal/kpi"));
             browser.await(WAIT, "the charts are drawn", x -> Boolean.TRUE.equals(browser.js(
                     "return typeof Chart !== 'undefined' && !!Chart.getChart('chart-queue-times') && !!Chart.getChart('chart-agents');")));
-            Map<?, ?> chart = (Map<?, ?>) browser.js("var c = Chart.getChart('chart-queue-times');"
-                    + " return {labels: c.data.labels, datasets: c.data.datasets.length, points: c.data.datasets[0].data.length,"
-                    + " width: c.width};");
-            assertThat(((List<?>) chart.get("labels")).stream().map(Object::toString).toList()).contains(queue.name());
-            assertThat(((Number) chart.get("datasets")).intValue()).isEqualTo(4);
-            assertThat(((Number) chart.get("points")).intValue()).isEqualTo(((List<?>) chart.get("labels")).size());
-            assertThat(((Number) chart.get("width")).intValue()).isGreaterThan(100);
-            assertThat(d.findElement(By.id("kpi-queues")).getText()).contains(queue.name());
+            assertThat(((Number) browser.js("return Chart.getChart('chart-queue-times').data.datasets.length;")).intValue())
+                    .as("avg/max wait and talk").isEqualTo(4);
+            assertThat(((Number) browser.js("return Chart.getChart('chart-agents').width;")).intValue()).isGreaterThan(100);
+            assertThat(d.findElement(By.id("kpi-queues")).getText()).doesNotContain(queue.name())
+                    .as("a queue without calls in the range has no row").contains("Nothing found.");
             d.get(url("portal/kpi?dateFrom=2026-02-10&dateTo=2026-02-01"));
+            assertThat(d.findElements(By.id("dateTo-error"))).as(d.getPageSource()).isNotEmpty();
             assertThat(d.findElement(By.id("dateTo-error")).getText()).isEqualTo("The end date must not be before the start date.");
         }
     }
@@ -384,6 +417,11 @@ class PortalIT extends ApiTestSupport {
         }
         awaitCdrs(admin, "+4930" + p.substring(1), 24);
         record("shot-" + p + "-23", demo.tenantId(), "+4930" + p.substring(1) + 23, "2102");
+        // queue calls of the last hours (newer than the KPI rollups' day of lag, so the report reads them from the log)
+        List<Queues.Queue> demoQueues = admin.queues().list(new Queues.ListParams(demo.tenantId())).items();
+        List<Long> members = demoQueues.stream().flatMap(q -> q.members().stream()).map(Queues.Member::accountId).distinct().toList();
+        PortalData.queueCalls(jdbc, demo.tenantId(), demoQueues.stream().map(Queues.Queue::id).toList(), members, 60,
+                Instant.now().minus(5, ChronoUnit.HOURS), Instant.now().minus(10, ChronoUnit.MINUTES));
         Path out = Path.of("target", "portal-screenshots");
         String copyTo = System.getenv("PORTAL_SCREENSHOTS");
         Map<String, String> pages = new LinkedHashMap<>();
@@ -401,7 +439,7 @@ class PortalIT extends ApiTestSupport {
                 for (Map.Entry<String, String> e : pages.entrySet()) {
                     if (e.getKey().equals("calls")) {
                         login(browser, url(""), supervisor, PASSWORD);
-                        browser.await(WAIT, "logged in", x -> x.getCurrentUrl().endsWith("/portal/calls"));
+                        browser.await(WAIT, "logged in", x -> x.getCurrentUrl().contains("/portal/calls"));
                     }
                     d.get(url(e.getValue()));
                     assertThat(browser.js("return document.documentElement.getAttribute('data-bs-theme');")).isEqualTo(theme);
@@ -417,7 +455,7 @@ class PortalIT extends ApiTestSupport {
         }
         try (Browser narrow = Browser.start(768, 900)) {
             login(narrow, url(""), supervisor, PASSWORD);
-            narrow.await(WAIT, "logged in", x -> x.getCurrentUrl().endsWith("/portal/calls"));
+            narrow.await(WAIT, "logged in", x -> x.getCurrentUrl().contains("/portal/calls"));
             assertThat(((Number) narrow.js("return document.documentElement.scrollWidth;")).intValue())
                     .as("no horizontal scrolling of the page at 768 px").isLessThanOrEqualTo(768);
             narrow.screenshot(out.resolve("portal-calls-768.png"));

@@ -60,7 +60,7 @@ class CallLogPage {
                 Cdrs.SearchResult result = rpc.call(caller, Methods.CDR_SEARCH,
                         Cdrs.SearchParams.of(filter, (pageNo - 1) * pageSize, pageSize), Cdrs.SearchResult.class);
                 model.addAttribute("result", result);
-                PortalLinks.pager(model, pageNo, result.total(), pageSize);
+                PortalLinks.pager(model, pageNo, result.total(), result.totalExact(), pageSize);
                 model.addAttribute("csv", csv(filter));
             } catch (RpcException e) {
                 errors.add(e, FORM_NAMES);

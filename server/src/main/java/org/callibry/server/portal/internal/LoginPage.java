@@ -3,6 +3,7 @@ package org.callibry.server.portal.internal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 /** {@code /portal/login} (the form; Spring Security checks the POST) and {@code /portal/denied}. */
@@ -22,7 +23,8 @@ class LoginPage {
         return "portal/login";
     }
 
-    @GetMapping("/portal/denied")
+    /** Any method: Spring Security forwards a refused POST (a missing CSRF token) here as it came. */
+    @RequestMapping("/portal/denied")
     String denied() {
         return "portal/denied";
     }

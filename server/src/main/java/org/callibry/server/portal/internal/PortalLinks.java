@@ -23,8 +23,10 @@ final class PortalLinks {
     }
 
     /** {@code prevLink}, {@code nextLink}, {@code page} and {@code pages} for the pager: this request with another page. */
-    static void pager(org.springframework.ui.Model model, int page, long total, int pageSize) {
+    static void pager(org.springframework.ui.Model model, int page, long total, boolean exact, int pageSize) {
         long pages = Math.max(1, (total + pageSize - 1) / pageSize);
+        model.addAttribute("total", total);
+        model.addAttribute("exact", exact);
         model.addAttribute("page", page);
         model.addAttribute("pages", pages);
         model.addAttribute("prevLink", pageLink(page - 1));

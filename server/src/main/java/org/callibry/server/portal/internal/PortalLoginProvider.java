@@ -10,7 +10,7 @@ import org.callibry.shared.api.Role;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.authentication.AccountStatusException;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
 
@@ -26,7 +26,7 @@ class PortalLoginProvider implements AuthenticationProvider {
     }
 
     /** A refused login, with the message key (and argument) the login page shows. */
-    static final class Refused extends AuthenticationException {
+    static final class Refused extends AccountStatusException {
         final String reason;
         final long retryAfterSeconds;
 

@@ -7,6 +7,7 @@ import org.callibry.server.api.ApiAuthentication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
@@ -14,6 +15,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 
 /**
  * The portal's browser sessions ({@code /portal/**}): a login form checked by {@link PortalLoginProvider},
@@ -41,7 +43,9 @@ class PortalSecurity {
         success.setDefaultTargetUrl("/portal/");
         return http
                 .securityMatcher("/portal/**")
-                .authenticationProvider(new PortalLoginProvider(api))
+                // only the portal's provider, no parent: its refusals (throttled, operator) reach the failure handler as thrown
+                .authenticationManager(new ProviderManager(new PortalLoginProvider(api)))
+                .requestCache(r -> r.requestCache(requestCache()))
                 .authorizeHttpRequests(a -> a
                         .requestMatchers(LOGIN, "/portal/assets/**", "/portal/denied").permitAll()
                         .anyRequest().hasAnyRole("ADMIN", "SUPERVISOR", "CUSTOMER"))
@@ -65,6 +69,13 @@ class PortalSecurity {
                                 + "style-src 'self' 'unsafe-inline'; media-src 'self'; object-src 'none'; "
                                 + "frame-ancestors 'none'; base-uri 'self'; form-action 'self'")))
                 .build();
+    }
+
+    /** Back to the page asked for after the login, without Spring Security's {@code ?continue} marker. */
+    private static HttpSessionRequestCache requestCache() {
+        HttpSessionRequestCache cache = new HttpSessionRequestCache();
+        cache.setMatchingRequestParameterName(null);
+        return cache;
     }
 
     /** To the login page; an htmx request (whose answer would land inside a page) gets 401 and HX-Redirect. */

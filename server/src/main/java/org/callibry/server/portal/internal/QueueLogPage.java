@@ -70,7 +70,7 @@ class QueueLogPage {
                 Page<QueueLogs.QueueCall> result = rpc.call(caller, Methods.QUEUE_CALLS, new QueueLogs.CallsParams(
                         range.from(), range.to(), queueId, null, (pageNo - 1) * pageSize, pageSize), CALLS);
                 model.addAttribute("result", result);
-                PortalLinks.pager(model, pageNo, result.total(), pageSize);
+                PortalLinks.pager(model, pageNo, result.total(), true, pageSize);
                 Map<String, Object> q = new LinkedHashMap<>();
                 q.put("timeFrom", range.from());
                 q.put("timeTo", range.to());

@@ -41,7 +41,7 @@ class WebhookLogPage {
             Page<Webhooks.Delivery> result = rpc.call(caller, Methods.WEBHOOK_DELIVERIES, new Webhooks.DeliveriesParams(
                     null, form.callId(), null, (pageNo - 1) * pageSize, pageSize), DELIVERIES);
             model.addAttribute("result", result);
-            PortalLinks.pager(model, pageNo, result.total(), pageSize);
+            PortalLinks.pager(model, pageNo, result.total(), true, pageSize);
         } catch (RpcException e) {
             errors.add(e, java.util.Map.of("callId", "callId"));
         }
