@@ -132,7 +132,9 @@ class PortalIT extends ApiTestSupport {
     static void click(Browser browser, String css) {
         for (int attempt = 0; ; attempt++) {
             try {
-                browser.driver().findElement(By.cssSelector(css)).click();
+                WebElement e = browser.driver().findElement(By.cssSelector(css));
+                browser.js("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", e);
+                e.click();
                 return;
             } catch (org.openqa.selenium.StaleElementReferenceException e) {
                 if (attempt == 5) {
@@ -200,7 +202,9 @@ class PortalIT extends ApiTestSupport {
             browser.await(WAIT, "filtered", x -> x.getCurrentUrl().contains("from=" + p));
             assertThat(d.findElements(By.cssSelector("tr.call-row"))).hasSize(50);
             assertThat(d.findElement(By.id("total")).getText()).isEqualTo("56 in total");
-            d.findElement(By.cssSelector("a[rel=next]")).click();
+            WebElement next = d.findElement(By.cssSelector("a[rel=next]"));
+            browser.js("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", next);
+            next.click();
             browser.await(WAIT, "page 2", x -> x.getCurrentUrl().contains("page=2"));
             assertThat(d.findElements(By.cssSelector("tr.call-row"))).hasSize(6);
 
