@@ -1,0 +1,106 @@
+package org.callibry.server.portal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.callibry.server.api.ApiTestSupport;
+import org.callibry.shared.api.client.CallibryClient;
+import org.callibry.shared.api.dto.Queues;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Not a test: the portal benchmark of {@code docs/performance.md} ("Portal pages"). On the real server
+ * (embedded PostgreSQL, production settings) it fills {@code portal.bench.cdrs} (1,000,000) call detail
+ * records of one tenant over the last six days and {@code portal.bench.queue-calls} (100,000) queue
+ * calls of that tenant over the last 20 hours (newer than the KPI rollups' day of lag: the report reads
+ * them from the log, its slowest path), logs in as the tenant's customer and times whole page requests
+ * over HTTP (server-side rendering included): the call log's first page, a filtered call log, the KPI
+ * report of the last 7 days and the queue log's first page. Run it with
+ * <pre>mvn -B -Pbench verify -pl server -am -Dit.test=PortalPagesBenchmark -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false</pre>
+ * Prints a Markdown table and writes it to {@code server/target/portal-benchmark.md}.
+ */
+class PortalPagesBenchmark extends ApiTestSupport {
+    private static final long CDRS = Long.getLong("portal.bench.cdrs", 1_000_000L);
+    private static final long QUEUE_CALLS = Long.getLong("portal.bench.queue-calls", 100_000L);
+    private static final int WARM_UP = 5;
+    private static final int RUNS = 50;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    private final StringBuilder report = new StringBuilder();
+
+    @Test
+    void renderTheHeaviestPages() throws Exception {
+        Fixture f = fixture();
+        CallibryClient admin = admin();
+        List<Long> queues = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            queues.add(admin.queues().create(new Queues.Create(f.tenant().id(), "58" + i + (int) (Math.random() * 10_000),
+                    "Bench queue " + i, Queues.Strategy.LINEAR, List.of(new Queues.Member(f.account().id(), 0)), null, null,
+                    null, null, null, null, 0, "en", 0, 15, 20, "", null, null, null, null, null, null, null, null, null)).id());
+        }
+        Instant now = Instant.now();
+        long t0 = System.nanoTime();
+        PortalData.cdrs(jdbc, f.tenant().id(), CDRS, now.minus(6, ChronoUnit.DAYS), now.minusSeconds(60));
+        double cdrSeconds = (System.nanoTime() - t0) / 1e9;
+        t0 = System.nanoTime();
+        PortalData.queueCalls(jdbc, f.tenant().id(), queues, List.of(f.account().id()), QUEUE_CALLS,
+                now.minus(20, ChronoUnit.HOURS), now.minusSeconds(60));
+        double queueSeconds = (System.nanoTime() - t0) / 1e9;
+
+        line(String.format(Locale.ROOT, "Data: %,d CDRs of one tenant over 6 days (filled in %.0f s), %,d queue calls of it"
+                + " over 20 hours (%.0f s); requests by one logged-in customer session, %d after %d warm-up.", CDRS, cdrSeconds,
+                QUEUE_CALLS, queueSeconds, RUNS, WARM_UP));
+        line("");
+        line("| page | bytes | p50 | p95 | max |");
+        line("|---|---|---|---|---|");
+        String week = LocalDate.now(ZoneOffset.UTC).minusDays(6).toString();
+        try (PortalSession s = new PortalSession(base())) {
+            assertThat(s.login(f.customer(), PASSWORD).statusCode()).isEqualTo(302);
+            time(s, "call log, first page of 50 (with the total)", "portal/calls", "in total");
+            time(s, "call log, BUSY calls of the last 3 days", "portal/calls?outcome=BUSY&dateFrom="
+                    + LocalDate.now(ZoneOffset.UTC).minusDays(2), "in total");
+            time(s, "KPI report, last 7 days (5 queues)", "portal/kpi?dateFrom=" + week, "Bench queue 4");
+            time(s, "queue log, first page of 50, last 7 days", "portal/queue-log?dateFrom=" + week, "Bench queue");
+        }
+        Files.writeString(Path.of("target", "portal-benchmark.md"), report, StandardCharsets.UTF_8);
+    }
+
+    private void time(PortalSession s, String what, String path, String expected) throws Exception {
+        for (int i = 0; i < WARM_UP; i++) {
+            HttpResponse<String> r = s.get(path);
+            assertThat(r.statusCode()).as(path).isEqualTo(200);
+            assertThat(r.body()).as(path).contains(expected);
+        }
+        long[] us = new long[RUNS];
+        int bytes = 0;
+        for (int i = 0; i < RUNS; i++) {
+            long t0 = System.nanoTime();
+            HttpResponse<String> r = s.get(path);
+            us[i] = (System.nanoTime() - t0) / 1_000;
+            bytes = r.body().length();
+        }
+        Arrays.sort(us);
+        line(String.format(Locale.ROOT, "| %s | %,d | %.1f ms | %.1f ms | %.1f ms |", what, bytes, us[RUNS / 2] / 1000.0,
+                us[(int) Math.ceil(RUNS * 0.95) - 1] / 1000.0, us[RUNS - 1] / 1000.0));
+    }
+
+    private void line(String s) {
+        System.out.println(s);
+        report.append(s).append('\n');
+    }
+}
