@@ -33,6 +33,7 @@ import org.callibry.shared.api.dto.Page;
 import org.callibry.shared.api.dto.Queues;
 import org.callibry.shared.api.dto.Recordings;
 import org.callibry.shared.api.dto.Users;
+import org.callibry.shared.api.dto.Webhooks;
 import org.callibry.shared.media.G711;
 import org.callibry.shared.media.Tones;
 import org.junit.jupiter.api.Test;
@@ -411,6 +412,20 @@ class PortalIT extends ApiTestSupport {
         Domains.Domain demo = admin.domains().list(new Domains.ListParams(null, "demo.callibry.test", null, null)).items().getFirst();
         String supervisor = unique("demo-sup");
         admin.users().create(new Users.Create(supervisor, PASSWORD, Role.SUPERVISOR, demo.tenantId(), null, null, null));
+        // a CRM that takes the call events, and one that is down, for the webhook delivery log
+        com.sun.net.httpserver.HttpServer crm = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        crm.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(exchange.getRequestURI().getPath().startsWith("/down") ? 503 : 204, -1);
+            exchange.close();
+        });
+        crm.start();
+        String crmBase = "http://127.0.0.1:" + crm.getAddress().getPort();
+        admin.call("webhook.create", new Webhooks.Create(demo.tenantId(), crmBase + "/callibry", List.of("call.ended"), null, true),
+                Webhooks.Webhook.class);
+        Webhooks.Webhook down = admin.call("webhook.create", new Webhooks.Create(demo.tenantId(), crmBase + "/down",
+                List.of("call.ended"), null, true), Webhooks.Webhook.class);
         String p = prefix();
         Instant t0 = Instant.now().minus(3, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
         String[] routes = {"local", "gateway-eu", "mobile"};
@@ -426,6 +441,17 @@ class PortalIT extends ApiTestSupport {
         List<Long> members = demoQueues.stream().flatMap(q -> q.members().stream()).map(Queues.Member::accountId).distinct().toList();
         PortalData.queueCalls(jdbc, demo.tenantId(), demoQueues.stream().map(Queues.Queue::id).toList(), members, 60,
                 Instant.now().minus(5, ChronoUnit.HOURS), Instant.now().minus(10, ChronoUnit.MINUTES));
+        // queue.calls pages in SQL: the first 10 of the 60, in the order they entered, and the total
+        Page<?> calls = admin.call(org.callibry.shared.api.Methods.QUEUE_CALLS, new org.callibry.shared.api.dto.QueueLogs.CallsParams(
+                Instant.now().minus(6, ChronoUnit.HOURS), Instant.now(), null, demo.tenantId(), 10, 10), Page.class);
+        assertThat(calls.total()).isGreaterThanOrEqualTo(60);
+        assertThat(calls.items()).hasSize(10);
+        long until = System.currentTimeMillis() + WAIT.toMillis();
+        while (admin.call(org.callibry.shared.api.Methods.WEBHOOK_DELIVERIES, new Webhooks.DeliveriesParams(down.id(), null, null,
+                0, 100), org.callibry.shared.api.dto.Page.class).total() < 24 && System.currentTimeMillis() < until) {
+            Thread.sleep(200);
+        }
+        Thread.sleep(1500); // a few retries of the failing one
         Path out = Path.of("target", "portal-screenshots");
         String copyTo = System.getenv("PORTAL_SCREENSHOTS");
         Map<String, String> pages = new LinkedHashMap<>();
@@ -464,6 +490,7 @@ class PortalIT extends ApiTestSupport {
                     .as("no horizontal scrolling of the page at 768 px").isLessThanOrEqualTo(768);
             narrow.screenshot(out.resolve("portal-calls-768.png"));
         }
+        crm.stop(0);
         if (copyTo != null && !copyTo.isBlank()) {
             Path target = Path.of(copyTo);
             Files.createDirectories(target);

@@ -88,9 +88,7 @@ class QueueLogEndpoint {
         Long tenant = caller.scopeTenant(p.tenantId(), "tenantId");
         int offset = p.offset() == null ? 0 : p.offset();
         int limit = p.limit() == null ? Sql.DEFAULT_LIMIT : p.limit();
-        List<QueueLogs.QueueCall> all = calls.calls(p.timeFrom(), p.timeTo(), tenant, p.queueId());
-        List<QueueLogs.QueueCall> page = offset >= all.size() ? List.of() : all.subList(offset, Math.min(all.size(), offset + limit));
-        return new Page<>(List.copyOf(page), all.size(), offset, limit);
+        return calls.page(p.timeFrom(), p.timeTo(), tenant, p.queueId(), offset, limit);
     }
 
     @GetMapping("/api/queue-log.csv")
