@@ -296,6 +296,18 @@ class PortalIT extends ApiTestSupport {
                     .isGreaterThanOrEqualTo(1);
             assertThat(((Number) chart.get("width")).intValue()).isGreaterThan(100);
             assertThat(d.findElement(By.id("kpi-queues")).getText()).contains(queue.name());
+
+            // and the queue distribution log has its row, filtered by the queue, with a CSV of the same
+            d.get(url("portal/queue-log"));
+            new Select(d.findElement(By.id("queue"))).selectByValue(Long.toString(queue.id()));
+            d.findElement(By.id("apply")).click();
+            browser.await(WAIT, "filtered by queue", x -> x.getCurrentUrl().contains("queue=" + queue.id()));
+            List<WebElement> rows = d.findElements(By.cssSelector("#queue-log-table tbody tr"));
+            assertThat(rows).hasSize(1);
+            assertThat(rows.getFirst().getText()).contains(queue.name()).contains(caller.number()).contains("removed");
+            assertThat(d.findElement(By.id("total")).getText()).isEqualTo("1 in total");
+            String csv = d.findElement(By.id("csv")).getAttribute("href");
+            assertThat(csv).contains("queueId=" + queue.id());
         }
     }
 
