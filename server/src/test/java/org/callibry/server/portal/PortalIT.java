@@ -464,6 +464,20 @@ class PortalIT extends ApiTestSupport {
             Thread.sleep(200);
         }
         Thread.sleep(1500); // a few retries of the failing one
+        // a caller waiting in the demo's first queue while the live page is shot
+        Queues.Queue sales = demoQueues.getFirst();
+        Accounts.Account waiting = admin.accounts().create(new Accounts.Create(demo.id(), "66" + (10_000 + ThreadLocalRandom.current()
+                .nextInt(80_000)), "Waiting caller", PASSWORD, null));
+        DatagramSocket media = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+        Sipp.Running waitingCall = Sipp.start(tmp, "127.0.0.1:" + SIP_PORT, "uac-queue-wait.xml", FreePorts.udpAndTcp(), "-m", "1",
+                "-inf", Sipp.injection(tmp, "waiting.csv", List.of(List.of(waiting.number(), PASSWORD, sales.number()))).toString(),
+                "-key", "caller_rtp", Integer.toString(media.getLocalPort()));
+        long waitUntil = System.currentTimeMillis() + WAIT.toMillis();
+        while (admin.queueWaiting(sales.id()).isEmpty()) {
+            assertThat(System.currentTimeMillis()).as("the caller waits in " + sales.name()).isLessThan(waitUntil);
+            Thread.sleep(100);
+        }
+        Thread.sleep(2000);
         Path out = Path.of("target", "portal-screenshots");
         String copyTo = System.getenv("PORTAL_SCREENSHOTS");
         Map<String, String> pages = new LinkedHashMap<>();
@@ -502,6 +516,12 @@ class PortalIT extends ApiTestSupport {
                     .as("no horizontal scrolling of the page at 768 px").isLessThanOrEqualTo(768);
             narrow.screenshot(out.resolve("portal-calls-768.png"));
         }
+        for (Queues.Waiting w : admin.queueWaiting(sales.id())) {
+            admin.call(org.callibry.shared.api.Methods.QUEUE_KICK, new Queues.Kick(w.id(), null), Void.class);
+        }
+        waitingCall.await(Duration.ofSeconds(20));
+        waitingCall.close();
+        media.close();
         crm.stop(0);
         if (copyTo != null && !copyTo.isBlank()) {
             Path target = Path.of(copyTo);

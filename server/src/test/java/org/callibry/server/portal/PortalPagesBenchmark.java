@@ -99,6 +99,14 @@ class PortalPagesBenchmark extends ApiTestSupport {
             time(s, "call log, first page of 50 (with the total)", "portal/calls", "id=\"total\"");
             time(s, "call log, BUSY calls of the last 3 days", "portal/calls?outcome=BUSY&dateFrom="
                     + LocalDate.now(ZoneOffset.UTC).minusDays(2), "id=\"total\"");
+            // the same searches through POST /api/rpc, to tell the page's own cost from the search's
+            CallibryClient customer = as(f.customer());
+            Instant today = LocalDate.now(ZoneOffset.UTC).atStartOfDay().toInstant(ZoneOffset.UTC);
+            timeApi("(for comparison) cdr.search over JSON-RPC, first page of 50", () -> customer.cdrs(new org.callibry.shared.api.dto
+                    .Cdrs.SearchParams(null, null, null, null, null, null, null, null, 0, 50)));
+            timeApi("(for comparison) cdr.search over JSON-RPC, BUSY of the last 3 days", () -> customer.cdrs(new org.callibry.shared
+                    .api.dto.Cdrs.SearchParams(null, null, null, today.minus(2, ChronoUnit.DAYS), null,
+                    org.callibry.shared.api.dto.Cdrs.Disposition.BUSY, null, null, 0, 50)));
             time(s, "KPI report, last 7 days (5 queues)", "portal/kpi?dateFrom=" + week, "Bench queue 4");
             time(s, "queue log, first page of 50, last 7 days", "portal/queue-log?dateFrom=" + week, "Bench queue");
         }
@@ -121,6 +129,21 @@ class PortalPagesBenchmark extends ApiTestSupport {
         }
         Arrays.sort(us);
         line(String.format(Locale.ROOT, "| %s | %,d | %.1f ms | %.1f ms | %.1f ms |", what, bytes, us[RUNS / 2] / 1000.0,
+                us[(int) Math.ceil(RUNS * 0.95) - 1] / 1000.0, us[RUNS - 1] / 1000.0));
+    }
+
+    private void timeApi(String what, Runnable call) {
+        for (int i = 0; i < WARM_UP; i++) {
+            call.run();
+        }
+        long[] us = new long[RUNS];
+        for (int i = 0; i < RUNS; i++) {
+            long t0 = System.nanoTime();
+            call.run();
+            us[i] = (System.nanoTime() - t0) / 1_000;
+        }
+        Arrays.sort(us);
+        line(String.format(Locale.ROOT, "| %s | | %.1f ms | %.1f ms | %.1f ms |", what, us[RUNS / 2] / 1000.0,
                 us[(int) Math.ceil(RUNS * 0.95) - 1] / 1000.0, us[RUNS - 1] / 1000.0));
     }
 
