@@ -447,7 +447,7 @@ class PortalIT extends ApiTestSupport {
                     outcomes[i % outcomes.length], routes[i % routes.length]);
         }
         awaitCdrs(admin, "+4930" + p.substring(1), 24);
-        record("shot-" + p + "-23", demo.tenantId(), "+4930" + p.substring(1) + 23, "2102");
+        record("shot-" + p + "-22", demo.tenantId(), "+4930" + p.substring(1) + 22, "2101");
         // queue calls of the last hours (newer than the KPI rollups' day of lag, so the report reads them from the log)
         List<Queues.Queue> demoQueues = admin.queues().list(new Queues.ListParams(demo.tenantId())).items();
         List<Long> members = demoQueues.stream().flatMap(q -> q.members().stream()).map(Queues.Member::accountId).distinct().toList();
