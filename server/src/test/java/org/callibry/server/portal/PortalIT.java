@@ -391,6 +391,28 @@ class PortalIT extends ApiTestSupport {
     }
 
     @Test
+    void aSupervisorSetsAnAgentsStatusAndACustomerMayNot() throws Exception {
+        Fixture f = fixture();
+        CallibryClient admin = admin();
+        try (PortalSession s = new PortalSession(base())) {
+            s.login(f.supervisor(), PASSWORD);
+            HttpResponse<String> r = s.post("portal/live/agent", "accountId=" + f.account().id() + "&status=PAUSED",
+                    "X-CSRF-TOKEN", s.csrfToken(), "HX-Request", "true");
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.body()).contains("Agent status changed.").contains("data-account-id=\"" + f.account().id() + "\"");
+            assertThat(admin.agentStatus(f.account().id()).status()).isEqualTo(org.callibry.shared.api.dto.Agents.Status.PAUSED);
+        }
+        try (PortalSession s = new PortalSession(base())) {
+            s.login(f.customer(), PASSWORD);
+            HttpResponse<String> r = s.post("portal/live/agent", "accountId=" + f.account().id() + "&status=FREE",
+                    "X-CSRF-TOKEN", s.csrfToken(), "HX-Request", "true");
+            assertThat(r.body()).contains("alert-danger").contains("role CUSTOMER may not call agent.setStatus")
+                    .doesNotContain("agents-table");
+            assertThat(admin.agentStatus(f.account().id()).status()).isEqualTo(org.callibry.shared.api.dto.Agents.Status.PAUSED);
+        }
+    }
+
+    @Test
     void failedLoginsAreThrottledAndTheLanguageFollowsTheBrowserOrTheSwitch() throws Exception {
         Fixture f = fixture();
         try (PortalSession s = new PortalSession(base())) {
@@ -499,6 +521,9 @@ class PortalIT extends ApiTestSupport {
                     }
                     d.get(url(e.getValue()));
                     assertThat(browser.js("return document.documentElement.getAttribute('data-bs-theme');")).isEqualTo(theme);
+                    if (e.getKey().equals("webhooks")) {
+                        assertThat(d.findElement(By.id("webhooks-table")).getText()).contains("delivered").contains("HTTP 503");
+                    }
                     if (e.getKey().equals("kpi")) {
                         browser.await(WAIT, "charts", x -> Boolean.TRUE.equals(browser.js("return !!(window.Chart && Chart.getChart('chart-agents'));")));
                     }
