@@ -160,6 +160,12 @@ class PortalIT extends ApiTestSupport {
             WebDriver d = browser.driver();
             d.get(url("portal/calls"));
             assertThat(d.getCurrentUrl()).as("a page needs a session").endsWith("/portal/login");
+            String theme = (String) browser.js("return document.documentElement.getAttribute('data-bs-theme');");
+            d.findElement(By.id("theme-toggle")).click();
+            String other = theme.equals("dark") ? "light" : "dark";
+            assertThat(browser.js("return document.documentElement.getAttribute('data-bs-theme');")).isEqualTo(other);
+            d.navigate().refresh();
+            assertThat(browser.js("return document.documentElement.getAttribute('data-bs-theme');")).as("remembered").isEqualTo(other);
             login(browser, url(""), f.customer(), "not-the-password");
             assertThat(d.findElement(By.id("login-error")).getText()).isEqualTo("Wrong user name or password.");
             assertThat(d.findElements(By.id("who"))).isEmpty();
