@@ -11,4 +11,23 @@ public interface ApiAuthentication {
 
     /** {@link #authenticate} and a role check; throws {@link RpcException} (unauthenticated / forbidden). */
     Caller require(HttpServletRequest request, Role... roles);
+
+    /**
+     * Checks a user name and password as {@code auth.login} does (failed attempts throttled per user and
+     * address) without issuing a token, for a browser login form.
+     *
+     * @throws RpcException unauthenticated (wrong name or password) or rate-limited (data
+     *                      {@code retryAfterSeconds})
+     */
+    Caller verifyPassword(String username, String password, String remoteAddress);
+
+    /** The enabled user with this id as it is now (role and tenant may have changed), briefly cached. */
+    java.util.Optional<Caller> current(long userId);
+
+    /**
+     * Makes {@link #authenticate} answer {@code caller} for this request, for a server-side page that
+     * forwards its already authenticated browser session to a file endpoint (recording, CSV). A request
+     * attribute, so nothing a client sends can set it.
+     */
+    void actAs(HttpServletRequest request, Caller caller);
 }

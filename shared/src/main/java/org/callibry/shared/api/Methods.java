@@ -34,6 +34,8 @@ public final class Methods {
     public static final String QUEUE_DIRECT_TO_AGENT = "queue.directToAgent";
     /** The queue log ({@code queue.log}); the per-call export is {@code GET /api/queue-log.csv}. */
     public static final String QUEUE_LOG = "queue.log";
+    /** The queue calls of a time range, one row per caller's wait (the rows of the CSV export), paged. */
+    public static final String QUEUE_CALLS = "queue.calls";
     /** Call-center KPIs from the queue log. */
     public static final String KPI_QUEUES = "kpi.queues";
     public static final String KPI_AGENTS = "kpi.agents";

@@ -28,6 +28,7 @@ import org.springframework.stereotype.Component;
 @Component
 class Authenticator implements ApiAuthentication {
     static final Duration RECHECK = Duration.ofSeconds(10);
+    private static final String ACTING_AS = Authenticator.class.getName() + ".actingAs";
 
     private record Known(Caller caller, Instant checkedAt) {
     }
@@ -107,7 +108,8 @@ class Authenticator implements ApiAuthentication {
         return caller;
     }
 
-    private Caller verifyPassword(String user, String password, String address) {
+    @Override
+    public Caller verifyPassword(String user, String password, String address) {
         throttle.check(user, address);
         Optional<Caller> caller = users.verify(user, password);
         if (caller.isEmpty()) {
@@ -118,7 +120,8 @@ class Authenticator implements ApiAuthentication {
         return caller.get();
     }
 
-    private Optional<Caller> current(long userId) {
+    @Override
+    public Optional<Caller> current(long userId) {
         Known known = byUserId.get(userId);
         if (known != null && known.checkedAt().plus(RECHECK).isAfter(Instant.now())) {
             return Optional.of(known.caller());
@@ -138,7 +141,15 @@ class Authenticator implements ApiAuthentication {
     }
 
     @Override
+    public void actAs(HttpServletRequest request, Caller caller) {
+        request.setAttribute(ACTING_AS, caller);
+    }
+
+    @Override
     public Caller authenticate(HttpServletRequest request) {
+        if (request.getAttribute(ACTING_AS) instanceof Caller acting) {
+            return acting;
+        }
         Caller caller = fromHeader(request.getHeader("Authorization"), request.getRemoteAddr());
         if (caller == null) {
             throw RpcException.unauthenticated("no credentials: log in with auth.login and send Authorization: Bearer <token>");

@@ -120,6 +120,42 @@ class RpcDispatcher {
         }
     }
 
+    /**
+     * Invokes a method in-process as {@code caller} (see {@link InProcessRpc}): role check, binding,
+     * validation and metrics as for a request over HTTP.
+     */
+    Object invokeAs(String name, JsonNode params, Caller caller) {
+        RegisteredMethod method = registry.find(name);
+        if (method == null) {
+            throw new RpcException(ErrorCodes.METHOD_NOT_FOUND, "Method not found: " + name, null);
+        }
+        CallContext context = new CallContext(null, null);
+        Credentials credentials = new Credentials() {
+            @Override
+            public Caller caller() {
+                return caller;
+            }
+
+            @Override
+            public CallContext context() {
+                return context;
+            }
+        };
+        Timer.Sample sample = Timer.start(meters);
+        String outcome = "ok";
+        try {
+            return invoke(method, params, credentials);
+        } catch (RpcException e) {
+            outcome = Integer.toString(e.code());
+            throw e;
+        } catch (RuntimeException e) {
+            outcome = "internal";
+            throw e;
+        } finally {
+            sample.stop(meters.timer("callibry.rpc.calls", "method", name, "outcome", outcome));
+        }
+    }
+
     private Object invoke(RegisteredMethod method, JsonNode params, Credentials credentials) {
         Caller caller = null;
         if (!method.meta().anonymous()) {

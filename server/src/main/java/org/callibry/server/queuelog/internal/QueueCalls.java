@@ -47,6 +47,18 @@ class QueueCalls {
             + " and (cast(:tenant as bigint) is null or l.tenant_id = :tenant)" // an entry's rows share its tenant
             + " group by l.entry_id";
     static final String ORDERED = SQL + " order by entered, entry_id";
+    private static final String ENTRIES_END = "and (cast(:queue as bigint) is null or queue_id = :queue))";
+    /** One page of {@link #ORDERED}: only the page's entries are grouped. */
+    static final String PAGE = SQL.replace(ENTRIES_END, ENTRIES_END.substring(0, ENTRIES_END.length() - 1)
+            + " order by at, entry_id limit :limit offset :offset)") + " order by entered, entry_id";
+    static final String COUNT = "select count(*) from queue_log where event = 'ENTERED' and at >= :timeFrom and at < :timeTo"
+            + " and (cast(:tenant as bigint) is null or tenant_id = :tenant) and (cast(:queue as bigint) is null or queue_id = :queue)";
+
+    static {
+        if (PAGE.equals(ORDERED)) {
+            throw new IllegalStateException("QueueCalls.PAGE: the entries' filter changed; page it again");
+        }
+    }
 
     private final JdbcClient jdbc;
     private final QueueDirectory queues;
@@ -70,7 +82,23 @@ class QueueCalls {
 
     /** The rows with queue names and agent numbers. */
     List<QueueLogs.QueueCall> calls(Instant from, Instant to, Long tenantId, Long queueId) {
-        List<Row> rows = rows(from, to, tenantId, queueId);
+        return named(rows(from, to, tenantId, queueId));
+    }
+
+    /** One page of {@link #calls} (entries ordered by when they entered) and the number of entries in the range. */
+    org.callibry.shared.api.dto.Page<QueueLogs.QueueCall> page(Instant from, Instant to, Long tenantId, Long queueId,
+                                                              int offset, int limit) {
+        java.sql.Timestamp f = java.sql.Timestamp.from(from);
+        java.sql.Timestamp t = java.sql.Timestamp.from(to);
+        List<Row> rows = jdbc.sql(QueueSums.scope(PAGE, tenantId, queueId)).param("timeFrom", f).param("timeTo", t)
+                .param("tenant", tenantId).param("queue", queueId).param("limit", limit).param("offset", offset)
+                .query(QueueCalls::map).list();
+        long total = jdbc.sql(QueueSums.scope(COUNT, tenantId, queueId)).param("timeFrom", f).param("timeTo", t)
+                .param("tenant", tenantId).param("queue", queueId).query(Long.class).single();
+        return new org.callibry.shared.api.dto.Page<>(named(rows), total, offset, limit);
+    }
+
+    private List<QueueLogs.QueueCall> named(List<Row> rows) {
         Set<Long> queueIds = new HashSet<>();
         Set<Long> accounts = new HashSet<>();
         for (Row r : rows) {

@@ -21,6 +21,7 @@ import org.callibry.server.api.RpcMethod;
 import org.callibry.server.storage.Sql;
 import org.callibry.shared.api.Methods;
 import org.callibry.shared.api.Role;
+import org.callibry.shared.api.dto.Page;
 import org.callibry.shared.api.dto.QueueLogs;
 import org.callibry.shared.csv.Csv;
 import jakarta.servlet.http.HttpServletRequest;
@@ -75,6 +76,19 @@ class QueueLogEndpoint {
                 .param("timeFrom", java.sql.Timestamp.from(p.timeFrom())).param("timeTo", java.sql.Timestamp.from(p.timeTo()))
                 .query(Long.class).single();
         return new QueueLogs.SearchResult(items, total, offset, limit);
+    }
+
+    @RpcMethod(value = Methods.QUEUE_CALLS, roles = {Role.ADMIN, Role.SUPERVISOR, Role.CUSTOMER},
+            summary = "Queue calls that entered in [timeFrom, timeTo), oldest first: queue, caller, agent, entered, "
+                    + "waited, talked, outcome (the rows of GET /api/queue-log.csv), paged")
+    Page<QueueLogs.QueueCall> calls(Caller caller, QueueLogs.CallsParams p) {
+        if (!p.timeTo().isAfter(p.timeFrom())) {
+            throw RpcException.invalid("timeTo", "must be after timeFrom");
+        }
+        Long tenant = caller.scopeTenant(p.tenantId(), "tenantId");
+        int offset = p.offset() == null ? 0 : p.offset();
+        int limit = p.limit() == null ? Sql.DEFAULT_LIMIT : p.limit();
+        return calls.page(p.timeFrom(), p.timeTo(), tenant, p.queueId(), offset, limit);
     }
 
     @GetMapping("/api/queue-log.csv")

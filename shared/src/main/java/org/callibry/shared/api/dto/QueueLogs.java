@@ -43,4 +43,9 @@ public final class QueueLogs {
     public record QueueCall(String callId, String entryId, Long queueId, String queue, String caller, Long agentAccountId,
                             String agent, Instant entered, long waitedSeconds, long talkedSeconds, String outcome) {
     }
+
+    /** {@code queue.calls}: queue calls that entered in [timeFrom, timeTo), of one queue or all, paged. */
+    public record CallsParams(@NotNull Instant timeFrom, @NotNull Instant timeTo, @Positive Long queueId,
+                              @Positive Long tenantId, @Min(0) Integer offset, @Min(1) @Max(1000) Integer limit) {
+    }
 }
