@@ -37,6 +37,15 @@
     }
   }
 
+  function bridgePushes() {
+    const b = bridge();
+    try {
+      return !!(b && b.pushes());
+    } catch (e) {
+      return false;
+    }
+  }
+
   class RpcError extends Error {
     constructor(error) {
       super(error.message);
@@ -106,7 +115,13 @@
       show('login', false);
       show('app', true);
       show('logout', !bridge());
-      listen();
+      if (bridgePushes()) {
+        // inside the softphone: its own push channel hands the console's notifications to the page
+        window.callibryPush = onPush;
+        document.body.dataset.push = 'bridge';
+      } else {
+        listen();
+      }
       await loadCall();
     } catch (e) {
       started = false;
@@ -274,18 +289,19 @@
 
   // ---- pushes ----
 
+  function onPush(n) {
+    if (n.method === 'operator.message') {
+      toast(fmt(T.messageFrom, n.params.from), n.params.text, 'warning');
+    } else if (n.method === 'callNote.changed' && call.id && n.params.callId === call.id) {
+      loadNotes().catch(e => alertBox(fmt(T.error, e.message)));
+    }
+  }
+
   function listen() {
     const scheme = location.protocol === 'https:' ? 'wss://' : 'ws://';
     socket = new WebSocket(scheme + location.host + '/api/events?access_token=' + encodeURIComponent(token));
     socket.onopen = () => { retry = 1000; alertBox(''); document.body.dataset.push = 'open'; };
-    socket.onmessage = ev => {
-      const n = JSON.parse(ev.data);
-      if (n.method === 'operator.message') {
-        toast(fmt(T.messageFrom, n.params.from), n.params.text, 'warning');
-      } else if (n.method === 'callNote.changed' && call.id && n.params.callId === call.id) {
-        loadNotes().catch(e => alertBox(fmt(T.error, e.message)));
-      }
-    };
+    socket.onmessage = ev => onPush(JSON.parse(ev.data));
     socket.onclose = () => {
       socket = null;
       document.body.dataset.push = 'closed';

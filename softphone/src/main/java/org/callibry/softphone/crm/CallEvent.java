@@ -27,6 +27,11 @@ public final class CallEvent {
         return "window.callibryEvent && window.callibryEvent(" + json(c) + ")";
     }
 
+    /** {@code s} as a JSON string literal (null as {@code null}). */
+    static String quote(String s) {
+        return str(s);
+    }
+
     private static String str(String s) {
         if (s == null) {
             return "null";

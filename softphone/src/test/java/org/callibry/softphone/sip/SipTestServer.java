@@ -98,6 +98,11 @@ public final class SipTestServer implements AutoCloseable {
                 org.callibry.shared.api.Role.OPERATOR, account.tenantId(), account.id(), account.displayName(), true));
     }
 
+    /** A contact of the demo tenant (what the operator console's call card shows for {@code number}). */
+    public void contact(long tenantId, String name, String number, String company) {
+        admin.contacts().create(new org.callibry.shared.api.dto.Contacts.Create(tenantId, name, number, null, company, null));
+    }
+
     /** Sets the operator status of {@code account} as an admin would (unavailable with a reason, or free). */
     public void agentStatus(Accounts.Account account, boolean free, String reason) {
         admin.setAgentStatus(new org.callibry.shared.api.dto.Agents.SetStatus(free ? org.callibry.shared.api.dto.Agents.Status.FREE
