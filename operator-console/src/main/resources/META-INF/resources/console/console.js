@@ -261,6 +261,7 @@
     try {
       await rpc('callNote.add', {callId: call.id, wrapupCode: code || null, text: $('note-text').value});
       $('note-text').value = '';
+      $('note-wrapup').value = '';
       toast('', T.saved, 'success');
       await loadNotes();
     } catch (e) {

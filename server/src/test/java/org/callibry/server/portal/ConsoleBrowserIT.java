@@ -46,11 +46,11 @@ class ConsoleBrowserIT extends ApiTestSupport {
         ChromeOptions options = new ChromeOptions();
         options.setBinary("/usr/bin/chromium");
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--lang=en-US",
-                "--window-size=420,1100", "--hide-scrollbars");
+                "--window-size=420,1060", "--hide-scrollbars");
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).build();
         browser = new ChromeDriver(service, options);
-        browser.manage().window().setSize(new Dimension(420, 1100));
+        browser.manage().window().setSize(new Dimension(420, 1060));
     }
 
     @AfterEach
@@ -94,7 +94,9 @@ class ConsoleBrowserIT extends ApiTestSupport {
         waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("login-form")));
         assertThat(browser.findElement(By.id("app")).isDisplayed()).isFalse();
         assertThat(browser.getTitle()).isEqualTo("Callibry operator console");
+        browser.manage().window().setSize(new Dimension(420, 480));
         shot("console-login.png");
+        browser.manage().window().setSize(new Dimension(420, 1060));
 
         browser.findElement(By.id("login-user")).sendKeys(f.operator());
         browser.findElement(By.id("login-password")).sendKeys("wrong-password");
@@ -145,6 +147,7 @@ class ConsoleBrowserIT extends ApiTestSupport {
         browser.findElement(By.cssSelector("#dial-form button[type=submit]")).click();
         assertThat(text("dial-status")).contains("bridge is missing");
         ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0)");
+        waiting().until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector(".toast.text-bg-success")));
         shot("console-card.png");
     }
 
@@ -154,6 +157,7 @@ class ConsoleBrowserIT extends ApiTestSupport {
         waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("login-form")));
         assertThat(browser.getTitle()).isEqualTo("Консоль оператора Callibry");
         assertThat(browser.findElement(By.cssSelector("#login-form button[type=submit]")).getText()).isEqualTo("Войти");
+        browser.manage().window().setSize(new Dimension(420, 480));
         shot("console-login-ru.png");
     }
 }
