@@ -136,18 +136,19 @@ class ConsoleBrowserIT extends ApiTestSupport {
         as(first).addCallNote(new CallNotes.NoteAdd(callId, null, "Customer called back on my line too"));
         waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("notes-list"), "called back on my line"));
 
+        // (the "saved" notice goes by itself after 4 s)
+        waiting().until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector(".toast.text-bg-success")));
+        browser.findElement(By.id("dial-number")).sendKeys("+74950000001");
+        browser.findElement(By.id("dial-reason")).sendKeys("Renewal campaign");
+        browser.findElement(By.cssSelector("#dial-form button[type=submit]")).click();
+        assertThat(text("dial-status")).contains("bridge is missing");
+
         // a supervisor's message
         long me = as(f.operator()).whoami().userId();
         supervisor.messageOperator(new CallNotes.OperatorMessage(me, null, "Please take the next call in queue 2"));
         waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("toasts"), "Please take the next call in queue 2"));
         assertThat(text("toasts")).contains("Message from " + f.supervisor());
-
-        browser.findElement(By.id("dial-number")).sendKeys("+74950000001");
-        browser.findElement(By.id("dial-reason")).sendKeys("Renewal campaign");
-        browser.findElement(By.cssSelector("#dial-form button[type=submit]")).click();
-        assertThat(text("dial-status")).contains("bridge is missing");
         ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0)");
-        waiting().until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector(".toast.text-bg-success")));
         shot("console-card.png");
     }
 
