@@ -193,4 +193,28 @@ class ConsoleCardIT {
         snapshot(robot, Path.of("target", "screenshots"));
         callerPhone.phone().hangup();
     }
+
+    @Test
+    void aQueueCallsCardShowsTheQueueTheWaitItsScriptUnderTheCallersCallId(FxRobot robot) throws Exception {
+        server.queue(operatorAccount, "5861", "Sales line", "Greet the caller by name.");
+        server.agentStatus(operatorAccount, true, null);
+        await("the operator's phone registered", operatorPhone::registered);
+        callerPhone = TestHandset.registering(dir.resolve("queue-caller"), 880, server, CALLER);
+        await("the caller's phone registered", callerPhone::registered);
+        callerPhone.phone().dial("5861");
+
+        await("the console loaded for the queue's offer", () -> eval(robot, "location.href").contains("queue=Sales%20line"));
+        String url = eval(robot, "location.href");
+        assertThat(url).containsPattern("&wait=\\d+&");
+        String query = URI.create(url).getRawQuery();
+        String callId = URLDecoder.decode(query.substring("callId=".length(), query.indexOf('&')), StandardCharsets.UTF_8);
+        String callersCallId = callerPhone.calls().getLast().serverCallId();
+        assertThat(callId).as("the offer's X-Callibry-Call-Id: the caller's call, not the agent leg's SIP Call-ID")
+                .isEqualTo(callersCallId);
+        await("the caller's name on the card", () -> text(robot, "card-name").equals("Anna Console"));
+        assertThat(text(robot, "card-queue-name")).isEqualTo("Sales line");
+        assertThat(text(robot, "card-wait-value")).matches("\\d+ s");
+        await("the queue's script", () -> text(robot, "script-text").equals("Greet the caller by name."));
+        callerPhone.phone().hangup();
+    }
 }
