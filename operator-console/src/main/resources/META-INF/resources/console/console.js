@@ -283,10 +283,26 @@
       status.textContent = T.noBridge;
       return;
     }
+    pendingOutbound = reason ? {number: number, reason: reason} : null;
     b.dial(number);
     status.className = 'small mt-1 text-body-secondary';
     status.textContent = fmt(T.dialling, number) + (reason ? ' (' + reason + ')' : '');
   });
+
+  // The phone tells the page about each call; the campaign/reason of a call dialled here becomes a note
+  // on that call once the phone names it (its server call id).
+  let pendingOutbound = null;
+  window.callibryEvent = async e => {
+    const p = pendingOutbound;
+    if (!p || !e || e.direction !== 'out' || !e.serverCallId || e.peer !== p.number) { return; }
+    pendingOutbound = null;
+    try {
+      await rpc('callNote.add', {callId: e.serverCallId, text: p.reason});
+      $('dial-status').textContent = fmt(T.dialling, p.number) + ' (' + p.reason + ') ✓';
+    } catch (err) {
+      alertBox(fmt(T.error, err.message));
+    }
+  };
 
   // ---- pushes ----
 

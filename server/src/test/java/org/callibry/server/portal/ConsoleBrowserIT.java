@@ -153,6 +153,39 @@ class ConsoleBrowserIT extends ApiTestSupport {
     }
 
     @Test
+    void anOutboundCallsReasonBecomesANoteOnTheCallThePhoneDialled() throws Exception {
+        Fixture f = fixture();
+        browser.get(base() + "console/?lang=en");
+        waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("login-form")));
+        browser.findElement(By.id("login-user")).sendKeys(f.operator());
+        browser.findElement(By.id("login-password")).sendKeys(PASSWORD);
+        browser.findElement(By.cssSelector("#login-form button[type=submit]")).click();
+        waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("idle")));
+        // a stand-in for the softphone's bridge: it records the number, as CrmBridge.dial dials it
+        org.openqa.selenium.JavascriptExecutor js = (org.openqa.selenium.JavascriptExecutor) browser;
+        js.executeScript("window.callibry = {dial: function (n) { window.dialled = n; }, token: function () { return ''; },"
+                + " pushes: function () { return false; }};");
+        browser.findElement(By.id("dial-number")).sendKeys("+74950000002");
+        browser.findElement(By.id("dial-reason")).sendKeys("Renewal campaign");
+        browser.findElement(By.cssSelector("#dial-form button[type=submit]")).click();
+        assertThat(js.executeScript("return window.dialled")).isEqualTo("+74950000002");
+        assertThat(text("dial-status")).isEqualTo("Dialling +74950000002… (Renewal campaign)");
+        String callId = unique("out") + "@192.0.2.9";
+        // the phone's events: another call first (not ours), then the call it dialled
+        js.executeScript("window.callibryEvent({callId: 'l0', serverCallId: 'other@x', state: 'RINGING', direction: 'in', peer: '1002'});"
+                + "window.callibryEvent({callId: 'l1', serverCallId: arguments[0], state: 'DIALING', direction: 'out', peer: '+74950000002'});"
+                + "window.callibryEvent({callId: 'l1', serverCallId: arguments[0], state: 'ACTIVE', direction: 'out', peer: '+74950000002'});",
+                callId);
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("dial-status"), "✓"));
+        CallibryClient supervisor = as(f.supervisor());
+        assertThat(supervisor.callNotes(callId).items()).singleElement().satisfies(n -> {
+            assertThat(n.text()).isEqualTo("Renewal campaign");
+            assertThat(n.username()).isEqualTo(f.operator());
+        });
+        assertThat(supervisor.callNotes("other@x").items()).isEmpty();
+    }
+
+    @Test
     void thePageSpeaksRussian() throws Exception {
         browser.get(base() + "console/?lang=ru");
         waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("login-form")));
