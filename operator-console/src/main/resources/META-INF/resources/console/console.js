@@ -205,9 +205,10 @@
     rows.replaceChildren();
     (info.lastCalls || []).forEach(c => {
       const tr = document.createElement('tr');
-      const when = new Date(c.startedAt);
-      [when.toLocaleString(), c.aNumber + ' → ' + c.bNumber, c.disposition, c.durationSeconds + ' s']
-        .forEach(v => { const td = document.createElement('td'); td.textContent = v; tr.appendChild(td); });
+      const when = new Date(c.startedAt).toLocaleString(document.documentElement.lang || undefined,
+        {day: '2-digit', month: '2-digit', hour: '2-digit', minute: '2-digit'});
+      [[when, 'when'], [c.aNumber + ' → ' + c.bNumber, 'peers'], [c.disposition, 'outcome'], [c.durationSeconds + ' s', 'took']]
+        .forEach(([v, cls]) => { const td = document.createElement('td'); td.className = cls; td.textContent = v; tr.appendChild(td); });
       rows.appendChild(tr);
     });
     show('history', true);
