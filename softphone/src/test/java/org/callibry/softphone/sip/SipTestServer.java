@@ -112,6 +112,11 @@ public final class SipTestServer implements AutoCloseable {
         return q.id();
     }
 
+    /** {@code call.transfer} as a supervisor does it: the answered queue call goes to {@code destination}. */
+    public void transfer(String callId, String destination) {
+        admin.transferCall(callId, destination);
+    }
+
     /** Sets the operator status of {@code account} as an admin would (unavailable with a reason, or free). */
     public void agentStatus(Accounts.Account account, boolean free, String reason) {
         admin.setAgentStatus(new org.callibry.shared.api.dto.Agents.SetStatus(free ? org.callibry.shared.api.dto.Agents.Status.FREE

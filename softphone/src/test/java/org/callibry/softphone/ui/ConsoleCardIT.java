@@ -39,7 +39,9 @@ import org.testfx.framework.junit5.Start;
  * page takes the phone's API token through the bridge (no login form, no token in the address) and its
  * call card shows the caller's contact; a note written on the call's shared id arrives in the card by push
  * (through the phone's own push channel and {@code window.callibryPush}: the page opens no WebSocket in
- * the WebView, where JavaFX 21's fails).
+ * the WebView, where JavaFX 21's fails). Through a queue: the card shows the queue, the wait and its
+ * script under the caller's call id; a call a supervisor transfers from a first operator to this one
+ * arrives with the same call id, and the card shows the note the first operator wrote.
  */
 @ExtendWith(ApplicationExtension.class)
 class ConsoleCardIT {
@@ -192,6 +194,42 @@ class ConsoleCardIT {
         await("the note on the card", () -> text(robot, "notes-list").contains("Asked for the invoice copy"));
         snapshot(robot, Path.of("target", "screenshots"));
         callerPhone.phone().hangup();
+    }
+
+    @Test
+    void aTransferredCallsCardShowsWhatTheFirstOperatorWrote(FxRobot robot) throws Exception {
+        Accounts.Account first = server.account("1863", "Operator 1863");
+        server.operator(first);
+        server.queue(first, "5863", "Billing", "");
+        server.agentStatus(first, true, null);
+        TestHandset firstPhone = TestHandset.registering(dir.resolve("first-operator"), 660, server, "1863");
+        try {
+            await("the operator's phone registered", operatorPhone::registered);
+            await("the first operator's phone registered", firstPhone::registered);
+            callerPhone = TestHandset.registering(dir.resolve("transfer-caller"), 880, server, CALLER);
+            await("the caller's phone registered", callerPhone::registered);
+            callerPhone.phone().dial("5863");
+            await("the offer to the first operator", () -> firstPhone.state() == org.callibry.softphone.phone.Phone.CallState.RINGING);
+            firstPhone.phone().answer();
+            await("the first operator talking", () -> firstPhone.state() == org.callibry.softphone.phone.Phone.CallState.ACTIVE);
+            String callId = firstPhone.calls().getLast().serverCallId();
+            assertThat(callId).isEqualTo(callerPhone.calls().getLast().serverCallId());
+            CallibryClient firstApi = CallibryClient.of(api());
+            firstApi.login("1863", SipTestServer.PASSWORD);
+            firstApi.addCallNote(new CallNotes.NoteAdd(callId, null, "Wants a refund; passing to the second line"));
+
+            server.transfer(callId, OPERATOR);
+            await("the console loaded for the transferred call", () -> eval(robot, "location.href").contains("queue=Billing"));
+            String query = URI.create(eval(robot, "location.href")).getRawQuery();
+            assertThat(URLDecoder.decode(query.substring("callId=".length(), query.indexOf('&')), StandardCharsets.UTF_8))
+                    .as("the same call id on the next operator's card").isEqualTo(callId);
+            await("the first operator's note on the card", () -> text(robot, "notes-list").contains("Wants a refund"));
+            assertThat(text(robot, "notes-list")).contains("1863");
+            assertThat(text(robot, "card-name")).isEqualTo("Anna Console");
+            callerPhone.phone().hangup();
+        } finally {
+            firstPhone.phone().close();
+        }
     }
 
     @Test
