@@ -45,7 +45,8 @@ class ModuleBoundariesTest {
             Map.entry("queue_kpi_dirty", "queuelog"),
             Map.entry("ivr_scenario", "ivr"), Map.entry("ivr_version", "ivr"), Map.entry("ivr_run", "ivr"),
             Map.entry("tenant_holiday", "directory"),
-            Map.entry("webhook", "crm"), Map.entry("webhook_delivery", "crm"), Map.entry("crm_lookup", "crm"));
+            Map.entry("webhook", "crm"), Map.entry("webhook_delivery", "crm"), Map.entry("crm_lookup", "crm"),
+            Map.entry("wrapup_code", "crm"), Map.entry("call_note", "crm"), Map.entry("queue_script", "crm"));
 
     private static final Pattern LITERAL = Pattern.compile("\"(?:[^\"\\\\\\n]|\\\\.)*\"");
     private static final Pattern SQL_TABLE = Pattern.compile(

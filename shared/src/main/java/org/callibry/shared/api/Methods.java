@@ -81,6 +81,24 @@ public final class Methods {
     public static final String CALLER_LOOKUP_SET = "callerLookup.set";
     public static final String CALLER_LOOKUP_TEST = "callerLookup.test";
 
+    /**
+     * The operator console: wrap-up codes ({@code wrapupCode.create/list/update/delete}), notes on calls
+     * ({@code callNote.add/list/update/delete}, pushed as {@code callNote.changed}), queue scripts and
+     * supervisors' messages to operators (pushed as {@code operator.message}).
+     */
+    public static final String WRAPUP_CODE_CREATE = "wrapupCode.create";
+    public static final String WRAPUP_CODE_LIST = "wrapupCode.list";
+    public static final String WRAPUP_CODE_UPDATE = "wrapupCode.update";
+    public static final String WRAPUP_CODE_DELETE = "wrapupCode.delete";
+    public static final String CALL_NOTE_ADD = "callNote.add";
+    public static final String CALL_NOTE_LIST = "callNote.list";
+    public static final String CALL_NOTE_UPDATE = "callNote.update";
+    public static final String CALL_NOTE_DELETE = "callNote.delete";
+    public static final String CALL_NOTE_CHANGED = "callNote.changed";
+    public static final String QUEUE_SCRIPT_GET = "queueScript.get";
+    public static final String QUEUE_SCRIPT_SET = "queueScript.set";
+    public static final String OPERATOR_MESSAGE = "operator.message";
+
     /** Call detail records: {@code cdr.search}; the CSV export is {@code GET /api/cdr.csv}. */
     public static final String CDR_SEARCH = "cdr.search";
 

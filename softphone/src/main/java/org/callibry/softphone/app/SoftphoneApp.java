@@ -120,6 +120,10 @@ public final class SoftphoneApp extends Application {
         }
         MainViewModel vm = new MainViewModel(phone, text, settings);
         this.vm = vm;
+        vm.useApiToken(() -> {
+            ServerApi a = api;
+            return a == null ? "" : a.token();
+        });
         vm.chat().useLog(chatLog);
         MainView view = new MainView(vm, text, true);
         view.addPreferences(this::preference);
@@ -202,6 +206,11 @@ public final class SoftphoneApp extends Application {
             @Override
             public void notification(Notification n) {
                 own.of(n).ifPresent(st -> Platform.runLater(SoftphoneApp.this::showServerStatus));
+                Platform.runLater(() -> {
+                    if (vm != null) {
+                        vm.pushToPage(n); // the operator console's notes and messages
+                    }
+                });
             }
         });
         PushChannel old = events;

@@ -116,7 +116,7 @@ final class CallAudio {
         } catch (IOException | RuntimeException e) {
             listeners.forEach(l -> l.call(new Phone.CallInfo(call.id(), call.remoteUser(), call.remoteDisplayName(),
                     call.direction() == Call.Direction.INCOMING, Phone.CallState.valueOf(call.state().name()),
-                    "no audio: " + e.getMessage(), "", null, call.queue())));
+                    "no audio: " + e.getMessage(), "", null, call.queue(), call.serverCallId(), call.queueWait())));
         }
     }
 

@@ -19,9 +19,25 @@ public interface Phone extends AutoCloseable {
      * {@code queue} the name of the server's queue that offered an incoming call, empty otherwise.
      */
     record CallInfo(String id, String peer, String peerName, boolean incoming, CallState state, String reason, String account,
-                    Ending ending, String queue) {
+                    Ending ending, String queue, String serverCallId, String queueWait) {
         public CallInfo {
             queue = queue == null ? "" : queue;
+            serverCallId = serverCallId == null ? "" : serverCallId;
+            queueWait = queueWait == null ? "" : queueWait;
+        }
+
+        public CallInfo(String id, String peer, String peerName, boolean incoming, CallState state, String reason, String account,
+                        Ending ending, String queue) {
+            this(id, peer, peerName, incoming, state, reason, account, ending, queue, "", "");
+        }
+
+        /**
+         * The id the server knows the call by (shared by all its legs: CDRs, recordings, notes on the
+         * console): the INVITE's {@code X-Callibry-Call-Id} when a queue offered it, else the SIP Call-ID;
+         * this call's local id when neither is known.
+         */
+        public String sharedCallId() {
+            return serverCallId.isBlank() ? id : serverCallId;
         }
 
         public CallInfo(String id, String peer, String peerName, boolean incoming, CallState state, String reason) {

@@ -378,7 +378,8 @@ public final class SipPhone implements Phone {
         String reason = ending == null ? null : ending.detail() == null || ending.detail().isBlank() ? ending.kind() : ending.detail();
         Lines.Line line = lines.lineOf(call);
         CallInfo info = new CallInfo(call.id(), call.remoteUser(), call.remoteDisplayName(), call.direction() == Call.Direction.INCOMING,
-                Phone.CallState.valueOf(state.name()), reason, line == null ? "" : line.label, ending, call.queue());
+                Phone.CallState.valueOf(state.name()), reason, line == null ? "" : line.label, ending, call.queue(),
+                call.serverCallId(), call.queueWait());
         listeners.forEach(l -> l.call(info));
     }
 

@@ -50,8 +50,8 @@ public record Settings(String server, String transport, String user, String pass
     }
 
     public static Settings defaults() {
-        return new Settings("", "udp", "", "", "", false, "en", "light", "", "", "", "", "ring", "", false, "", "", "", "",
-                java.util.List.of());
+        return new Settings("", "udp", "", "", "", false, "en", "light", "", "", "", org.callibry.softphone.crm.UrlTemplate.CONSOLE,
+                "ring", "", false, "", "", "", "", java.util.List.of());
     }
 
     public Settings withServer(String v) {

@@ -29,6 +29,10 @@ public final class Call {
     private volatile CallState state;
     private volatile CallEnd end;
     private volatile CallMedia media;
+    /** The server's id of the call ({@code X-Callibry-Call-Id}), empty when the INVITE had none. */
+    volatile String serverCallId = "";
+    /** Seconds the caller waited in the queue ({@code X-Callibry-Queue-Wait}), empty when not from a queue. */
+    volatile String queueWait = "";
 
     // SIP side, touched only on the agent's event thread
     final String callId;
@@ -110,6 +114,19 @@ public final class Call {
      */
     public String queue() {
         return queue;
+    }
+
+    /**
+     * The id the server shares among all legs of this call (CDRs, recordings, notes): the INVITE's
+     * {@code X-Callibry-Call-Id} when a queue offered it, else the SIP Call-ID.
+     */
+    public String serverCallId() {
+        return serverCallId.isBlank() ? callId : serverCallId;
+    }
+
+    /** Seconds the caller had waited in the queue when the call was offered ({@code X-Callibry-Queue-Wait}), or empty. */
+    public String queueWait() {
+        return queueWait;
     }
 
     /** True for an incoming call that arrived while another call was in progress (call waiting). */

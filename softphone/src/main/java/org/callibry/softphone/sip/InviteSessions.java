@@ -37,6 +37,10 @@ final class InviteSessions {
     private static final String ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, MESSAGE, INFO, REFER, NOTIFY";
     /** The header with which the server's queues mark the INVITEs they offer to agents: the queue's name. */
     static final String QUEUE_HEADER = "X-Callibry-Queue";
+    /** With a queue's offer: the id the server shares among all legs of the caller's call. */
+    static final String CALL_ID_HEADER = "X-Callibry-Call-Id";
+    /** With a queue's offer: the seconds the caller had waited. */
+    static final String WAIT_HEADER = "X-Callibry-Queue-Wait";
 
     private final UserAgent agent;
     private final SipEndpoint endpoint;
@@ -236,6 +240,8 @@ final class InviteSessions {
         boolean waiting = !active().isEmpty();
         Call c = new Call(agent, Call.Direction.INCOMING, callId, SipEndpoint.tag(), from.getURI().toString(), user,
                 from.getDisplayName(), queue(request), waiting, RtpPorts.bind(endpoint.localAddress()), CallState.RINGING);
+        c.serverCallId = header(request, CALL_ID_HEADER);
+        c.queueWait = header(request, WAIT_HEADER).matches("\\d{1,9}") ? header(request, WAIT_HEADER) : "";
         stun.map(c);
         c.invite = request;
         c.inviteServerTx = st;
@@ -263,7 +269,12 @@ final class InviteSessions {
      * case-insensitive, RFC 3261 §7.3.1), trimmed; empty when it has none.
      */
     static String queue(Request request) {
-        Header h = request.getHeader(QUEUE_HEADER);
+        return header(request, QUEUE_HEADER);
+    }
+
+    /** A header's value, trimmed; empty when the request has none. */
+    static String header(Request request, String name) {
+        Header h = request.getHeader(name);
         return h == null ? "" : SipEndpoint.headerValue(h);
     }
 

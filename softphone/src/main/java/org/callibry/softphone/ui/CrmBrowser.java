@@ -27,8 +27,16 @@ final class CrmBrowser {
         browser.getEngine().getLoadWorker().stateProperty().addListener((o, was, state) -> {
             if (state == Worker.State.SUCCEEDED) {
                 JSObject window = (JSObject) browser.getEngine().executeScript("window");
-                bridge = new CrmBridge(vm);
+                bridge = new CrmBridge(vm, () -> browser.getEngine().getLocation());
                 window.setMember("callibry", bridge);
+                // a page that waits for the bridge (the operator console) starts now
+                browser.getEngine().executeScript("window.callibryReady && window.callibryReady()");
+            }
+        });
+        // the server's pushes for the console, from the phone's own push channel
+        vm.onPageScript(script -> {
+            if (browser.getEngine().getLoadWorker().getState() == Worker.State.SUCCEEDED) {
+                browser.getEngine().executeScript(script);
             }
         });
         // every call event goes to the page too: window.callibryEvent({callId, state, direction, peer, peerName, reason})

@@ -13,6 +13,7 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.callibry.shared.i18n.Messages;
 import org.callibry.softphone.contacts.PersonalContacts;
+import org.callibry.softphone.crm.PagePush;
 import org.callibry.softphone.crm.UrlTemplate;
 import org.callibry.softphone.phone.Phone;
 import org.callibry.softphone.settings.Settings;
@@ -53,6 +54,8 @@ public final class MainViewModel implements Phone.Listener {
     private final java.util.Map<String, Phone.AccountStatus> statuses = new java.util.LinkedHashMap<>();
     private final java.util.Map<String, Phone.CallInfo> calls = new java.util.LinkedHashMap<>();
     private java.util.function.Supplier<java.util.List<String>> historySource = java.util.List::of;
+    /** The API token of the phone's own login to the server (empty while it has none). */
+    private volatile java.util.function.Supplier<String> apiToken = () -> "";
 
     public MainViewModel(Phone phone, Messages text, Settings settings) {
         this(phone, text, settings, Platform::runLater);
@@ -107,6 +110,56 @@ public final class MainViewModel implements Phone.Listener {
 
     public StringProperty callStatusProperty() {
         return callStatus;
+    }
+
+    private final java.util.List<Consumer<String>> pageScripts = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** {@code script} runs in the CRM page for each server push the page should get (see {@link PagePush}). */
+    void onPageScript(Consumer<String> script) {
+        pageScripts.add(script);
+    }
+
+    /** A notification from the phone's push channel: the operator console's ones go on to the page. */
+    public void pushToPage(org.callibry.shared.api.dto.Notification n) {
+        if (PagePush.forPage(n)) {
+            String script = PagePush.script(n);
+            fx.accept(() -> pageScripts.forEach(s -> s.accept(script)));
+        }
+    }
+
+    /** Where the bridge's {@code token()} comes from: the current token of the phone's API login. */
+    public void useApiToken(java.util.function.Supplier<String> token) {
+        this.apiToken = token;
+    }
+
+    /**
+     * The API token for the page at {@code pageUrl}: only a page of the server itself (same scheme, host
+     * and port as the API address) gets it, so a third-party CRM page in the browser never sees it;
+     * empty otherwise or while the phone is not logged in.
+     */
+    String apiTokenFor(String pageUrl) {
+        java.net.URI api = settings.effectiveApiUrl();
+        java.net.URI page;
+        try {
+            page = pageUrl == null ? null : java.net.URI.create(pageUrl);
+        } catch (IllegalArgumentException e) {
+            return "";
+        }
+        if (page == null || page.getScheme() == null || page.getHost() == null
+                || !page.getScheme().equalsIgnoreCase(api.getScheme()) || !page.getHost().equalsIgnoreCase(api.getHost())
+                || port(page) != port(api)) {
+            return "";
+        }
+        try {
+            String t = apiToken.get();
+            return t == null ? "" : t;
+        } catch (RuntimeException e) {
+            return "";
+        }
+    }
+
+    private static int port(java.net.URI u) {
+        return u.getPort() != -1 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
     }
 
     public StringProperty crmUrlProperty() {
@@ -303,10 +356,13 @@ public final class MainViewModel implements Phone.Listener {
             boolean loadNow = info.incoming() && ("answer".equals(settings.crmLoadOn()) ? info.state() == Phone.CallState.ACTIVE
                     : info.state() == Phone.CallState.RINGING);
             if (loadNow && !settings.crmUrlTemplate().isBlank()) {
-                crmUrl.set(new UrlTemplate(settings.crmUrlTemplate()).expand(Map.of("caller", info.peer(),
-                        "callerName", info.peerName() == null ? "" : info.peerName(), "called", line,
-                        "callId", info.id(), "direction", info.incoming() ? "in" : "out", "agent", settings.user(),
-                        "account", line, "queue", info.queue())));
+                String api = settings.effectiveApiUrl().toString();
+                crmUrl.set(new UrlTemplate(settings.crmUrlTemplate()).expand(Map.ofEntries(Map.entry("caller", info.peer()),
+                        Map.entry("callerName", info.peerName() == null ? "" : info.peerName()), Map.entry("called", line),
+                        Map.entry("callId", info.sharedCallId()), Map.entry("direction", info.incoming() ? "in" : "out"),
+                        Map.entry("agent", settings.user()), Map.entry("account", line), Map.entry("queue", info.queue()),
+                        Map.entry("wait", info.queueWait()), Map.entry("language", settings.language()),
+                        Map.entry("apiUrl", api.endsWith("/") ? api.substring(0, api.length() - 1) : api))));
             }
         });
     }

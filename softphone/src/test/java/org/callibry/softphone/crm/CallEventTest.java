@@ -11,7 +11,7 @@ class CallEventTest {
     void anEventIsAJsonObjectForThePage() {
         Phone.CallInfo c = new Phone.CallInfo("c1", "1002", "Bob", true, Phone.CallState.RINGING, null);
         assertThat(CallEvent.json(c)).isEqualTo(
-                "{\"callId\":\"c1\",\"state\":\"RINGING\",\"direction\":\"in\",\"peer\":\"1002\",\"peerName\":\"Bob\",\"reason\":null,\"account\":\"\",\"queue\":\"\",\"ending\":null,\"status\":0}");
+                "{\"callId\":\"c1\",\"state\":\"RINGING\",\"direction\":\"in\",\"peer\":\"1002\",\"peerName\":\"Bob\",\"reason\":null,\"account\":\"\",\"queue\":\"\",\"ending\":null,\"status\":0,\"serverCallId\":\"c1\"}");
         assertThat(CallEvent.script(c)).startsWith("window.callibryEvent && window.callibryEvent({");
     }
 
@@ -27,7 +27,14 @@ class CallEventTest {
     void anEndedCallSaysWhyAsACode() {
         Phone.CallInfo c = new Phone.CallInfo("c2", "1003", "", false, Phone.CallState.ENDED, "busy (486)", "1001@pbx",
                 new Phone.Ending("BUSY", 486, "busy (486)"));
-        assertThat(CallEvent.json(c)).endsWith(",\"account\":\"1001@pbx\",\"queue\":\"\",\"ending\":\"BUSY\",\"status\":486}");
+        assertThat(CallEvent.json(c)).endsWith(",\"account\":\"1001@pbx\",\"queue\":\"\",\"ending\":\"BUSY\",\"status\":486,\"serverCallId\":\"c2\"}");
+    }
+
+    @Test
+    void theServersCallIdIsPassedWhenKnown() {
+        Phone.CallInfo c = new Phone.CallInfo("c4", "1002", "", false, Phone.CallState.DIALING, null, "", null, "",
+                "a84b@192.0.2.1", "");
+        assertThat(CallEvent.json(c)).endsWith(",\"serverCallId\":\"a84b@192.0.2.1\"}");
     }
 
     @Test

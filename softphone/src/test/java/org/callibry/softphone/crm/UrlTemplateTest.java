@@ -26,4 +26,12 @@ class UrlTemplateTest {
         assertThatThrownBy(() -> new UrlTemplate("http://x/?q={phone}")).hasMessageContaining("unknown variable {phone}")
                 .hasMessageContaining("{caller}");
     }
+
+    @Test
+    void theServersAddressGoesInAsItIsAndTheConsoleIsTheDefault() {
+        assertThat(new UrlTemplate(UrlTemplate.CONSOLE).expand(java.util.Map.of("apiUrl", "https://pbx.example:8443", "callId", "a b@c",
+                "caller", "+7", "queue", "Sales", "wait", "5", "language", "en")))
+                .isEqualTo("https://pbx.example:8443/console/?callId=a%20b%40c&caller=%2B7&queue=Sales&wait=5&lang=en");
+        assertThat(org.callibry.softphone.settings.Settings.defaults().crmUrlTemplate()).isEqualTo(UrlTemplate.CONSOLE);
+    }
 }

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The queue an incoming INVITE was offered by, read from the wire bytes the server sends. Scenarios:
  * the header as the server writes it; no header (a direct call); the name in another case (RFC 3261
- * §7.3.1); a queue name in UTF-8; white space around the value.
+ * §7.3.1); a queue name in UTF-8; white space around the value; the caller's call id and the wait
+ * that come with the offer.
  */
 class QueueHeaderTest {
 
@@ -51,5 +52,13 @@ class QueueHeaderTest {
     @Test
     void whiteSpaceAroundTheValueIsDropped() throws Exception {
         assertThat(InviteSessions.queue(invite("X-Callibry-Queue:   Sales  \r\n"))).isEqualTo("Sales");
+    }
+
+    @Test
+    void theOfferAlsoNamesTheCallersCallIdAndTheWait() throws Exception {
+        Request offer = invite("X-Callibry-Queue: Sales\r\nX-Callibry-Call-Id:  a84b4c76e66710@192.0.2.1 \r\nx-callibry-queue-wait: 42\r\n");
+        assertThat(InviteSessions.header(offer, InviteSessions.CALL_ID_HEADER)).isEqualTo("a84b4c76e66710@192.0.2.1");
+        assertThat(InviteSessions.header(offer, InviteSessions.WAIT_HEADER)).isEqualTo("42");
+        assertThat(InviteSessions.header(invite(""), InviteSessions.CALL_ID_HEADER)).isEmpty();
     }
 }

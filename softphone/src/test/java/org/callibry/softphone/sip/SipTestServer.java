@@ -98,6 +98,25 @@ public final class SipTestServer implements AutoCloseable {
                 org.callibry.shared.api.Role.OPERATOR, account.tenantId(), account.id(), account.displayName(), true));
     }
 
+    /** A contact of the demo tenant (what the operator console's call card shows for {@code number}). */
+    public void contact(long tenantId, String name, String number, String company) {
+        admin.contacts().create(new org.callibry.shared.api.dto.Contacts.Create(tenantId, name, number, null, company, null));
+    }
+
+    /** A queue of the account's tenant with the account as its one agent, and the script its operators read. */
+    public long queue(Accounts.Account agent, String number, String name, String script) {
+        org.callibry.shared.api.dto.Queues.Queue q = admin.queues().create(org.callibry.shared.api.dto.Queues.Create.of(
+                agent.tenantId(), number, name, org.callibry.shared.api.dto.Queues.Strategy.LINEAR,
+                java.util.List.of(new org.callibry.shared.api.dto.Queues.Member(agent.id(), 0))));
+        admin.setQueueScript(q.id(), script);
+        return q.id();
+    }
+
+    /** {@code call.transfer} as a supervisor does it: the answered queue call goes to {@code destination}. */
+    public void transfer(String callId, String destination) {
+        admin.transferCall(callId, destination);
+    }
+
     /** Sets the operator status of {@code account} as an admin would (unavailable with a reason, or free). */
     public void agentStatus(Accounts.Account account, boolean free, String reason) {
         admin.setAgentStatus(new org.callibry.shared.api.dto.Agents.SetStatus(free ? org.callibry.shared.api.dto.Agents.Status.FREE

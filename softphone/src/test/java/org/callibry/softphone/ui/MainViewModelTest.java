@@ -185,4 +185,37 @@ class MainViewModelTest {
         phone.registration(Phone.Registration.FAILED, "wrong password");
         assertThat(ru.registration.get()).endsWith(": неверный пароль");
     }
+
+    @Test
+    void byDefaultTheServersConsoleOpensWithTheSharedCallIdQueueAndWait() {
+        Settings plain = Settings.defaults().withServer("pbx.example:5060").withUser("1001").withLanguage("ru");
+        MainViewModel console = new MainViewModel(phone, SoftphoneText.in(Locale.ENGLISH), plain, Runnable::run);
+        phone.call(new Phone.CallInfo("local-1", "+7 495", "Anna", true, Phone.CallState.RINGING, null, "", null, "Sales",
+                "a84b4c76e66710@192.0.2.1", "42"));
+        assertThat(console.crmUrl.get()).isEqualTo("http://pbx.example:8080/console/?callId=a84b4c76e66710%40192.0.2.1"
+                + "&caller=%2B7%20495&queue=Sales&wait=42&lang=ru");
+        phone.call(new Phone.CallInfo("local-2", "1002", "", true, Phone.CallState.RINGING, null));
+        assertThat(console.crmUrl.get()).as("without the server's id, the call's own")
+                .isEqualTo("http://pbx.example:8080/console/?callId=local-2&caller=1002&queue=&wait=&lang=ru");
+    }
+
+    @Test
+    void theApiTokenGoesOnlyToTheServersOwnPages() {
+        Settings s = Settings.defaults().withServer("pbx.example:5060").withUser("1001").withApiUrl("https://pbx.example:8443/");
+        MainViewModel m = new MainViewModel(phone, SoftphoneText.in(Locale.ENGLISH), s, Runnable::run);
+        assertThat(m.apiTokenFor("https://pbx.example:8443/console/?callId=1")).as("not logged in yet").isEmpty();
+        m.useApiToken(() -> "t0k3n");
+        assertThat(m.apiTokenFor("https://pbx.example:8443/console/?callId=1")).isEqualTo("t0k3n");
+        assertThat(m.apiTokenFor("https://PBX.example:8443/console/")).isEqualTo("t0k3n");
+        assertThat(m.apiTokenFor("https://crm.example/card?c=1")).isEmpty();
+        assertThat(m.apiTokenFor("http://pbx.example:8443/console/")).as("another scheme").isEmpty();
+        assertThat(m.apiTokenFor("https://pbx.example/console/")).as("another port").isEmpty();
+        assertThat(m.apiTokenFor("https://pbx.example.evil.test:8443/")).isEmpty();
+        assertThat(m.apiTokenFor("about:blank")).isEmpty();
+        assertThat(m.apiTokenFor(null)).isEmpty();
+        m.useApiToken(() -> {
+            throw new IllegalStateException("no server");
+        });
+        assertThat(m.apiTokenFor("https://pbx.example:8443/console/")).isEmpty();
+    }
 }

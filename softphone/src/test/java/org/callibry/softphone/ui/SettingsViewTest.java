@@ -38,6 +38,9 @@ class SettingsViewTest {
             form.transport.setValue("tcp");
             form.speaker.setValue("USB Speaker");
         });
+        javafx.scene.control.TextField crm = robot.lookup("#crm").queryAs(javafx.scene.control.TextField.class);
+        assertThat(crm.getText()).as("the server's console by default").isEqualTo(org.callibry.softphone.crm.UrlTemplate.CONSOLE);
+        robot.interact(crm::clear);
         robot.clickOn("#autoAnswer").clickOn("#dtmfInfo").clickOn("#stun").write("stun.example.org:3478")
                 .clickOn("#crm").write("https://crm/card?c={caller}");
         robot.clickOn("#testSpeaker");

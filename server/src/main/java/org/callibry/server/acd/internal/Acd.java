@@ -35,13 +35,21 @@ import org.springframework.context.ApplicationEventPublisher;
 /**
  * The ACD at run time: queues, agents and waiting callers in memory under one lock, the distribution
  * decision ({@link Distribution}) after every change, and the calls that follow from it through the
- * call-control API: offers to agents (each a leg of the caller's call id, with {@code X-Callibry-Queue}),
+ * call-control API: offers to agents (each a leg of the caller's call id, with {@code X-Callibry-Queue} and
+ * {@code X-Callibry-Queue-Wait}, {@code X-Callibry-Call-Id}),
  * the bridge on answer, wrap-up, callbacks, overflows, moves, kicks and transfers. SIP and the database
  * are never touched under the lock; events are published after it is released.
  */
 final class Acd {
     private static final Logger log = LoggerFactory.getLogger(Acd.class);
     static final String QUEUE_HEADER = "X-Callibry-Queue";
+    /** On an offer to an agent: the seconds the caller has waited in the queue (the console's card shows it). */
+    static final String WAIT_HEADER = "X-Callibry-Queue-Wait";
+    /**
+     * On offers and transfers to agents: the id shared by all legs of the caller's call (CDRs, recordings,
+     * notes on the console), which the proxy's own X-Callibry-Call header does not carry past it.
+     */
+    static final String CALL_ID_HEADER = "X-Callibry-Call-Id";
     /** Offers of one caller that may fail in a row before the next waits (back-off). */
     static final int FAILURES_BEFORE_BACKOFF = 3;
 
@@ -807,7 +815,7 @@ final class Acd {
             return false;
         }
         CompletableFuture<CallSession> leg = port.originate(new CallControl.Originate(destination, e.caller, e.tenantId,
-                Duration.ofSeconds(60), e.callId, Map.of(QUEUE_HEADER, e.queue.config.name())));
+                Duration.ofSeconds(60), e.callId, Map.of(QUEUE_HEADER, e.queue.config.name(), CALL_ID_HEADER, e.callId)));
         leg.whenComplete((s, err) -> {
             if (err != null) {
                 log.info("Transfer of {} to {} failed: {}", callId, destination, err.getMessage());
@@ -959,7 +967,8 @@ final class Acd {
         Duration ring = Duration.ofSeconds(c.ringTimeoutSeconds());
         String from = e.kind == Queues.Kind.CALLBACK ? e.callbackNumber : e.caller;
         CompletableFuture<CallSession> leg = port.originate(new CallControl.Originate(a.number, from, e.tenantId,
-                ring.plusSeconds(30), e.callId, Map.of(QUEUE_HEADER, c.name())));
+                ring.plusSeconds(30), e.callId, Map.of(QUEUE_HEADER, c.name(), WAIT_HEADER, Long.toString(e.waitSeconds(now())),
+                CALL_ID_HEADER, e.callId)));
         boolean[] timedOut = new boolean[1];
         AcdClock.Timer timer = clock.schedule(ring, () -> {
             timedOut[0] = true;
@@ -1221,7 +1230,7 @@ final class Acd {
     /** A waiting caller connected to a number (kick with a destination, overflow): the server stays in the path. */
     private void connect(Entry e, String number, String reason) {
         CompletableFuture<CallSession> leg = port.originate(new CallControl.Originate(number, e.caller, e.tenantId,
-                Duration.ofSeconds(60), e.callId, Map.of(QUEUE_HEADER, e.queue.config.name())));
+                Duration.ofSeconds(60), e.callId, Map.of(QUEUE_HEADER, e.queue.config.name(), CALL_ID_HEADER, e.callId)));
         leg.whenComplete((s, err) -> {
             lock.lock();
             try {

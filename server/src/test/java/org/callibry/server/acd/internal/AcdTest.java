@@ -117,7 +117,10 @@ class AcdTest {
         queue(1, Queues.Strategy.RING_ALL, 0, 0, 0, m(1, 0), m(2, 0), m(3, 1));
         Entry e = caller(1);
         assertThat(ringing()).as("tier 0 only while one of it is free").containsExactly("1001", "1002");
-        assertThat(dialled.getFirst().headers()).containsEntry("X-Callibry-Queue", "Q1");
+        assertThat(dialled.getFirst().headers()).containsEntry("X-Callibry-Queue", "Q1")
+                .as("the console's call id and the wait so far").containsEntry("X-Callibry-Call-Id", e.callId)
+                .containsKey("X-Callibry-Queue-Wait");
+        assertThat(dialled.getFirst().headers().get("X-Callibry-Queue-Wait")).matches("\\d+");
         assertThat(dialled.getFirst().callId()).as("a leg of the caller's call").isEqualTo(e.callId);
         FakeSession leg = answer("1002", e.callId);
         assertThat(legs.get("1001").isCancelled()).as("the other offer is withdrawn").isTrue();

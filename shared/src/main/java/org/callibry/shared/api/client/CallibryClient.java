@@ -206,6 +206,61 @@ public final class CallibryClient {
         call(Methods.WEBHOOK_REDELIVER, org.callibry.shared.api.dto.IdParams.of(deliveryId), Object.class);
     }
 
+    /** {@code wrapupCode.create}: a wrap-up code of the tenant. */
+    public org.callibry.shared.api.dto.CallNotes.WrapupCode createWrapupCode(org.callibry.shared.api.dto.CallNotes.WrapupCreate params) {
+        return call(Methods.WRAPUP_CODE_CREATE, params, org.callibry.shared.api.dto.CallNotes.WrapupCode.class);
+    }
+
+    /** {@code wrapupCode.list}: the tenant's wrap-up codes (only the enabled ones when asked). */
+    public java.util.List<org.callibry.shared.api.dto.CallNotes.WrapupCode> wrapupCodes(Long tenantId, boolean enabledOnly) {
+        return call(Methods.WRAPUP_CODE_LIST, new org.callibry.shared.api.dto.CallNotes.WrapupList(tenantId, enabledOnly), listOf(org.callibry.shared.api.dto.CallNotes.WrapupCode.class));
+    }
+
+    /** {@code wrapupCode.update}: a new label or enabled flag. */
+    public org.callibry.shared.api.dto.CallNotes.WrapupCode updateWrapupCode(org.callibry.shared.api.dto.CallNotes.WrapupUpdate params) {
+        return call(Methods.WRAPUP_CODE_UPDATE, params, org.callibry.shared.api.dto.CallNotes.WrapupCode.class);
+    }
+
+    /** {@code wrapupCode.delete}: notes keep the code they were saved with. */
+    public void deleteWrapupCode(long id) {
+        call(Methods.WRAPUP_CODE_DELETE, org.callibry.shared.api.dto.IdParams.of(id), Object.class);
+    }
+
+    /** {@code callNote.add}: a note (text and/or wrap-up code) on a call by its shared call id. */
+    public org.callibry.shared.api.dto.CallNotes.Note addCallNote(org.callibry.shared.api.dto.CallNotes.NoteAdd params) {
+        return call(Methods.CALL_NOTE_ADD, params, org.callibry.shared.api.dto.CallNotes.Note.class);
+    }
+
+    /** {@code callNote.list}: the notes of a call, oldest first. */
+    public org.callibry.shared.api.dto.CallNotes.Notes callNotes(String callId) {
+        return call(Methods.CALL_NOTE_LIST, new org.callibry.shared.api.dto.CallNotes.NoteList(callId), org.callibry.shared.api.dto.CallNotes.Notes.class);
+    }
+
+    /** {@code callNote.update}: absent fields keep their value. */
+    public org.callibry.shared.api.dto.CallNotes.Note updateCallNote(org.callibry.shared.api.dto.CallNotes.NoteUpdate params) {
+        return call(Methods.CALL_NOTE_UPDATE, params, org.callibry.shared.api.dto.CallNotes.Note.class);
+    }
+
+    /** {@code callNote.delete}. */
+    public void deleteCallNote(long id) {
+        call(Methods.CALL_NOTE_DELETE, org.callibry.shared.api.dto.IdParams.of(id), Object.class);
+    }
+
+    /** {@code queueScript.get}: the script of a queue, by id or by name in the caller's tenant. */
+    public org.callibry.shared.api.dto.CallNotes.QueueScript queueScript(org.callibry.shared.api.dto.CallNotes.QueueScriptGet params) {
+        return call(Methods.QUEUE_SCRIPT_GET, params, org.callibry.shared.api.dto.CallNotes.QueueScript.class);
+    }
+
+    /** {@code queueScript.set}: replaces the script of a queue ({@code ""} removes it). */
+    public org.callibry.shared.api.dto.CallNotes.QueueScript setQueueScript(long queueId, String text) {
+        return call(Methods.QUEUE_SCRIPT_SET, new org.callibry.shared.api.dto.CallNotes.QueueScriptSet(queueId, text), org.callibry.shared.api.dto.CallNotes.QueueScript.class);
+    }
+
+    /** {@code operator.message}: a supervisor's message pushed to one operator's consoles. */
+    public org.callibry.shared.api.dto.CallNotes.MessageSent messageOperator(org.callibry.shared.api.dto.CallNotes.OperatorMessage params) {
+        return call(Methods.OPERATOR_MESSAGE, params, org.callibry.shared.api.dto.CallNotes.MessageSent.class);
+    }
+
     /** {@code callerLookup.get}: the tenant's CRM caller lookup, or null when it has none. */
     public org.callibry.shared.api.dto.CallerLookups.Lookup callerLookup(Long tenantId) {
         return call(Methods.crud(Methods.CALLER_LOOKUP, Methods.GET), new org.callibry.shared.api.dto.CallerLookups.GetParams(tenantId),
