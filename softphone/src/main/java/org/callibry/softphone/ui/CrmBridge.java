@@ -10,6 +10,7 @@ import org.callibry.shared.api.dto.Agents;
 public final class CrmBridge {
     private final MainViewModel vm;
     private final java.util.function.Supplier<String> location;
+    private volatile boolean live = true;
 
     /** {@code location}: the address of the page now shown (the token goes only to the server's own pages). */
     CrmBridge(MainViewModel vm, java.util.function.Supplier<String> location) {
@@ -22,7 +23,12 @@ public final class CrmBridge {
      * empty for a page that is not the server's own (another origin) and while the phone is not logged in.
      */
     public String token() {
-        return vm.apiTokenFor(location.get());
+        return live ? vm.apiTokenFor(location.get()) : "";
+    }
+
+    /** The page this bridge was given to is going away: it gets nothing more from the phone. */
+    void retire() {
+        live = false;
     }
 
     /**

@@ -25,9 +25,16 @@ final class CrmBrowser {
         vm.crmUrl.addListener((o, was, url) -> load.accept(url));
         load.accept(vm.crmUrl.get()); // a call that rang before the browser was there
         browser.getEngine().getLoadWorker().stateProperty().addListener((o, was, state) -> {
+            if (state == Worker.State.SCHEDULED || state == Worker.State.RUNNING) {
+                if (bridge != null) {
+                    bridge.retire(); // the page going away keeps no bridge while the next one loads
+                }
+            }
             if (state == Worker.State.SUCCEEDED) {
                 JSObject window = (JSObject) browser.getEngine().executeScript("window");
-                bridge = new CrmBridge(vm, () -> browser.getEngine().getLocation());
+                // the token goes to the page this bridge was made for, and only while that page is shown
+                String loadedAt = browser.getEngine().getLocation();
+                bridge = new CrmBridge(vm, () -> loadedAt != null && loadedAt.equals(browser.getEngine().getLocation()) ? loadedAt : "");
                 window.setMember("callibry", bridge);
                 // a page that waits for the bridge (the operator console) starts now
                 browser.getEngine().executeScript("window.callibryReady && window.callibryReady()");
@@ -35,7 +42,9 @@ final class CrmBrowser {
         });
         // the server's pushes for the console, from the phone's own push channel
         vm.onPageScript(script -> {
-            if (browser.getEngine().getLoadWorker().getState() == Worker.State.SUCCEEDED) {
+            // notes and supervisors' messages only for the server's own page (the console), not a third-party CRM
+            if (browser.getEngine().getLoadWorker().getState() == Worker.State.SUCCEEDED
+                    && !vm.apiTokenFor(browser.getEngine().getLocation()).isEmpty()) {
                 browser.getEngine().executeScript(script);
             }
         });

@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  *   <li>While the oldest queued datagram has waited over {@link #shedDelayMillis}, datagrams from a source that sends more
  *       than an equal share of what the server processed in the last 100 ms are dropped before they are
  *       parsed: a flood from one source costs a receive and a counter, and a source that sends less than
- *       its share keeps being served in full.</li>
+ *       its share keeps being served in full. Responses, ACK, BYE and CANCEL are never dropped: they
+ *       finish work already under way.</li>
  * </ul>
  */
 public final class LeanUdpMessageProcessor extends UDPMessageProcessor {
@@ -65,6 +66,7 @@ public final class LeanUdpMessageProcessor extends UDPMessageProcessor {
             congestionAuditor.start(2000);
         }
         this.messageQueue = queue;
+        this.messageChannels = new LinkedList<>(); // stop() walks it, even before the receive thread ran
         stack.udpFlag = true; // as the RI's factory does
     }
 
@@ -84,7 +86,6 @@ public final class LeanUdpMessageProcessor extends UDPMessageProcessor {
             super.run(); // a channel per datagram: the RI's loop
             return;
         }
-        this.messageChannels = new LinkedList<>();
         String name = sipStack instanceof SipStackImpl impl ? impl.getStackName() : "sip";
         for (int i = 0; i < sipStack.threadPoolSize; i++) {
             messageChannels.add(new UDPMessageChannel(sipStack, this, name + "-UDPMessageChannelThread-" + i));
@@ -129,7 +130,7 @@ public final class LeanUdpMessageProcessor extends UDPMessageProcessor {
         long key = ((long) packet.getAddress().hashCode() << 16) ^ packet.getPort();
         int[] count = perSource.computeIfAbsent(key, k -> new int[1]);
         long shedAfter = shedDelayMillis;
-        if (shedAfter > 0 && count[0] >= fairShare) {
+        if (shedAfter > 0 && count[0] >= fairShare && !endsWork(packet.getData())) {
             DatagramQueuedMessageDispatch oldest = messageQueue.peek();
             if (oldest != null && now - oldest.getReceptionTime() > shedAfter) {
                 dropped.incrementAndGet();
@@ -139,6 +140,26 @@ public final class LeanUdpMessageProcessor extends UDPMessageProcessor {
         count[0]++;
         admittedInWindow++;
         return false;
+    }
+
+    /**
+     * A response, ACK, BYE or CANCEL: it completes or ends what the server already works on, so it is never
+     * dropped (dropping it would only bring its retransmissions).
+     */
+    private static boolean endsWork(byte[] b) {
+        return starts(b, "SIP/") || starts(b, "ACK ") || starts(b, "BYE ") || starts(b, "CANCEL ");
+    }
+
+    private static boolean starts(byte[] b, String prefix) {
+        if (b.length < prefix.length()) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length(); i++) {
+            if (b[i] != prefix.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The RI's queue, noting in the taking thread how long the taken datagram waited. */

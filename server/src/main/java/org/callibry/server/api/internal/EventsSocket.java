@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.callibry.server.api.Caller;
+import org.callibry.shared.api.Role;
 import org.callibry.server.api.CredentialsChanged;
 import org.callibry.server.api.PushNotification;
 import org.callibry.server.api.RpcException;
@@ -101,6 +102,8 @@ class EventsSocket extends TextWebSocketHandler implements WebSocketConfigurer, 
         for (WebSocketSession s : sessions) {
             Caller caller = (Caller) s.getAttributes().get(CALLER);
             boolean visible = event.userId() != null ? event.userId() == caller.userId()
+                    // an operator with neither a tenant nor an account sees only what is addressed to it
+                    : caller.role() == Role.OPERATOR && !caller.tenantBound() ? false
                     : event.tenantId() == null ? !caller.tenantBound() : caller.canSee(event.tenantId());
             if (visible && s.isOpen()) {
                 try {

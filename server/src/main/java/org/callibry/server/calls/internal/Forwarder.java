@@ -126,6 +126,17 @@ final class Forwarder implements ProxyCall.Downstream {
         return ProxyCall.Forks.of(forks);
     }
 
+    /** Every {@code X-Callibry-*} header: what a phone or gateway must not be able to claim. */
+    static void removeOurHeaders(Request request) {
+        java.util.List<String> ours = new java.util.ArrayList<>();
+        request.getHeaderNames().forEachRemaining(n -> {
+            if (n instanceof String name && name.regionMatches(true, 0, "X-Callibry-", 0, 11)) {
+                ours.add(name);
+            }
+        });
+        ours.forEach(request::removeHeader);
+    }
+
     @Override
     public ProxyCall.Branch send(ProxyCall call, RouteTarget t, ProxyCall.Fork f) throws ProxyCall.ForwardingFailed {
         try {
@@ -140,6 +151,9 @@ final class Forwarder implements ProxyCall.Downstream {
             String transport = f.hop() != null ? f.hop().getTransport() : transportOf(f.uri());
             fwd.removeHeader(MediaServers.TENANT_HEADER); // only this proxy says which tenant a call belongs to
             fwd.removeHeader(MediaServers.CALL_HEADER);
+            if (mediaServers == null || !mediaServers.isMediaServer(Sip.sourceIp(call.request), Sip.sourcePort(call.request))) {
+                removeOurHeaders(fwd); // call ids, queue and wait for the console: only our media servers set them
+            }
             if (t.destination() instanceof Destination.MediaService && call.tenantId != null) {
                 fwd.setHeader(sip.headers.createHeader(MediaServers.TENANT_HEADER, call.tenantId.toString()));
             }

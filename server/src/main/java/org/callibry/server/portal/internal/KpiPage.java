@@ -62,12 +62,20 @@ class KpiPage {
                         new Kpis.AgentParams(range.from(), range.to(), null, null), AGENTS);
                 model.addAttribute("queues", queues);
                 model.addAttribute("agents", agents);
-                model.addAttribute("chartData", json.writeValueAsString(chartData(queues, agents, locale)));
+                model.addAttribute("chartData", inScript(json.writeValueAsString(chartData(queues, agents, locale))));
             } catch (RpcException e) {
                 errors.add(e, FORM_NAMES);
             }
         }
         return "portal/kpi";
+    }
+
+    /**
+     * JSON to write raw into a script element: {@code <}, {@code >} and {@code &} as JSON escapes, so a queue or
+     * agent name such as {@code </script>} cannot end the element (the values read back unchanged).
+     */
+    static String inScript(String json) {
+        return json.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026");
     }
 
     /** What portal.js draws: labels and series per chart, seconds rounded. */

@@ -38,8 +38,11 @@ public final class RequestValve implements SIPMessageValve {
     static volatile long maxQueueDelayMillis;
     private final AtomicReference<long[]> window = new AtomicReference<>(new long[] {0, 0});
 
+    private volatile gov.nist.javax.sip.stack.SIPTransactionStack stack;
+
     @Override
     public void init(SipStack stack) {
+        this.stack = stack instanceof gov.nist.javax.sip.stack.SIPTransactionStack s ? s : null;
     }
 
     @Override
@@ -83,10 +86,16 @@ public final class RequestValve implements SIPMessageValve {
         if (!unsupported.isEmpty()) {
             return refuse(request, channel, Response.BAD_EXTENSION, null, unsupported); // RFC 3261 §16.3 step 5
         }
-        if (request.getToTag() == null && (late() || overloaded())) {
+        if (request.getToTag() == null && ((late() && !retransmission(request)) || overloaded())) {
             return refuse(request, channel, Response.SERVICE_UNAVAILABLE, "Overloaded");
         }
         return true;
+    }
+
+    /** A retransmission of a request whose transaction exists: the stack answers it from there, never 503. */
+    private boolean retransmission(SIPRequest request) {
+        gov.nist.javax.sip.stack.SIPTransactionStack s = stack;
+        return s != null && s.findTransaction(request, true) != null;
     }
 
     /** True when the request this thread is on waited too long in the UDP queue. */

@@ -175,9 +175,14 @@ class SipService implements SmartLifecycle, SipListener {
                     String.join(", ", properties.transports()),
                     properties.tlsPort() > 0 ? " and TLS on " + properties.tlsPort() + " (" + keystore + ")" : "", host);
         } catch (Exception e) {
-            stopStack();
-            throw new IllegalStateException("Cannot start SIP on " + properties.bindAddress() + ":" + properties.port() + ": "
-                    + e.getMessage(), e);
+            IllegalStateException failure = new IllegalStateException("Cannot start SIP on " + properties.bindAddress() + ":"
+                    + properties.port() + ": " + e.getMessage(), e);
+            try {
+                stopStack();
+            } catch (RuntimeException cleanup) {
+                failure.addSuppressed(cleanup); // never hide why the start failed
+            }
+            throw failure;
         }
     }
 
