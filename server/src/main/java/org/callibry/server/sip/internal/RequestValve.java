@@ -49,9 +49,39 @@ public final class RequestValve implements SIPMessageValve {
     public void destroy() {
     }
 
+    /** Per stack name: where a response that matches no client transaction goes (the proxy's stateless path). */
+    private static final java.util.Map<String, java.util.function.Consumer<Response>> STRAYS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Stray responses of the named stack go straight to {@code handler}: the RI would first compare them
+     * with every client transaction in its table (a retransmitted 2xx under load walks thousands).
+     */
+    static void onStray(String stackName, java.util.function.Consumer<Response> handler) {
+        if (handler == null) {
+            STRAYS.remove(stackName);
+        } else {
+            STRAYS.put(stackName, handler);
+        }
+    }
+
     @Override
     public boolean processResponse(Response response, MessageChannel channel) {
-        return true;
+        gov.nist.javax.sip.stack.SIPTransactionStack s = stack;
+        if (s == null || !(response instanceof SIPResponse r) || !(s instanceof gov.nist.javax.sip.SipStackImpl impl)) {
+            return true;
+        }
+        java.util.function.Consumer<Response> stray = STRAYS.get(impl.getStackName());
+        String branch = r.getTopmostVia() == null ? null : r.getTopmostVia().getBranch();
+        if (stray == null || branch == null || !branch.regionMatches(true, 0, "z9hG4bK", 0, 7)
+                || s.findTransaction(r.getTransactionId(), false) != null) {
+            return true; // the stack's own path: a transaction of ours, or a response we do not short-cut
+        }
+        try {
+            stray.accept(response);
+        } catch (RuntimeException e) {
+            log.debug("Stray {} not forwarded: {}", response.getStatusCode(), e.getMessage());
+        }
+        return false;
     }
 
     @Override

@@ -53,6 +53,8 @@ class SipService implements SmartLifecycle, SipListener {
     private final Location location;
     private final Peers peers;
     private final CallHandler calls;
+    /** This service's JAIN-SIP stack name (one per instance: the factory hands out stacks by name). */
+    private volatile String stackName;
     private volatile SipStack stack;
     private volatile Registrar registrar;
     private volatile DigestAuthenticator authenticator;
@@ -92,7 +94,8 @@ class SipService implements SmartLifecycle, SipListener {
             factory.setPathName("gov.nist");
             Properties p = new Properties();
             // JAIN-SIP's factory hands out an existing stack of the same name: one name per service instance
-            p.setProperty("javax.sip.STACK_NAME", "callibry-" + properties.port() + "-" + INSTANCES.incrementAndGet());
+            stackName = "callibry-" + properties.port() + "-" + INSTANCES.incrementAndGet();
+            p.setProperty("javax.sip.STACK_NAME", stackName);
             p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
             p.setProperty("javax.sip.ROUTER_PATH", NextHopRouter.class.getName());
             p.setProperty("gov.nist.javax.sip.STACK_LOGGER", Slf4jStackLogger.class.getName());
@@ -170,6 +173,7 @@ class SipService implements SmartLifecycle, SipListener {
                 KeepAlive pinger = new KeepAlive(sip, location);
                 timers.scheduleWithFixedDelay(pinger::pingNattedContacts, keepAlive, keepAlive, TimeUnit.MILLISECONDS);
             }
+            RequestValve.onStray(stackName, r -> calls.response(null, r)); // stray 2xx: straight to the stateless path
             stack.start();
             log.info("SIP listening on {}:{} ({}){}, advertised as {}", properties.bindAddress(), properties.port(),
                     String.join(", ", properties.transports()),
@@ -221,6 +225,9 @@ class SipService implements SmartLifecycle, SipListener {
     }
 
     private void stopStack() {
+        if (stackName != null) {
+            RequestValve.onStray(stackName, null);
+        }
         if (sip != null) {
             calls.stopped();
         }
