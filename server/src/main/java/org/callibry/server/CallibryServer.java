@@ -15,6 +15,12 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 public class CallibryServer {
 
     public static void main(String[] args) {
-        SpringApplication.run(CallibryServer.class, args);
+        try {
+            SpringApplication.run(CallibryServer.class, args);
+        } catch (RuntimeException failed) {
+            // Spring has logged why and closed the context; a stack or pool started before the failure may
+            // still hold a non-daemon thread, and a server that failed to start must not linger half-alive.
+            System.exit(1);
+        }
     }
 }

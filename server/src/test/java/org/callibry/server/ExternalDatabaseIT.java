@@ -24,8 +24,8 @@ class ExternalDatabaseIT {
     void usesTheConfiguredDatabase() throws Exception {
         // a PostgreSQL server run outside the application, standing for an operator's database
         try (EmbeddedPostgresServer external = EmbeddedPostgresServer.start(dir.resolve("external"), dir.resolve("bin"), 0);
-             ConfigurableApplicationContext app = SpringApplication.run(CallibryServer.class, "--server.port=0", "--callibry.sip.bind-address=127.0.0.1", "--callibry.media.bind-address=127.0.0.1", "--callibry.media.node.ng-address=127.0.0.1:0", "--callibry.media.stun.port=0", "--callibry.media.node.heartbeat-port=0", "--callibry.media.sip-port=" + org.callibry.server.testing.FreePorts.udpAndTcp(), "--callibry.sip.tls-port=" + org.callibry.server.testing.FreePorts.udpAndTcp(),
-                     "--callibry.sip.port=" + org.callibry.server.testing.FreePorts.udpAndTcp(),
+             ConfigurableApplicationContext app = SpringApplication.run(CallibryServer.class, "--server.port=0", "--callibry.sip.bind-address=127.0.0.1", "--callibry.media.bind-address=127.0.0.1", "--callibry.media.node.ng-address=127.0.0.1:0", "--callibry.media.stun.port=0", "--callibry.media.node.heartbeat-port=0", "--callibry.media.sip-port=" + org.callibry.shared.testing.FreePorts.udpAndTcp(), "--callibry.sip.tls-port=" + org.callibry.shared.testing.FreePorts.udpAndTcp(),
+                     "--callibry.sip.port=" + org.callibry.shared.testing.FreePorts.udpAndTcp(),
                      "--callibry.data-dir=" + dir.resolve("data"),
                      "--spring.datasource.url=" + external.jdbcUrl("postgres"), "--spring.datasource.username=postgres",
                      "--callibry.admin.password=external-pw")) {

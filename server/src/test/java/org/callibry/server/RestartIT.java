@@ -26,8 +26,8 @@ class RestartIT {
     Path dataDir;
 
     private ConfigurableApplicationContext start() {
-        return SpringApplication.run(CallibryServer.class, "--server.port=0", "--callibry.sip.bind-address=127.0.0.1", "--callibry.media.bind-address=127.0.0.1", "--callibry.media.node.ng-address=127.0.0.1:0", "--callibry.media.stun.port=0", "--callibry.media.node.heartbeat-port=0", "--callibry.media.sip-port=" + org.callibry.server.testing.FreePorts.udpAndTcp(), "--callibry.sip.tls-port=" + org.callibry.server.testing.FreePorts.udpAndTcp(),
-                "--callibry.sip.port=" + org.callibry.server.testing.FreePorts.udpAndTcp(), "--callibry.data-dir=" + dataDir,
+        return SpringApplication.run(CallibryServer.class, "--server.port=0", "--callibry.sip.bind-address=127.0.0.1", "--callibry.media.bind-address=127.0.0.1", "--callibry.media.node.ng-address=127.0.0.1:0", "--callibry.media.stun.port=0", "--callibry.media.node.heartbeat-port=0", "--callibry.media.sip-port=" + org.callibry.shared.testing.FreePorts.udpAndTcp(), "--callibry.sip.tls-port=" + org.callibry.shared.testing.FreePorts.udpAndTcp(),
+                "--callibry.sip.port=" + org.callibry.shared.testing.FreePorts.udpAndTcp(), "--callibry.data-dir=" + dataDir,
                 "--callibry.admin.password=first-admin-pw", "--callibry.demo.password=demo-pw-123");
     }
 

@@ -38,8 +38,8 @@ class ServerProcessIT {
         assertThat(jar).as("mvn package builds the executable jar before the integration tests").exists();
         Path log = dir.resolve(name + ".log");
         Process p = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), "-jar", jar.toString(),
-                "--server.port=0", "--callibry.sip.bind-address=127.0.0.1", "--callibry.media.bind-address=127.0.0.1", "--callibry.media.node.ng-address=127.0.0.1:0", "--callibry.media.stun.port=0", "--callibry.media.node.heartbeat-port=0", "--callibry.media.sip-port=" + org.callibry.server.testing.FreePorts.udpAndTcp(), "--callibry.sip.tls-port=" + org.callibry.server.testing.FreePorts.udpAndTcp(),
-                "--callibry.sip.port=" + org.callibry.server.testing.FreePorts.udpAndTcp(), "--callibry.data-dir=" + dir.resolve("data"), "--callibry.admin.password=proc-admin-pw",
+                "--server.port=0", "--callibry.sip.bind-address=127.0.0.1", "--callibry.media.bind-address=127.0.0.1", "--callibry.media.node.ng-address=127.0.0.1:0", "--callibry.media.stun.port=0", "--callibry.media.node.heartbeat-port=0", "--callibry.media.sip-port=" + org.callibry.shared.testing.FreePorts.udpAndTcp(), "--callibry.sip.tls-port=" + org.callibry.shared.testing.FreePorts.udpAndTcp(),
+                "--callibry.sip.port=" + org.callibry.shared.testing.FreePorts.udpAndTcp(), "--callibry.data-dir=" + dir.resolve("data"), "--callibry.admin.password=proc-admin-pw",
                 "--callibry.demo.enabled=false")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
@@ -57,6 +57,27 @@ class ServerProcessIT {
     private Optional<Long> postmasterPid() throws IOException {
         Path pid = dir.resolve("data/pgdata/postmaster.pid");
         return Files.exists(pid) ? Optional.of(Long.parseLong(Files.readAllLines(pid).getFirst().trim())) : Optional.empty();
+    }
+
+    @Test
+    void aServerThatCannotBindItsSipPortSaysWhyAndExitsWithItsDatabaseStopped() throws Exception {
+        Path jar = Path.of("target/callibry-server.jar").toAbsolutePath();
+        int taken = org.callibry.shared.testing.FreePorts.udpAndTcp();
+        Path log = dir.resolve("clash.log");
+        try (java.net.DatagramSocket holder = new java.net.DatagramSocket(taken, java.net.InetAddress.getLoopbackAddress())) {
+            Process p = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), "-jar", jar.toString(),
+                    "--server.port=0", "--callibry.sip.bind-address=127.0.0.1", "--callibry.media.bind-address=127.0.0.1",
+                    "--callibry.media.node.ng-address=127.0.0.1:0", "--callibry.media.stun.port=0",
+                    "--callibry.media.node.heartbeat-port=0", "--callibry.media.sip-port=" + org.callibry.shared.testing.FreePorts.udpAndTcp(),
+                    "--callibry.sip.tls-port=0", "--callibry.sip.port=" + taken, "--callibry.data-dir=" + dir.resolve("data"),
+                    "--callibry.admin.password=proc-admin-pw", "--callibry.demo.enabled=false")
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            // before: the media server's and the user agents' SIP stacks kept non-daemon threads and the JVM lingered
+            assertThat(p.waitFor(90, TimeUnit.SECONDS)).as("the failed server exits by itself:\n%s", Files.readString(log)).isTrue();
+            assertThat(p.exitValue()).isEqualTo(1);
+        }
+        assertThat(Files.readString(log)).contains("Cannot start SIP on 127.0.0.1:" + taken, "Address already in use");
+        assertThat(postmasterPid()).as("the embedded PostgreSQL stopped with it").isEmpty();
     }
 
     @Test

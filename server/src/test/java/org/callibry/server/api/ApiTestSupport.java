@@ -47,12 +47,12 @@ public abstract class ApiTestSupport {
         }
     }
 
-    public static final int SIP_PORT = org.callibry.server.testing.FreePorts.udpAndTcp();
-    public static final int SIP_TLS_PORT = org.callibry.server.testing.FreePorts.udpAndTcp();
-    public static final int NG_PORT = org.callibry.server.testing.FreePorts.udpAndTcp();
-    public static final int MEDIA_SIP_PORT = org.callibry.server.testing.FreePorts.udpAndTcp();
-    public static final int STUN_PORT = org.callibry.server.testing.FreePorts.udpAndTcp();
-    public static final int HEARTBEAT_PORT = org.callibry.server.testing.FreePorts.udpAndTcp();
+    public static final int SIP_PORT = org.callibry.shared.testing.FreePorts.udpAndTcp();
+    public static final int SIP_TLS_PORT = org.callibry.shared.testing.FreePorts.udpAndTcp();
+    public static final int NG_PORT = org.callibry.shared.testing.FreePorts.udpAndTcp();
+    public static final int MEDIA_SIP_PORT = org.callibry.shared.testing.FreePorts.udpAndTcp();
+    public static final int STUN_PORT = org.callibry.shared.testing.FreePorts.udpAndTcp();
+    public static final int HEARTBEAT_PORT = org.callibry.shared.testing.FreePorts.udpAndTcp();
 
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) {

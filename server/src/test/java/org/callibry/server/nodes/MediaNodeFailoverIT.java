@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.callibry.server.CallibryServer;
-import org.callibry.server.testing.FreePorts;
+import org.callibry.shared.testing.FreePorts;
 import org.callibry.shared.api.client.CallibryClient;
 import org.callibry.shared.api.dto.SystemInfo;
 import org.junit.jupiter.api.Test;

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.callibry.server.CallibryServer;
 import org.callibry.server.nodes.ng.Bencode;
-import org.callibry.server.testing.FreePorts;
+import org.callibry.shared.testing.FreePorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.SpringApplication;

@@ -22,7 +22,7 @@ import org.callibry.server.calls.CallEnded;
 import org.callibry.server.calls.CallEnded.Disposition;
 import org.callibry.server.recording.CallRecordings;
 import org.callibry.server.testing.Browser;
-import org.callibry.server.testing.FreePorts;
+import org.callibry.shared.testing.FreePorts;
 import org.callibry.server.testing.Sipp;
 import org.callibry.shared.api.Role;
 import org.callibry.shared.api.client.CallibryClient;

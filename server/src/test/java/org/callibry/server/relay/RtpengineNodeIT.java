@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 import org.callibry.server.CallibryServer;
 import org.callibry.server.nodes.ng.Bencode;
 import org.callibry.server.nodes.ng.NgClient;
-import org.callibry.server.testing.FreePorts;
+import org.callibry.shared.testing.FreePorts;
 import org.callibry.server.testing.Sipp;
 import org.callibry.shared.api.client.CallibryClient;
 import org.callibry.shared.api.dto.Peers;

@@ -6,7 +6,7 @@ import gov.nist.javax.sip.stack.LeanUdpMessageProcessor;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import org.callibry.server.CallibryServer;
-import org.callibry.server.testing.FreePorts;
+import org.callibry.shared.testing.FreePorts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import org.callibry.server.CallibryServer;
-import org.callibry.server.testing.FreePorts;
+import org.callibry.shared.testing.FreePorts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,7 +26,7 @@ class OverloadIT {
     static void start(@TempDir Path data) {
         sipPort = FreePorts.udpAndTcp();
         server = SpringApplication.run(CallibryServer.class, "--server.port=0", "--callibry.data-dir=" + data,
-                "--callibry.sip.bind-address=127.0.0.1", "--callibry.media.bind-address=127.0.0.1", "--callibry.media.node.ng-address=127.0.0.1:0", "--callibry.media.stun.port=0", "--callibry.media.node.heartbeat-port=0", "--callibry.media.sip-port=" + org.callibry.server.testing.FreePorts.udpAndTcp(), "--callibry.sip.tls-port=" + org.callibry.server.testing.FreePorts.udpAndTcp(), "--callibry.sip.port=" + sipPort,
+                "--callibry.sip.bind-address=127.0.0.1", "--callibry.media.bind-address=127.0.0.1", "--callibry.media.node.ng-address=127.0.0.1:0", "--callibry.media.stun.port=0", "--callibry.media.node.heartbeat-port=0", "--callibry.media.sip-port=" + org.callibry.shared.testing.FreePorts.udpAndTcp(), "--callibry.sip.tls-port=" + org.callibry.shared.testing.FreePorts.udpAndTcp(), "--callibry.sip.port=" + sipPort,
                 "--callibry.sip.max-requests-per-second=" + CAPACITY, "--callibry.admin.password=overload-admin");
     }
 

@@ -13,7 +13,7 @@ import org.callibry.server.calls.CallEnded;
 import org.callibry.server.calls.CallOffered;
 import org.callibry.server.calls.CallTransferred;
 import org.callibry.server.testing.CallEventLog;
-import org.callibry.server.testing.FreePorts;
+import org.callibry.shared.testing.FreePorts;
 import org.callibry.server.testing.Sipp;
 import org.callibry.shared.api.client.CallibryClient;
 import org.callibry.shared.api.dto.Accounts;

@@ -8,7 +8,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.callibry.server.api.ApiTestSupport;
-import org.callibry.server.testing.FreePorts;
+import org.callibry.shared.testing.FreePorts;
 import org.callibry.server.testing.Sipp;
 import org.callibry.shared.api.client.CallibryClient;
 import org.callibry.shared.api.dto.Accounts;

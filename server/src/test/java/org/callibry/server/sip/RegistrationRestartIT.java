@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.callibry.server.CallibryServer;
-import org.callibry.server.testing.FreePorts;
+import org.callibry.shared.testing.FreePorts;
 import org.callibry.server.testing.Sipp;
 import org.callibry.shared.api.client.CallibryClient;
 import org.callibry.shared.api.dto.Accounts;
@@ -33,7 +33,7 @@ class RegistrationRestartIT {
 
     private ConfigurableApplicationContext start() {
         return SpringApplication.run(CallibryServer.class, "--server.port=0", "--callibry.data-dir=" + tmp.resolve("data"),
-                "--callibry.sip.bind-address=127.0.0.1", "--callibry.media.bind-address=127.0.0.1", "--callibry.media.node.ng-address=127.0.0.1:0", "--callibry.media.stun.port=0", "--callibry.media.node.heartbeat-port=0", "--callibry.media.sip-port=" + org.callibry.server.testing.FreePorts.udpAndTcp(), "--callibry.sip.port=" + sipPort, "--callibry.sip.tls-port=" + tlsPort,
+                "--callibry.sip.bind-address=127.0.0.1", "--callibry.media.bind-address=127.0.0.1", "--callibry.media.node.ng-address=127.0.0.1:0", "--callibry.media.stun.port=0", "--callibry.media.node.heartbeat-port=0", "--callibry.media.sip-port=" + org.callibry.shared.testing.FreePorts.udpAndTcp(), "--callibry.sip.port=" + sipPort, "--callibry.sip.tls-port=" + tlsPort,
                 "--callibry.admin.password=restart-admin", "--callibry.demo.password=" + PASSWORD);
     }
 

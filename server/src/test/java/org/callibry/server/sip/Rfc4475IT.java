@@ -23,7 +23,7 @@ import java.util.stream.Stream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.callibry.server.CallibryServer;
-import org.callibry.server.testing.FreePorts;
+import org.callibry.shared.testing.FreePorts;
 import org.callibry.server.testing.Rfc4475Messages;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -140,7 +140,7 @@ class Rfc4475IT {
         }
         sipPort = FreePorts.udpAndTcp();
         server = SpringApplication.run(CallibryServer.class, "--server.port=0", "--callibry.data-dir=" + data,
-                "--callibry.sip.bind-address=127.0.0.1", "--callibry.media.bind-address=127.0.0.1", "--callibry.media.node.ng-address=127.0.0.1:0", "--callibry.media.stun.port=0", "--callibry.media.node.heartbeat-port=0", "--callibry.media.sip-port=" + org.callibry.server.testing.FreePorts.udpAndTcp(), "--callibry.sip.tls-port=" + org.callibry.server.testing.FreePorts.udpAndTcp(), "--callibry.sip.port=" + sipPort,
+                "--callibry.sip.bind-address=127.0.0.1", "--callibry.media.bind-address=127.0.0.1", "--callibry.media.node.ng-address=127.0.0.1:0", "--callibry.media.stun.port=0", "--callibry.media.node.heartbeat-port=0", "--callibry.media.sip-port=" + org.callibry.shared.testing.FreePorts.udpAndTcp(), "--callibry.sip.tls-port=" + org.callibry.shared.testing.FreePorts.udpAndTcp(), "--callibry.sip.port=" + sipPort,
 "--callibry.admin.password=rfc4475-admin");
     }
 

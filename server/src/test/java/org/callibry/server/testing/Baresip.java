@@ -1,5 +1,6 @@
 package org.callibry.server.testing;
 
+import org.callibry.shared.testing.FreePorts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,11 +30,8 @@ public final class Baresip implements AutoCloseable {
             throw new AssertionError("baresip is not installed: run scripts/test.sh, which installs the Debian package baresip");
         }
         Files.createDirectories(dir);
-        int sip = FreePorts.udpAndTcp();
-        while (!tcpFree(sip + 1)) { // baresip also listens for TLS on the next port
-            sip = FreePorts.udpAndTcp();
-        }
-        int rtp = 40000 + (sip % 10000) / 2 * 2; // outside the relay's default range (20000-29999)
+        int sip = FreePorts.block(2); // baresip also listens for TLS on the next port
+        int rtp = FreePorts.block(10);
         Files.writeString(dir.resolve("config"), String.join("\n",
                 "sip_listen 127.0.0.1:" + sip,
                 "net_interface 127.0.0.1",
@@ -80,13 +78,5 @@ public final class Baresip implements AutoCloseable {
     @Override
     public void close() {
         process.destroy();
-    }
-
-    private static boolean tcpFree(int port) {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 }

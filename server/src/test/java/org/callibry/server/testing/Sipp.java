@@ -1,5 +1,6 @@
 package org.callibry.server.testing;
 
+import org.callibry.shared.testing.FreePorts;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -71,7 +72,7 @@ public final class Sipp {
             cmd.add(target);
         }
         cmd.addAll(List.of("-sf", scenario(scenario).toString(), "-i", "127.0.0.1", "-p", Integer.toString(localPort),
-                "-nostdin", "-cp", Integer.toString(FreePorts.udpAndTcp()), "-mp", Integer.toString(FreePorts.udpAndTcp()),
+                "-nostdin", "-cp", Integer.toString(FreePorts.udpAndTcp()), "-mp", Integer.toString(FreePorts.block(4)),
                 "-recv_timeout", "8000", "-timeout", "30s", "-timeout_error"));
         cmd.addAll(List.of(args));
         Path log = Files.createTempFile(workDir, "sipp-" + scenario.replace(".xml", ""), ".log");

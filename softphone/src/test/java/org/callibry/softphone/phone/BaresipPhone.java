@@ -1,5 +1,6 @@
 package org.callibry.softphone.phone;
 
+import org.callibry.shared.testing.FreePorts;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -38,8 +39,8 @@ final class BaresipPhone implements AutoCloseable {
             throw new AssertionError(BINARY + " is missing: run scripts/test.sh, which installs the Debian package baresip");
         }
         Files.createDirectories(dir);
-        int sip = sipPort();
-        int rtp = 40_000 + (sip % 10_000) / 10 * 10; // above the server relay's range (20000-29999)
+        int sip = FreePorts.block(2); // baresip also listens for TLS on the next port
+        int rtp = FreePorts.block(10);
         Files.writeString(dir.resolve("config"), String.join("\n",
                 "sip_listen 127.0.0.1:" + sip,
                 "net_interface 127.0.0.1",
@@ -96,20 +97,5 @@ final class BaresipPhone implements AutoCloseable {
                 process.destroyForcibly();
             }
         }
-    }
-
-    /** A port free for SIP over UDP and TCP whose next port is free too: baresip listens for TLS there. */
-    private static int sipPort() throws IOException {
-        InetAddress loopback = InetAddress.getLoopbackAddress();
-        for (int attempt = 0; attempt < 100; attempt++) {
-            try (DatagramSocket udp = new DatagramSocket(0, loopback);
-                 ServerSocket tcp = new ServerSocket(udp.getLocalPort(), 1, loopback);
-                 ServerSocket tls = new ServerSocket(udp.getLocalPort() + 1, 1, loopback)) {
-                return udp.getLocalPort();
-            } catch (IOException taken) {
-                // try another
-            }
-        }
-        throw new IOException("no free port pair for baresip");
     }
 }

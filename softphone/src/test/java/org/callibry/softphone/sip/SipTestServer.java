@@ -1,5 +1,6 @@
 package org.callibry.softphone.sip;
 
+import org.callibry.shared.testing.FreePorts;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -56,32 +57,42 @@ public final class SipTestServer implements AutoCloseable {
             throw new IllegalStateException("The packaged server is missing: " + jar
                     + " - build it first (mvn -pl server -am package -DskipTests, or run the reactor: the server module comes before softphone)");
         }
-        int sip = freePort();
-        int tls = freePort();
-        int stun = freePort();
         Files.createDirectories(dir);
         Path log = dir.resolve("server.log");
-        Process p = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), "-Xmx512m", "-jar", jar.toString(),
-                "--server.port=0", "--callibry.sip.bind-address=127.0.0.1", "--callibry.media.bind-address=127.0.0.1",
-                "--callibry.media.node.ng-address=127.0.0.1:0", "--callibry.media.stun.port=" + stun,
-                "--callibry.media.stun.bind-address=127.0.0.1",
-                "--callibry.media.node.heartbeat-port=0", "--callibry.media.sip-port=" + freePort(),
-                "--callibry.sip.port=" + sip, "--callibry.sip.tls-port=" + tls, "--callibry.data-dir=" + dir.resolve("data"),
-                "--callibry.admin.password=" + ADMIN_PASSWORD, "--callibry.demo.password=" + PASSWORD,
-                "--callibry.api.login.max-failures-per-address=1000",
-                // short registrations allowed, so that a test sees the phone re-register
-                "--callibry.sip.min-expires=2s")
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadline && p.isAlive()) {
-            Matcher m = HEALTHY.matcher(Files.readString(log));
-            if (m.find()) {
-                return new SipTestServer(p, sip, tls, stun, Integer.parseInt(m.group(1)), log);
+        for (int attempt = 1; ; attempt++) {
+            int sip = freePort();
+            int tls = freePort();
+            int stun = freePort();
+            Process p = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), "-Xmx512m", "-jar", jar.toString(),
+                    "--server.port=0", "--callibry.sip.bind-address=127.0.0.1", "--callibry.media.bind-address=127.0.0.1",
+                    "--callibry.media.node.ng-address=127.0.0.1:0", "--callibry.media.stun.port=" + stun,
+                    "--callibry.media.stun.bind-address=127.0.0.1",
+                    "--callibry.media.node.heartbeat-port=0", "--callibry.media.sip-port=" + freePort(),
+                    "--callibry.sip.port=" + sip, "--callibry.sip.tls-port=" + tls, "--callibry.data-dir=" + dir.resolve("data"),
+                    "--callibry.admin.password=" + ADMIN_PASSWORD, "--callibry.demo.password=" + PASSWORD,
+                    "--callibry.api.login.max-failures-per-address=1000",
+                    // short registrations allowed, so that a test sees the phone re-register
+                    "--callibry.sip.min-expires=2s")
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (System.nanoTime() < deadline && p.isAlive()) {
+                Matcher m = HEALTHY.matcher(Files.readString(log));
+                if (m.find()) {
+                    return new SipTestServer(p, sip, tls, stun, Integer.parseInt(m.group(1)), log);
+                }
+                Thread.sleep(200);
             }
-            Thread.sleep(200);
+            boolean died = !p.isAlive();
+            p.destroyForcibly();
+            p.waitFor(30, TimeUnit.SECONDS);
+            String output = Files.readString(log);
+            // a port handed out free may have been taken before the server bound it: once more, on others
+            if (attempt < 3 && died && output.contains("java.net.BindException")) {
+                Files.move(log, dir.resolve("server-attempt-" + attempt + ".log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                continue;
+            }
+            throw new IllegalStateException("server did not become healthy:\n" + output);
         }
-        p.destroyForcibly();
-        throw new IllegalStateException("server did not become healthy:\n" + Files.readString(log));
     }
 
     /** A new account in the demo domain with {@link #PASSWORD}. */
@@ -143,15 +154,7 @@ public final class SipTestServer implements AutoCloseable {
     }
 
     public static int freePort() {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            try (DatagramSocket udp = new DatagramSocket(0, InetAddress.getLoopbackAddress());
-                 ServerSocket tcp = new ServerSocket(udp.getLocalPort(), 1, InetAddress.getLoopbackAddress())) {
-                return tcp.getLocalPort();
-            } catch (IOException taken) {
-                // try another
-            }
-        }
-        throw new IllegalStateException("no free port");
+        return FreePorts.udpAndTcp();
     }
 
     @Override

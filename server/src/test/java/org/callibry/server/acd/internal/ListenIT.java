@@ -17,7 +17,7 @@ import javax.sound.sampled.AudioInputStream;
 import javax.sound.sampled.AudioSystem;
 import org.callibry.server.testing.Audio;
 import org.callibry.server.testing.Baresip;
-import org.callibry.server.testing.FreePorts;
+import org.callibry.shared.testing.FreePorts;
 import org.callibry.server.testing.Sipp;
 import org.callibry.shared.api.dto.Accounts;
 import org.callibry.shared.api.dto.Calls;

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.callibry.server.api.ApiTestSupport;
-import org.callibry.server.testing.FreePorts;
+import org.callibry.shared.testing.FreePorts;
 import org.callibry.server.testing.Sipp;
 import org.callibry.shared.api.client.CallibryClient;
 import org.callibry.shared.api.dto.Accounts;

@@ -114,7 +114,7 @@ class DialerBenchmark extends DialerTestSupport {
 
     private void stepGateway(String stepPrefix) throws Exception {
         java.util.Map<String, Object> route = new java.util.LinkedHashMap<>();
-        int port = org.callibry.server.testing.FreePorts.udpAndTcp();
+        int port = org.callibry.shared.testing.FreePorts.udpAndTcp();
         open.add(org.callibry.server.testing.Sipp.start(tmp, null, "uas.xml", port, "-timeout", "600s", "-recv_timeout", "60000"));
         route.put("name", unique("bench"));
         route.put("priority", 2);

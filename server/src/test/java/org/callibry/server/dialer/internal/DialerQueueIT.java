@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.callibry.server.acd.QueueLive;
 import org.callibry.server.calls.CallControl;
 import org.callibry.server.calls.CallSession;
-import org.callibry.server.testing.FreePorts;
+import org.callibry.shared.testing.FreePorts;
 import org.callibry.server.testing.Sipp;
 import org.callibry.shared.api.Methods;
 import org.callibry.shared.api.dto.Accounts;

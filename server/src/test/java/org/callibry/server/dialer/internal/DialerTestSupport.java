@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.callibry.server.api.ApiTestSupport;
 import org.callibry.server.testing.Audio;
-import org.callibry.server.testing.FreePorts;
+import org.callibry.shared.testing.FreePorts;
 import org.callibry.server.testing.Sipp;
 import org.callibry.shared.api.client.CallibryClient;
 import org.callibry.shared.api.dto.Campaigns;

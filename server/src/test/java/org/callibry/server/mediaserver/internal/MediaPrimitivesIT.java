@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.callibry.server.api.ApiTestSupport;
 import org.callibry.server.calls.CallControl;
 import org.callibry.server.calls.CallSession;
-import org.callibry.server.testing.FreePorts;
+import org.callibry.shared.testing.FreePorts;
 import org.callibry.server.testing.Sipp;
 import org.callibry.shared.api.client.CallibryClient;
 import org.callibry.shared.api.dto.Accounts;

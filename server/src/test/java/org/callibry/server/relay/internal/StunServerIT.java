@@ -9,7 +9,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.util.List;
-import org.callibry.server.testing.FreePorts;
+import org.callibry.shared.testing.FreePorts;
 import org.callibry.shared.stun.StunMessage;
 import org.junit.jupiter.api.Test;
 
