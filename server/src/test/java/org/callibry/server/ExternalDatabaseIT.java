@@ -1,5 +1,6 @@
 package org.callibry.server;
 
+import org.callibry.server.testing.TestServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -10,8 +11,6 @@ import org.callibry.shared.api.client.CallibryClient;
 import org.callibry.shared.api.dto.Tenants;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.SpringApplication;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -24,14 +23,12 @@ class ExternalDatabaseIT {
     void usesTheConfiguredDatabase() throws Exception {
         // a PostgreSQL server run outside the application, standing for an operator's database
         try (EmbeddedPostgresServer external = EmbeddedPostgresServer.start(dir.resolve("external"), dir.resolve("bin"), 0);
-             ConfigurableApplicationContext app = SpringApplication.run(CallibryServer.class, "--server.port=0", "--callibry.sip.bind-address=127.0.0.1", "--callibry.media.bind-address=127.0.0.1", "--callibry.media.node.ng-address=127.0.0.1:0", "--callibry.media.stun.port=0", "--callibry.media.node.heartbeat-port=0", "--callibry.media.sip-port=" + org.callibry.shared.testing.FreePorts.udpAndTcp(), "--callibry.sip.tls-port=" + org.callibry.shared.testing.FreePorts.udpAndTcp(),
-                     "--callibry.sip.port=" + org.callibry.shared.testing.FreePorts.udpAndTcp(),
-                     "--callibry.data-dir=" + dir.resolve("data"),
+             ConfigurableApplicationContext app = TestServer.start(dir.resolve("data"), org.callibry.shared.testing.FreePorts.udpAndTcp(),
                      "--spring.datasource.url=" + external.jdbcUrl("postgres"), "--spring.datasource.username=postgres",
                      "--callibry.admin.password=external-pw")) {
             assertThat(app.getBeansOfType(EmbeddedPostgresServer.class)).as("no embedded server started").isEmpty();
             assertThat(Files.exists(dir.resolve("data/pgdata"))).isFalse();
-            int port = ((WebServerApplicationContext) app).getWebServer().getPort();
+            int port = TestServer.httpPort(app);
             CallibryClient admin = CallibryClient.of(URI.create("http://127.0.0.1:" + port + "/"));
             admin.login("admin", "external-pw");
             admin.tenants().create(new Tenants.Create("Stored outside", null, null));

@@ -1,5 +1,6 @@
 package org.callibry.server;
 
+import org.callibry.server.testing.TestServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -12,8 +13,6 @@ import org.callibry.shared.api.dto.Tenants;
 import org.callibry.shared.api.dto.Users;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.SpringApplication;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -26,13 +25,12 @@ class RestartIT {
     Path dataDir;
 
     private ConfigurableApplicationContext start() {
-        return SpringApplication.run(CallibryServer.class, "--server.port=0", "--callibry.sip.bind-address=127.0.0.1", "--callibry.media.bind-address=127.0.0.1", "--callibry.media.node.ng-address=127.0.0.1:0", "--callibry.media.stun.port=0", "--callibry.media.node.heartbeat-port=0", "--callibry.media.sip-port=" + org.callibry.shared.testing.FreePorts.udpAndTcp(), "--callibry.sip.tls-port=" + org.callibry.shared.testing.FreePorts.udpAndTcp(),
-                "--callibry.sip.port=" + org.callibry.shared.testing.FreePorts.udpAndTcp(), "--callibry.data-dir=" + dataDir,
+        return TestServer.start(dataDir, org.callibry.shared.testing.FreePorts.udpAndTcp(),
                 "--callibry.admin.password=first-admin-pw", "--callibry.demo.password=demo-pw-123");
     }
 
     private static CallibryClient client(ConfigurableApplicationContext ctx) {
-        int port = ((WebServerApplicationContext) ctx).getWebServer().getPort();
+        int port = TestServer.httpPort(ctx);
         return CallibryClient.of(URI.create("http://127.0.0.1:" + port + "/"));
     }
 

@@ -1,5 +1,6 @@
 package org.callibry.server;
 
+import org.callibry.server.testing.TestServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -37,10 +38,7 @@ class ServerProcessIT {
         Path jar = Path.of("target/callibry-server.jar").toAbsolutePath();
         assertThat(jar).as("mvn package builds the executable jar before the integration tests").exists();
         Path log = dir.resolve(name + ".log");
-        Process p = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), "-jar", jar.toString(),
-                "--server.port=0", "--callibry.sip.bind-address=127.0.0.1", "--callibry.media.bind-address=127.0.0.1", "--callibry.media.node.ng-address=127.0.0.1:0", "--callibry.media.stun.port=0", "--callibry.media.node.heartbeat-port=0", "--callibry.media.sip-port=" + org.callibry.shared.testing.FreePorts.udpAndTcp(), "--callibry.sip.tls-port=" + org.callibry.shared.testing.FreePorts.udpAndTcp(),
-                "--callibry.sip.port=" + org.callibry.shared.testing.FreePorts.udpAndTcp(), "--callibry.data-dir=" + dir.resolve("data"), "--callibry.admin.password=proc-admin-pw",
-                "--callibry.demo.enabled=false")
+        Process p = new ProcessBuilder(command(jar, org.callibry.shared.testing.FreePorts.udpAndTcp()))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (System.nanoTime() < deadline && p.isAlive()) {
@@ -54,6 +52,15 @@ class ServerProcessIT {
         throw new AssertionError("server did not become healthy:\n" + Files.readString(log));
     }
 
+    /** The packaged server with SIP on {@code sipPort}, TLS on a free port. */
+    private java.util.List<String> command(Path jar, int sipPort) {
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(ProcessHandle.current().info().command().orElseThrow(),
+                "-jar", jar.toString()));
+        cmd.addAll(java.util.List.of(TestServer.args(dir.resolve("data"), sipPort, org.callibry.shared.testing.FreePorts.udpAndTcp(),
+                "--callibry.admin.password=proc-admin-pw", "--callibry.demo.enabled=false")));
+        return cmd;
+    }
+
     private Optional<Long> postmasterPid() throws IOException {
         Path pid = dir.resolve("data/pgdata/postmaster.pid");
         return Files.exists(pid) ? Optional.of(Long.parseLong(Files.readAllLines(pid).getFirst().trim())) : Optional.empty();
@@ -65,12 +72,7 @@ class ServerProcessIT {
         int taken = org.callibry.shared.testing.FreePorts.udpAndTcp();
         Path log = dir.resolve("clash.log");
         try (java.net.DatagramSocket holder = new java.net.DatagramSocket(taken, java.net.InetAddress.getLoopbackAddress())) {
-            Process p = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), "-jar", jar.toString(),
-                    "--server.port=0", "--callibry.sip.bind-address=127.0.0.1", "--callibry.media.bind-address=127.0.0.1",
-                    "--callibry.media.node.ng-address=127.0.0.1:0", "--callibry.media.stun.port=0",
-                    "--callibry.media.node.heartbeat-port=0", "--callibry.media.sip-port=" + org.callibry.shared.testing.FreePorts.udpAndTcp(),
-                    "--callibry.sip.tls-port=0", "--callibry.sip.port=" + taken, "--callibry.data-dir=" + dir.resolve("data"),
-                    "--callibry.admin.password=proc-admin-pw", "--callibry.demo.enabled=false")
+            Process p = new ProcessBuilder(command(jar, taken))
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             // before: the media server's and the user agents' SIP stacks kept non-daemon threads and the JVM lingered
             assertThat(p.waitFor(90, TimeUnit.SECONDS)).as("the failed server exits by itself:\n%s", Files.readString(log)).isTrue();

@@ -1,15 +1,14 @@
 package org.callibry.server.sip;
 
+import org.callibry.server.testing.TestServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import org.callibry.server.CallibryServer;
 import org.callibry.shared.testing.FreePorts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -25,9 +24,7 @@ class OverloadIT {
     @BeforeAll
     static void start(@TempDir Path data) {
         sipPort = FreePorts.udpAndTcp();
-        server = SpringApplication.run(CallibryServer.class, "--server.port=0", "--callibry.data-dir=" + data,
-                "--callibry.sip.bind-address=127.0.0.1", "--callibry.media.bind-address=127.0.0.1", "--callibry.media.node.ng-address=127.0.0.1:0", "--callibry.media.stun.port=0", "--callibry.media.node.heartbeat-port=0", "--callibry.media.sip-port=" + org.callibry.shared.testing.FreePorts.udpAndTcp(), "--callibry.sip.tls-port=" + org.callibry.shared.testing.FreePorts.udpAndTcp(), "--callibry.sip.port=" + sipPort,
-                "--callibry.sip.max-requests-per-second=" + CAPACITY, "--callibry.admin.password=overload-admin");
+        server = TestServer.start(data, sipPort, "--callibry.sip.max-requests-per-second=" + CAPACITY, "--callibry.admin.password=overload-admin");
     }
 
     @AfterAll

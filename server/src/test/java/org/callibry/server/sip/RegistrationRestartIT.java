@@ -1,5 +1,6 @@
 package org.callibry.server.sip;
 
+import org.callibry.server.testing.TestServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -8,7 +9,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.callibry.server.CallibryServer;
 import org.callibry.shared.testing.FreePorts;
 import org.callibry.server.testing.Sipp;
 import org.callibry.shared.api.client.CallibryClient;
@@ -16,8 +16,6 @@ import org.callibry.shared.api.dto.Accounts;
 import org.callibry.shared.api.dto.Domains;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.SpringApplication;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
@@ -32,13 +30,11 @@ class RegistrationRestartIT {
     private final int tlsPort = FreePorts.udpAndTcp();
 
     private ConfigurableApplicationContext start() {
-        return SpringApplication.run(CallibryServer.class, "--server.port=0", "--callibry.data-dir=" + tmp.resolve("data"),
-                "--callibry.sip.bind-address=127.0.0.1", "--callibry.media.bind-address=127.0.0.1", "--callibry.media.node.ng-address=127.0.0.1:0", "--callibry.media.stun.port=0", "--callibry.media.node.heartbeat-port=0", "--callibry.media.sip-port=" + org.callibry.shared.testing.FreePorts.udpAndTcp(), "--callibry.sip.port=" + sipPort, "--callibry.sip.tls-port=" + tlsPort,
-                "--callibry.admin.password=restart-admin", "--callibry.demo.password=" + PASSWORD);
+        return TestServer.start(tmp.resolve("data"), sipPort, tlsPort, "--callibry.admin.password=restart-admin", "--callibry.demo.password=" + PASSWORD);
     }
 
     private static CallibryClient admin(ConfigurableApplicationContext ctx) {
-        int port = ((WebServerApplicationContext) ctx).getWebServer().getPort();
+        int port = TestServer.httpPort(ctx);
         CallibryClient c = CallibryClient.of(URI.create("http://127.0.0.1:" + port + "/"));
         c.login("admin", "restart-admin");
         return c;

@@ -1,5 +1,6 @@
 package org.callibry.server.sip;
 
+import org.callibry.server.testing.TestServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -22,7 +23,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.stream.Stream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.callibry.server.CallibryServer;
 import org.callibry.shared.testing.FreePorts;
 import org.callibry.server.testing.Rfc4475Messages;
 import org.junit.jupiter.api.AfterAll;
@@ -32,7 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -139,9 +138,7 @@ class Rfc4475IT {
             });
         }
         sipPort = FreePorts.udpAndTcp();
-        server = SpringApplication.run(CallibryServer.class, "--server.port=0", "--callibry.data-dir=" + data,
-                "--callibry.sip.bind-address=127.0.0.1", "--callibry.media.bind-address=127.0.0.1", "--callibry.media.node.ng-address=127.0.0.1:0", "--callibry.media.stun.port=0", "--callibry.media.node.heartbeat-port=0", "--callibry.media.sip-port=" + org.callibry.shared.testing.FreePorts.udpAndTcp(), "--callibry.sip.tls-port=" + org.callibry.shared.testing.FreePorts.udpAndTcp(), "--callibry.sip.port=" + sipPort,
-"--callibry.admin.password=rfc4475-admin");
+        server = TestServer.start(data, sipPort, "--callibry.admin.password=rfc4475-admin");
     }
 
     @AfterAll
