@@ -147,6 +147,65 @@ class RegistrarIT extends ApiTestSupport {
     }
 
     @Test
+    void aRetransmittedRegisterIsAnsweredStatelesslyAndTheBindingStands() throws Exception {
+        // REGISTER over UDP has no server transaction: the same bytes again (a phone whose 200 was lost)
+        // are a replayed nonce-count, challenged again, and the binding the first one made stands
+        try (java.net.DatagramSocket phone = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            phone.setSoTimeout(5000);
+            String callId = "retransmit-" + System.nanoTime() + "@127.0.0.1";
+            String challenge = exchange(phone, register(phone, callId, 1, "z9hG4bK-r1", null));
+            assertThat(challenge).startsWith("SIP/2.0 401");
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("realm=\"([^\"]+)\".*?nonce=\"([^\"]+)\"",
+                    java.util.regex.Pattern.CASE_INSENSITIVE).matcher(challenge);
+            assertThat(m.find()).as(challenge).isTrue();
+            String realm = m.group(1);
+            String nonce = m.group(2);
+            String uri = "sip:127.0.0.1:" + SIP_PORT;
+            String ha1 = org.callibry.shared.sip.DigestHashes.ha1Md5(account.number(), realm, PASSWORD);
+            String ha2 = org.callibry.shared.sip.DigestHashes.hex("MD5", "REGISTER:" + uri);
+            String response = org.callibry.shared.sip.DigestHashes.hex("MD5", ha1 + ":" + nonce + ":00000001:c0ffee:auth:" + ha2);
+            String authorization = "Authorization: Digest username=\"" + account.number() + "\", realm=\"" + realm + "\", nonce=\""
+                    + nonce + "\", uri=\"" + uri + "\", response=\"" + response + "\", algorithm=MD5, qop=auth, nc=00000001, cnonce=\"c0ffee\"";
+            String authenticated = register(phone, callId, 2, "z9hG4bK-r2", authorization);
+            assertThat(exchange(phone, authenticated)).startsWith("SIP/2.0 200");
+            assertThat(exchange(phone, authenticated)).as("the same REGISTER again").startsWith("SIP/2.0 401");
+        }
+        Accounts.Account now = admin.accounts().get(account.id());
+        assertThat(now.online()).isTrue();
+        assertThat(now.registeredContacts()).isEqualTo(1);
+    }
+
+    private String register(java.net.DatagramSocket phone, String callId, int cseq, String branch, String authorization) {
+        String me = "127.0.0.1:" + phone.getLocalPort();
+        return "REGISTER sip:127.0.0.1:" + SIP_PORT + " SIP/2.0\r\n"
+                + "Via: SIP/2.0/UDP " + me + ";branch=" + branch + ";rport\r\n"
+                + "Max-Forwards: 70\r\n"
+                + "From: <sip:" + account.number() + "@127.0.0.1>;tag=retransmit\r\n"
+                + "To: <sip:" + account.number() + "@127.0.0.1>\r\n"
+                + "Call-ID: " + callId + "\r\n"
+                + "CSeq: " + cseq + " REGISTER\r\n"
+                + "Contact: <sip:" + account.number() + "@" + me + ">\r\n"
+                + (authorization == null ? "" : authorization + "\r\n")
+                + "Expires: 120\r\n"
+                + "Content-Length: 0\r\n\r\n";
+    }
+
+    /** Sends {@code message} and returns the final response to it (provisional ones skipped). */
+    private static String exchange(java.net.DatagramSocket phone, String message) throws java.io.IOException {
+        byte[] out = message.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        phone.send(new java.net.DatagramPacket(out, out.length, java.net.InetAddress.getLoopbackAddress(), SIP_PORT));
+        byte[] in = new byte[8192];
+        while (true) {
+            java.net.DatagramPacket p = new java.net.DatagramPacket(in, in.length);
+            phone.receive(p);
+            String r = new String(in, 0, p.getLength(), java.nio.charset.StandardCharsets.UTF_8);
+            if (!r.startsWith("SIP/2.0 1")) {
+                return r;
+            }
+        }
+    }
+
+    @Test
     void aWrongPasswordIsRefusedWith403() throws Exception {
         Path users = Sipp.injection(tmp, "users.csv", List.of(List.of(account.number(), "not-the-password")));
         Sipp.Result r = Sipp.run(tmp, server(), "register-wrong.xml", FreePorts.udpAndTcp(), "-inf", users.toString(), "-m", "1");

@@ -264,6 +264,20 @@ class SipService implements SmartLifecycle, SipListener {
             return;
         }
         ServerTransaction st = event.getServerTransaction();
+        if (st == null && Request.REGISTER.equals(method) && "udp".equals(Sip.transport(request))) {
+            // The registrar answers REGISTER over UDP statelessly (RFC 3261 §8.2.7), as Kamailio's does: a
+            // server transaction would keep the request, its answer and a timer for Timer J's 32 s, twice
+            // per digest registration. A retransmission is answered anew: before the 200 with another
+            // challenge, after it the nonce-count repeats, so it is challenged, and the phone's transaction
+            // has either ended (it drops the 401) or lost the 200 (it authenticates again).
+            try {
+                registrar.register(null, request);
+            } catch (RuntimeException e) {
+                log.warn("Failed handling {}", method, e);
+                sip.respond(null, request, Response.SERVER_INTERNAL_ERROR);
+            }
+            return;
+        }
         try {
             if (st == null) {
                 st = sip.provider.getNewServerTransaction(request);
