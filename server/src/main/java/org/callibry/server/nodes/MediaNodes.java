@@ -16,6 +16,12 @@ public interface MediaNodes {
     /** The node with this id, if known. */
     Optional<MediaNode> node(String id);
 
+    /**
+     * Whether a known node's media server answers SIP at {@code hostPort} ("host:port", an IPv6 host in
+     * brackets). Asked for every request; it takes no snapshot of the nodes' load.
+     */
+    boolean hasSipAddress(String hostPort);
+
     /** The node for a new call, or empty when none can take one; call {@link #assigned} once it took it. */
     Optional<MediaNode> pick();
 

@@ -57,8 +57,7 @@ class AcdService implements SmartLifecycle, ServiceNumbers, ServiceCatalog, org.
     private final Acd.Port port;
     private volatile Acd acd;
     private volatile boolean running;
-    private final java.util.concurrent.ExecutorService sipEvents = java.util.concurrent.Executors.newSingleThreadExecutor(
-            Thread.ofPlatform().name("acd-sip-events").daemon().factory());
+    private final PolledEvents sipEvents = new PolledEvents("acd-sip-events");
 
     AcdService(QueueStore store, AcdClock clock, SipDirectory directory, ObjectProvider<AccountPresence> presence,
                ObjectProvider<CallControl> calls, MusicOnHold music, AudioPrompts audio, Announcements prompts,

@@ -4,10 +4,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.callibry.server.acd.QueueEvent;
 import org.callibry.server.calls.CallAnswered;
@@ -70,13 +72,13 @@ class WebhookEvents implements SmartLifecycle {
 
     @EventListener
     void on(CallOffered e) {
-        publish(e.tenantId(), "call.offered", e.callId(), e.at(), data(e.callId(), "aNumber", e.aNumber(), "bNumber", e.bNumber(),
+        publish(e.tenantId(), "call.offered", e.callId(), e.at(), () -> data(e.callId(), "aNumber", e.aNumber(), "bNumber", e.bNumber(),
                 "routeName", e.routeName()));
     }
 
     @EventListener
     void on(CallAnswered e) {
-        publish(e.tenantId(), "call.answered", e.callId(), e.at(), data(e.callId(), "aNumber", e.aNumber(), "bNumber",
+        publish(e.tenantId(), "call.answered", e.callId(), e.at(), () -> data(e.callId(), "aNumber", e.aNumber(), "bNumber",
                 e.bNumber(), "destination", e.destination()));
     }
 
@@ -84,7 +86,7 @@ class WebhookEvents implements SmartLifecycle {
     void on(CallEnded e) {
         long duration = e.answeredAt() == null || e.endedAt() == null ? 0
                 : Math.max(0, Duration.between(e.answeredAt(), e.endedAt()).toMillis());
-        publish(e.tenantId(), "call.ended", e.callId(), e.endedAt(), data(e.callId(), "aNumber", e.aNumber(), "bNumber",
+        publish(e.tenantId(), "call.ended", e.callId(), e.endedAt(), () -> data(e.callId(), "aNumber", e.aNumber(), "bNumber",
                 e.bNumber(), "aNumberRouted", e.aNumberRouted(), "bNumberRouted", e.bNumberRouted(), "destination",
                 e.destination(), "routeName", e.routeName(), "startedAt", e.startedAt(), "answeredAt", e.answeredAt(),
                 "endedAt", e.endedAt(), "durationMs", duration, "disposition", e.disposition(), "sipCode", e.sipCode(),
@@ -94,28 +96,32 @@ class WebhookEvents implements SmartLifecycle {
     @EventListener
     void on(QueueEvent e) {
         if (e.type() == QueueEvent.Type.ABANDONED) {
-            publish(e.tenantId(), "queue.abandoned", e.callId(), e.at(), data(e.callId(), "queueId", e.queueId(), "caller",
+            publish(e.tenantId(), "queue.abandoned", e.callId(), e.at(), () -> data(e.callId(), "queueId", e.queueId(), "caller",
                     e.caller(), "position", e.position(), "waitSeconds", e.waitSeconds(), "detail", e.detail()));
         }
     }
 
     @EventListener
     void on(RecordingReady e) {
-        publish(e.tenantId(), "recording.ready", e.callId(), Instant.now(), data(e.callId(), "recordingId", e.recordingId(),
+        publish(e.tenantId(), "recording.ready", e.callId(), Instant.now(), () -> data(e.callId(), "recordingId", e.recordingId(),
                 "aNumber", e.aNumber(), "bNumber", e.bNumber(), "startedAt", e.startedAt(), "durationMs", e.durationMs(),
                 "channels", e.channels(), "sizeBytes", e.sizeBytes(), "download", "/api/recordings/" + e.recordingId() + ".mp3"));
     }
 
     /** Offers the event to every subscription of the tenant that chose it; never throws, never blocks. */
-    void publish(Long tenantId, String type, String callId, Instant at, Map<String, Object> data) {
+    void publish(Long tenantId, String type, String callId, Instant at, Supplier<Map<String, Object>> data) {
         if (tenantId == null) {
             return;
         }
         try {
-            List<WebhookStore.Subscription> subs = subscriptions().getOrDefault(tenantId, List.of()).stream()
-                    .filter(s -> s.enabled() && s.events().contains(type)).toList();
+            List<WebhookStore.Subscription> subs = new ArrayList<>(0);
+            for (WebhookStore.Subscription s : subscriptions().getOrDefault(tenantId, List.of())) {
+                if (s.enabled() && s.events().contains(type)) {
+                    subs.add(s);
+                }
+            }
             if (subs.isEmpty()) {
-                return;
+                return; // most calls: no body is built (this runs on the SIP threads, for every call)
             }
             Instant time = at == null ? Instant.now() : at;
             UUID id = SpooledWriter.timeOrderedId(time);
@@ -124,7 +130,7 @@ class WebhookEvents implements SmartLifecycle {
             body.put("type", type);
             body.put("time", time.toString());
             body.put("tenantId", tenantId);
-            body.put("data", data);
+            body.put("data", data.get());
             String json = JSON.writeValueAsString(body);
             for (WebhookStore.Subscription s : subs) {
                 writer.offer(new PendingDelivery(id, s.id(), tenantId, type, callId == null ? "" : callId, json, time));

@@ -465,7 +465,7 @@ class MediaServer implements SmartLifecycle, SipListener, CallControl, MediaServ
             return true;
         }
         String hostPort = (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + port;
-        return nodes.nodes().stream().anyMatch(n -> hostPort.equals(n.sipAddress()));
+        return nodes.hasSipAddress(hostPort);
     }
 
     @Override

@@ -6,11 +6,14 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.callibry.server.nodes.MediaNode;
 import org.callibry.server.nodes.NodeLoad;
 import org.callibry.server.nodes.Roles;
@@ -38,6 +41,8 @@ class NodeRegistry implements MediaNodes {
     private final Clock clock;
     private final NodeLoad localLoad;
     private final Map<String, Entry> nodes = new LinkedHashMap<>();
+    /** The nodes' SIP addresses, rebuilt under the lock on every change and read without it. */
+    private volatile Set<String> sipAddresses = Set.of();
     private long turn;
 
     /** Mutable state of one node. */
@@ -64,8 +69,8 @@ class NodeRegistry implements MediaNodes {
 
     @Autowired
     NodeRegistry(NodeProperties properties, Roles roles, ObjectProvider<NodeLoad> load, MeterRegistry meters) {
-        // looked up per use: the load bean depends on the media server, which asks this registry for nodes
-        this(properties, roles.media(), () -> load.getIfUnique(() -> () -> 0).activeSessions(), Clock.systemUTC());
+        // looked up on first use: the load bean depends on the media server, which asks this registry for nodes
+        this(properties, roles.media(), new LazyLoad(load), Clock.systemUTC());
         Gauge.builder("callibry.media.nodes.healthy", this, n -> n.nodes().stream().filter(MediaNode::healthy).count())
                 .description("media nodes that can take calls").register(meters);
         Gauge.builder("callibry.media.nodes", this, n -> n.nodes().size()).description("media nodes known").register(meters);
@@ -85,6 +90,7 @@ class NodeRegistry implements MediaNodes {
             String id = NodeProperties.format(ng);
             nodes.putIfAbsent(id, new Entry(id, MediaNode.Kind.STATIC, ng, properties.staticCapacity()));
         }
+        indexSipAddresses();
     }
 
     /** Every known node, healthy or not: local first, then announced, then static, each by id. */
@@ -94,6 +100,19 @@ class NodeRegistry implements MediaNodes {
         forgetDead(now);
         return nodes.values().stream().map(e -> snapshot(e, now))
                 .sorted(Comparator.comparing(MediaNode::kind).thenComparing(MediaNode::id)).toList();
+    }
+
+    @Override
+    public boolean hasSipAddress(String hostPort) {
+        return sipAddresses.contains(hostPort);
+    }
+
+    private void indexSipAddresses() {
+        Set<String> out = new HashSet<>();
+        nodes.values().stream().map(e -> e.sipAddress).filter(Objects::nonNull).forEach(out::add);
+        if (!out.equals(sipAddresses)) {
+            sipAddresses = Set.copyOf(out);
+        }
     }
 
     /** The node with this id, if known. */
@@ -178,6 +197,7 @@ class NodeRegistry implements MediaNodes {
         e.lastTimestamp = a.timestamp();
         e.leaving = a.leaving();
         e.lastSeen = clock.instant();
+        indexSipAddresses();
         return true;
     }
 
@@ -207,7 +227,7 @@ class NodeRegistry implements MediaNodes {
     }
 
     private void forgetDead(Instant now) {
-        nodes.values().removeIf(e -> {
+        boolean forgotten = nodes.values().removeIf(e -> {
             boolean forget = e.kind == MediaNode.Kind.ANNOUNCED && e.lastSeen != null
                     && now.isAfter(e.lastSeen.plus(properties.deadAfter()).plus(properties.forgetAfter()));
             if (forget) {
@@ -215,5 +235,34 @@ class NodeRegistry implements MediaNodes {
             }
             return forget;
         });
+        if (forgotten) {
+            indexSipAddresses();
+        }
+    }
+
+    /**
+     * The local media server's load, resolved from the context once it exists (a bean lookup costs
+     * microseconds, and the load is read for every call); 0 until then.
+     */
+    private static final class LazyLoad implements NodeLoad {
+        private final ObjectProvider<NodeLoad> provider;
+        private volatile NodeLoad resolved;
+
+        LazyLoad(ObjectProvider<NodeLoad> provider) {
+            this.provider = provider;
+        }
+
+        @Override
+        public int activeSessions() {
+            NodeLoad load = resolved;
+            if (load == null) {
+                load = provider.getIfUnique();
+                if (load == null) {
+                    return 0;
+                }
+                resolved = load;
+            }
+            return load.activeSessions();
+        }
     }
 }

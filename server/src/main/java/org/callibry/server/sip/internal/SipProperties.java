@@ -34,6 +34,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                            sending more than an equal share of what the server processes are dropped
  *                            unparsed (0: never); below {@code maxQueueDelay}, so a modest source is still served
  * @param maxTransactionLifetime transactions are ended after this long at the latest (0: the stack's RFC 3261 timers only)
+ * @param completedTransactionWait how long a non-INVITE server transaction (a BYE's, mostly) that sent its final
+ *                            answer over UDP stays to answer retransmissions of its request (RFC 3261 Timer J is
+ *                            32 s; Kamailio keeps a finished transaction 5 s, its {@code wait_timer}); at most 32 s
  * @param tlsPort             SIP over TLS (RFC 3261 §26); 0 disables it
  * @param tlsKeystore         PKCS#12 file with the server's key and certificate; empty = a self-signed one
  *                            generated once under the data directory
@@ -64,6 +67,7 @@ public record SipProperties(
         @DefaultValue("250ms") Duration maxQueueDelay,
         @DefaultValue("100ms") Duration shedDelay,
         @DefaultValue("0s") Duration maxTransactionLifetime,
+        @DefaultValue("5s") Duration completedTransactionWait,
         @DefaultValue("5061") int tlsPort,
         @DefaultValue("") String tlsKeystore,
         @DefaultValue("changeit") String tlsKeystorePassword,

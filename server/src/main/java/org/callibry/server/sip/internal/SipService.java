@@ -119,6 +119,8 @@ class SipService implements SmartLifecycle, SipListener {
                 p.setProperty("gov.nist.javax.sip.MAX_TX_LIFETIME_INVITE", seconds);
                 p.setProperty("gov.nist.javax.sip.MAX_TX_LIFETIME_NON_INVITE", seconds);
             }
+            p.setProperty("gov.nist.javax.sip.TIMER_CLASS_NAME", LeanSipTimer.class.getName());
+            p.setProperty(LeanSipTimer.COMPLETED_WAIT, Long.toString(properties.completedTransactionWait().toMillis()));
             RequestValve.maxPerSecond = properties.maxRequestsPerSecond();
             RequestValve.maxQueueDelayMillis = properties.maxQueueDelay().toMillis();
             gov.nist.javax.sip.stack.LeanUdpMessageProcessor.shedDelayMillis = properties.shedDelay().toMillis();
