@@ -13,6 +13,7 @@ import org.callibry.shared.api.ErrorCodes;
 import org.callibry.shared.api.Methods;
 import org.callibry.shared.api.client.CallibryClient;
 import org.callibry.shared.api.client.RpcErrorException;
+import org.callibry.shared.api.dto.Contacts;
 import org.callibry.shared.api.dto.Holidays;
 import org.callibry.shared.api.dto.Ivrs;
 import org.callibry.shared.api.dto.Queues;
@@ -168,6 +169,26 @@ class IvrApiIT extends ApiTestSupport {
                 Map.of("lookup", json("{\"failure\": \"timeout\"}")), null, wednesday10, null));
         assertThat(failing.path()).containsExactly("t", "menu", "lookup", "bye");
         assertThat(failing.http().getFirst().outcome()).startsWith("timeout");
+    }
+
+    @Test
+    void aLookupNodeFindsTheCallerAmongTheTenantsContactsOnly() {
+        Fixture mine = fixture();
+        Fixture other = fixture();
+        CallibryClient customer = as(mine.customer());
+        customer.contacts().create(new Contacts.Create(null, "Anna Petrova", "2001", null, "Acme", "prefers email"));
+        as(other.customer()).contacts().create(new Contacts.Create(null, "Somebody Else", "2002", null, "Other Ltd", null));
+        Ivrs.Ivr ivr = customer.ivrs().create(new Ivrs.Create(null, "Greeting", null, json("""
+                {"start": "who", "nodes": [
+                  {"id": "who", "type": "lookup", "next": "known", "notFound": "stranger"},
+                  {"id": "known", "type": "hangup", "reason": "hello ${callerName} of ${callerCompany} (${callerSource})"},
+                  {"id": "stranger", "type": "hangup", "reason": "hello stranger"}]}""")));
+        Ivrs.Trace known = customer.simulateIvr(new Ivrs.SimulateParams(ivr.id(), "", null, "2001", null, null));
+        assertThat(known.path()).containsExactly("who", "known");
+        assertThat(known.detail()).isEqualTo("hello Anna Petrova of Acme (contact)");
+        Ivrs.Trace otherTenants = customer.simulateIvr(new Ivrs.SimulateParams(ivr.id(), "", null, "2002", null, null));
+        assertThat(otherTenants.path()).as("another tenant's contact").containsExactly("who", "stranger");
+        assertThat(otherTenants.variables()).containsEntry("callerName", "");
     }
 
     @Test

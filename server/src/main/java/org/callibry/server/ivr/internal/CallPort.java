@@ -26,10 +26,12 @@ import org.callibry.server.acd.QueueDirectory;
 import org.callibry.server.acd.QueueEntrance;
 import org.callibry.server.calls.CallControl;
 import org.callibry.server.calls.CallSession;
+import org.callibry.server.crm.CallerCards;
 import org.callibry.server.directory.AudioUploads;
 import org.callibry.server.directory.Holidays;
 import org.callibry.server.directory.SipDirectory;
 import org.callibry.server.directory.TenantZones;
+import org.callibry.shared.api.dto.Calls;
 
 /**
  * The line of a real call: plays on the media server session, buffers the caller's digits (typed
@@ -46,7 +48,7 @@ final class CallPort implements IvrPort {
     /** What every call shares: the server's services. */
     record Services(IvrPrompts prompts, HttpClient http, AudioUploads uploads, CallControl calls, QueueDirectory queues,
                     QueueEntrance entrance, SipDirectory directory, TenantZones zones, Holidays holidays, LongFunction<Optional<Loaded>> scenarios,
-                    Path tmp, HttpGuard guard) {
+                    Path tmp, HttpGuard guard, CallerCards cards) {
     }
 
     private final CallSession session;
@@ -353,5 +355,17 @@ final class CallPort implements IvrPort {
     @Override
     public Optional<String> holiday(LocalDate date) {
         return services.holidays().holiday(tenantId, date);
+    }
+
+    @Override
+    public Optional<Calls.CallerCard> callerCard(String number) throws Failed {
+        checkActive();
+        long start = System.nanoTime();
+        try {
+            return Optional.ofNullable(services.cards().card(tenantId, number));
+        } catch (RuntimeException e) {
+            throw new Failed(e.getMessage() == null ? e.toString() : e.getMessage(), false,
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        }
     }
 }

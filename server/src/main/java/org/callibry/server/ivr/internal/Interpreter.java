@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.callibry.shared.api.dto.Calls;
 import org.callibry.shared.api.dto.Ivrs;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -104,6 +105,7 @@ final class Interpreter {
             case Scenario.Transfer t -> transfer(t);
             case Scenario.Time t -> time(t);
             case Scenario.Language l -> language(l);
+            case Scenario.Lookup l -> lookup(l);
             case Scenario.Hangup h -> hangup(h);
         };
     }
@@ -229,6 +231,24 @@ final class Interpreter {
         }
         http.add(new Ivrs.HttpCall(h.id(), h.method(), url, answer.status(), answer.millis(), "ok"));
         return h.next();
+    }
+
+    /** The caller's card into variables; nobody known, or a lookup that failed, goes to {@code notFound}. */
+    private String lookup(Scenario.Lookup l) {
+        String number = render(l.number());
+        Optional<Calls.CallerCard> card;
+        try {
+            card = number.isBlank() ? Optional.empty() : port.callerCard(number);
+        } catch (IvrPort.Failed f) {
+            note(l.id(), "caller lookup failed: " + f.getMessage());
+            card = Optional.empty();
+        }
+        Calls.CallerCard c = card.orElse(null);
+        variables.put("callerName", c == null || c.name() == null ? "" : c.name());
+        variables.put("callerCompany", c == null || c.company() == null ? "" : c.company());
+        variables.put("callerNotes", c == null || c.notes() == null ? "" : c.notes());
+        variables.put("callerSource", c == null || c.source() == null ? "" : c.source());
+        return c == null ? or(l.notFound(), l.next()) : l.next();
     }
 
     /** The first rule that holds, else {@code otherwise}. */

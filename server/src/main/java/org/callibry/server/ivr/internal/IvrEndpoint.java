@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.callibry.server.acd.QueueDirectory;
 import org.callibry.server.api.Caller;
 import org.callibry.server.api.RpcException;
@@ -104,7 +105,8 @@ class IvrEndpoint {
                 id -> s.directory().account(id).filter(c -> c.tenantId() == tenant).map(c -> c.number()),
                 id -> service.live(id).filter(l -> l.row().tenantId() == tenant)
                         .map(l -> new IvrPort.Loaded(l.row().id(), l.row().tenantId(), l.row().version(), l.scenario())),
-                s.zones().zone(tenant), date -> s.holidays().holiday(tenant, date));
+                s.zones().zone(tenant), date -> s.holidays().holiday(tenant, date),
+                number -> Optional.ofNullable(s.cards().card(tenant, number)));
         Map<String, String> variables = new LinkedHashMap<>();
         variables.put("caller", p.caller() == null ? "1000" : p.caller());
         variables.put("called", row.number() == null ? "" : row.number());

@@ -7,6 +7,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.callibry.shared.api.dto.Calls;
 
 /**
  * What the {@link Interpreter} needs of the world: the caller's line (play, digits, record, hand-offs,
@@ -106,4 +107,7 @@ interface IvrPort {
 
     /** The name of the tenant's holiday on {@code date}, if it is one. */
     Optional<String> holiday(LocalDate date);
+
+    /** Who {@code number} is for the tenant (its CRM lookup, else its contacts); empty when nobody is known. */
+    Optional<Calls.CallerCard> callerCard(String number) throws Failed;
 }

@@ -16,6 +16,7 @@ import org.callibry.server.calls.CallEnded;
 import org.callibry.server.calls.CallOutcome;
 import org.callibry.server.calls.CallSession;
 import org.callibry.server.calls.ServiceNumbers;
+import org.callibry.server.crm.CallerCards;
 import org.callibry.server.directory.AudioUploads;
 import org.callibry.server.directory.Holidays;
 import org.callibry.server.directory.SipDirectory;
@@ -60,7 +61,7 @@ class IvrService implements SmartLifecycle, ServiceNumbers, ServiceCatalog {
     IvrService(IvrStore store, ObjectProvider<CallControl> calls, ApplicationEventPublisher events, IvrPrompts prompts,
                AudioUploads uploads, ObjectProvider<QueueDirectory> queues, ObjectProvider<QueueEntrance> entrance,
                SipDirectory directory, TenantZones zones,
-               Holidays holidays, @Value("${callibry.data-dir}") Path dataDir,
+               Holidays holidays, ObjectProvider<CallerCards> cards, @Value("${callibry.data-dir}") Path dataDir,
                @Value("${callibry.ivr.http.allow:}") List<String> httpAllow) {
         this.store = store;
         this.calls = calls;
@@ -68,7 +69,8 @@ class IvrService implements SmartLifecycle, ServiceNumbers, ServiceCatalog {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
                 .followRedirects(HttpClient.Redirect.NEVER).executor(Executors.newVirtualThreadPerTaskExecutor()).build();
         this.services = new CallPort.Services(prompts, http, uploads, new LazyCalls(calls), new LazyQueues(queues), new LazyEntrance(entrance), directory,
-                zones, holidays, this::loaded, dataDir.toAbsolutePath().resolve("tmp").resolve("ivr"), new HttpGuard(httpAllow));
+                zones, holidays, this::loaded, dataDir.toAbsolutePath().resolve("tmp").resolve("ivr"), new HttpGuard(httpAllow),
+                (tenant, number) -> cards.getObject().card(tenant, number));
     }
 
     // ---------------------------------------------------------------- memory

@@ -46,6 +46,7 @@ record Scenario(String start, String language, Map<String, String> variables, Li
             @JsonSubTypes.Type(value = Transfer.class, name = "transfer"),
             @JsonSubTypes.Type(value = Time.class, name = "time"),
             @JsonSubTypes.Type(value = Language.class, name = "language"),
+            @JsonSubTypes.Type(value = Lookup.class, name = "lookup"),
             @JsonSubTypes.Type(value = Hangup.class, name = "hangup")
     })
     sealed interface Node {
@@ -57,7 +58,7 @@ record Scenario(String start, String language, Map<String, String> variables, Li
 
     /** The type names of the JSON documents, as {@link Node}'s subtypes declare them. */
     static final List<String> TYPES = List.of("play", "menu", "collect", "http", "condition", "set", "say", "record",
-            "queue", "transfer", "time", "language", "hangup");
+            "queue", "transfer", "time", "language", "lookup", "hangup");
 
     private static Map<String, String> named(String... fieldsAndTargets) {
         Map<String, String> m = new LinkedHashMap<>();
@@ -301,6 +302,25 @@ record Scenario(String start, String language, Map<String, String> variables, Li
         @Override
         public Map<String, String> exits() {
             return named("next", next);
+        }
+    }
+
+    /**
+     * Who {@code number} (a template, the caller by default) is, from the tenant's CRM lookup, else its
+     * contacts: sets {@code callerName}, {@code callerCompany}, {@code callerNotes} and {@code callerSource}
+     * ({@code crm} or {@code contact}) and goes to {@code next}; nobody known (or the lookup failing) empties
+     * them and goes to {@code notFound}, or {@code next} without it.
+     */
+    record Lookup(String id, String number, String next, String notFound) implements Node {
+        static final List<String> VARIABLES = List.of("callerName", "callerCompany", "callerNotes", "callerSource");
+
+        Lookup {
+            number = number == null || number.isBlank() ? "${caller}" : number;
+        }
+
+        @Override
+        public Map<String, String> exits() {
+            return named("next", next, "notFound", notFound);
         }
     }
 

@@ -127,6 +127,7 @@ final class ScenarioValidator {
                 }
             }
             case Scenario.SetVariables v -> defined.addAll(v.values().keySet());
+            case Scenario.Lookup l -> defined.addAll(Scenario.Lookup.VARIABLES);
             case Scenario.Recording r when r.variable() != null -> defined.add(r.variable());
             default -> {
             }
@@ -178,6 +179,10 @@ final class ScenarioValidator {
                 if (!IvrPrompts.LANGUAGES.contains(String.valueOf(l.language()))) {
                     error(l.id(), "language", "must be en or ru");
                 }
+            }
+            case Scenario.Lookup l -> {
+                required(l.id(), "next", l.next());
+                template(l.id(), "number", l.number());
             }
             case Scenario.Hangup h -> template(h.id(), "reason", h.reason());
         }

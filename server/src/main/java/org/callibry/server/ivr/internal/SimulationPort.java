@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.LongFunction;
+import org.callibry.shared.api.dto.Calls;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -24,7 +25,8 @@ final class SimulationPort implements IvrPort {
 
     /** What the simulation needs of the tenant: audio, accounts, scenarios, zone and holidays. */
     record Tenant(java.util.function.BiPredicate<String, String> audioExists, LongFunction<Optional<String>> accountNumber,
-                  LongFunction<Optional<Loaded>> scenario, ZoneId zone, Function<LocalDate, Optional<String>> holiday) {
+                  LongFunction<Optional<Loaded>> scenario, ZoneId zone, Function<LocalDate, Optional<String>> holiday,
+                  Function<String, Optional<Calls.CallerCard>> card) {
     }
 
     private final String digits;
@@ -141,5 +143,15 @@ final class SimulationPort implements IvrPort {
     @Override
     public Optional<String> holiday(LocalDate date) {
         return tenant.holiday().apply(date);
+    }
+
+    /** The tenant's real lookup: it only reads. */
+    @Override
+    public Optional<Calls.CallerCard> callerCard(String number) throws Failed {
+        try {
+            return tenant.card().apply(number);
+        } catch (RuntimeException e) {
+            throw new Failed(e.getMessage() == null ? e.toString() : e.getMessage(), false, 0);
+        }
     }
 }

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.callibry.shared.api.dto.Calls;
 import org.callibry.shared.api.dto.Ivrs;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -57,7 +58,12 @@ class InterpreterTest {
         return new SimulationPort.Tenant((language, name) -> !name.startsWith("missing"),
                 id -> id == 7 ? Optional.of("1007") : Optional.empty(),
                 id -> Optional.ofNullable(scenarios.get(id)), ZoneId.of("Europe/Moscow"),
-                date -> Optional.ofNullable(holidays.get(date)));
+                date -> Optional.ofNullable(holidays.get(date)),
+                number -> switch (number) {
+                    case "1001" -> Optional.of(new Calls.CallerCard("Anna Petrova", "Acme", "prefers email", Calls.CallerCard.CRM));
+                    case "1009" -> throw new IllegalStateException("CRM answered 500");
+                    default -> Optional.empty();
+                });
     }
 
     private static JsonNode json(String text) {
@@ -415,11 +421,53 @@ class InterpreterTest {
             public Optional<String> holiday(LocalDate date) {
                 return Optional.empty();
             }
+
+            @Override
+            public Optional<Calls.CallerCard> callerCard(String number) {
+                return Optional.empty();
+            }
         };
         Ivrs.Trace t = new Interpreter(scenario(MENU), gone, Map.of()).run();
         assertThat(t.path()).containsExactly("menu");
         assertThat(t.end()).isEqualTo("caller-hangup");
         assertThat(t.endNode()).isEqualTo("menu");
         assertThat(t.detail()).isEqualTo("BYE from caller");
+    }
+
+    private static final String LOOKUP = """
+            {"start": "who", "nodes": [
+              {"id": "who", "type": "lookup", "number": "NUMBER", "next": "known", "notFound": "stranger"},
+              {"id": "known", "type": "hangup", "reason": "${callerName} of ${callerCompany} (${callerSource})"},
+              {"id": "stranger", "type": "hangup", "reason": "nobody [${callerName}]"}]}""";
+
+    @Test
+    void aLookupPutsTheCallersCardIntoVariables() {
+        Ivrs.Trace t = run(LOOKUP.replace("NUMBER", "${caller}"), "");
+        assertThat(t.path()).containsExactly("who", "known");
+        assertThat(t.detail()).isEqualTo("Anna Petrova of Acme (crm)");
+        assertThat(t.variables()).containsEntry("callerNotes", "prefers email");
+    }
+
+    @Test
+    void aLookupOfSomebodyUnknownOrAFailingCrmGoesToNotFound() {
+        Ivrs.Trace unknown = run(LOOKUP.replace("NUMBER", "2002"), "");
+        assertThat(unknown.path()).containsExactly("who", "stranger");
+        assertThat(unknown.detail()).isEqualTo("nobody []");
+        assertThat(unknown.variables()).containsEntry("callerSource", "").doesNotContainKey("lastError");
+
+        Ivrs.Trace failed = run(LOOKUP.replace("NUMBER", "1009"), "");
+        assertThat(failed.path()).containsExactly("who", "stranger");
+        assertThat(failed.variables()).containsEntry("lastErrorNode", "who")
+                .hasEntrySatisfying("lastError", e -> assertThat(e).contains("CRM answered 500"));
+    }
+
+    @Test
+    void aLookupWithoutNotFoundGoesOnToNext() {
+        Ivrs.Trace t = run("""
+                {"start": "who", "nodes": [
+                  {"id": "who", "type": "lookup", "next": "bye"},
+                  {"id": "bye", "type": "hangup", "reason": "[${callerName}]"}]}""", "");
+        assertThat(t.path()).containsExactly("who", "bye");
+        assertThat(t.detail()).isEqualTo("[Anna Petrova]");
     }
 }

@@ -58,7 +58,7 @@ class ScenarioValidatorTest {
         assertThat(v.errors()).contains(
                 problem(null, "strat", "unknown field (known: start, language, variables, nodes, description)"),
                 problem("a", "type", "unknown type 'dance' (one of play, menu, collect, http, condition, set, say, record, "
-                        + "queue, transfer, time, language, hangup)"),
+                        + "queue, transfer, time, language, lookup, hangup)"),
                 problem("b", "nxt", "unknown field for a play node"),
                 problem("nodes[4]", "", "must be an object with id and type"));
         assertThat(v.errors()).anySatisfy(p -> {
@@ -199,5 +199,19 @@ class ScenarioValidatorTest {
                 problem("m", "invalid", "no invalid or timeout branch: the caller is hung up after 3 attempts"),
                 problem("t", "hours", "no hours: always closed"));
         assertThat(List.of(v.errors())).containsExactly(List.of());
+    }
+
+    @Test
+    void aLookupNeedsNextAndDefinesTheCallerVariables() {
+        Ivrs.Validation ok = check("""
+                {"start": "who", "nodes": [
+                  {"id": "who", "type": "lookup", "next": "bye"},
+                  {"id": "bye", "type": "hangup", "reason": "${callerName} ${callerCompany} ${callerNotes} ${callerSource}"}]}""");
+        assertThat(ok.errors()).isEmpty();
+        assertThat(ok.warnings()).isEmpty();
+        Ivrs.Validation bad = check("""
+                {"start": "who", "nodes": [
+                  {"id": "who", "type": "lookup", "number": "${", "notFound": "nowhere"}]}""");
+        assertThat(bad.errors()).extracting(Ivrs.Problem::field).contains("next", "number", "notFound");
     }
 }
