@@ -149,6 +149,9 @@ public final class SpooledWriter<T> {
     /** Only queues the record (or, with the queue full, spools it); never blocks on the database. */
     public void offer(T record) {
         if (!stopping && queue.offer(record)) {
+            if (stopping && queue.remove(record)) {
+                spill(List.of(record)); // stop() came in between: the writer may have drained the queue for the last time
+            }
             return;
         }
         long now = System.nanoTime();

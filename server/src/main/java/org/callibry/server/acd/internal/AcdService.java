@@ -190,6 +190,12 @@ class AcdService implements SmartLifecycle, ServiceNumbers, ServiceCatalog, org.
         return running;
     }
 
+    /** The context closes: the SIP events' thread ends (a test run makes many contexts). */
+    @jakarta.annotation.PreDestroy
+    void destroy() {
+        sipEvents.stop();
+    }
+
     /** After the media server (so it can register with it) and stopped before it (so waiting calls get their BYE). */
     @Override
     public int getPhase() {

@@ -20,9 +20,17 @@ final class PolledEvents implements Executor {
     static final long POLL_MILLIS = 5;
 
     private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
+    private final Thread thread;
+    private volatile boolean stopped;
 
     PolledEvents(String threadName) {
-        Thread.ofPlatform().name(threadName).daemon().start(this::run);
+        thread = Thread.ofPlatform().name(threadName).daemon().start(this::run);
+    }
+
+    /** Runs what was handed so far, then ends the thread; later tasks are not run. */
+    void stop() {
+        stopped = true;
+        LockSupport.unpark(thread);
     }
 
     @Override
@@ -31,7 +39,9 @@ final class PolledEvents implements Executor {
     }
 
     private void run() {
-        while (true) {
+        boolean last = false;
+        while (!last) {
+            last = stopped;
             Runnable task;
             while ((task = queue.poll()) != null) {
                 try {

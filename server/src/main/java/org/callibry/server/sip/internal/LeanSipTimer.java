@@ -41,7 +41,7 @@ public class LeanSipTimer extends DefaultSipTimer {
     public void start(SipStackImpl sipStack, Properties configurationProperties) {
         String wait = configurationProperties.getProperty(COMPLETED_WAIT);
         if (wait != null) {
-            completedWaitMillis = Long.parseLong(wait.strip());
+            completedWaitMillis = Math.max(0, Long.parseLong(wait.strip()));
         }
         super.start(sipStack, configurationProperties);
     }

@@ -128,7 +128,7 @@ final class Registrar {
             }
             return location.update(a.accountId(), a.tenantId(), current -> {
                 for (Location.Binding b : current) {
-                    if (b.callId().equals(callId) && cseq < b.cseq()) {
+                    if (b.callId().equals(callId) && cseq <= b.cseq()) {
                         throw new RegistrationRefused(Response.SERVER_INTERNAL_ERROR, "Out of order CSeq", null);
                     }
                 }
@@ -160,11 +160,8 @@ final class Registrar {
             for (Location.Binding w : wanted) {
                 Location.Binding old = next.stream().filter(b -> b.contact().equals(w.contact())).findFirst().orElse(null);
                 if (old != null) {
-                    if (old.callId().equals(w.callId()) && w.cseq() < old.cseq()) {
+                    if (old.callId().equals(w.callId()) && w.cseq() <= old.cseq()) {
                         throw new RegistrationRefused(Response.SERVER_INTERNAL_ERROR, "Out of order CSeq", null);
-                    }
-                    if (old.callId().equals(w.callId()) && w.cseq() == old.cseq()) {
-                        continue; // a retransmission (answered statelessly over UDP): the binding stays as it was
                     }
                     next.remove(old);
                 }

@@ -57,6 +57,7 @@ class SipService implements SmartLifecycle, SipListener {
     private volatile String stackName;
     private volatile SipStack stack;
     private volatile Registrar registrar;
+    private volatile StatelessReplies replies;
     private volatile DigestAuthenticator authenticator;
     private volatile Sip sip;
     private ScheduledExecutorService timers;
@@ -167,6 +168,7 @@ class SipService implements SmartLifecycle, SipListener {
             DigestAuth digest = new DigestAuth(sip.headers, properties.algorithms(), properties.nonceTtl(), Clock.systemUTC());
             authenticator = new DigestAuthenticator(sip, accounts, digest, properties.authFailuresPerAddress(), properties.authFailureWindow());
             registrar = new Registrar(sip, accounts, location, authenticator, properties);
+            replies = new StatelessReplies(sip);
             timers = Executors.newScheduledThreadPool(1, Thread.ofPlatform().name("sip-timers").daemon().factory());
             calls.started(sip, authenticator);
             timers.scheduleWithFixedDelay(this::housekeeping, 30, 30, TimeUnit.SECONDS);
@@ -267,16 +269,19 @@ class SipService implements SmartLifecycle, SipListener {
         }
         ServerTransaction st = event.getServerTransaction();
         if (st == null && Request.REGISTER.equals(method) && "udp".equals(Sip.transport(request))) {
-            // The registrar answers REGISTER over UDP statelessly (RFC 3261 §8.2.7), as Kamailio's does: a
-            // server transaction would keep the request, its answer and a timer for Timer J's 32 s, twice
-            // per digest registration. A retransmission is answered anew: before the 200 with another
-            // challenge, after it the nonce-count repeats, so it is challenged, and the phone's transaction
-            // has either ended (it drops the 401) or lost the 200 (it authenticates again).
+            // The registrar answers REGISTER over UDP without a JAIN-SIP server transaction (as Kamailio's does):
+            // one would keep the request, its answer and a timer for Timer J's 32 s, twice per digest
+            // registration. StatelessReplies keeps each final answer a few seconds as text instead, so a
+            // retransmission gets the same answer again, as from a transaction (RFC 3261 §17.2.2).
+            ServerTransaction stateless = replies.begin(request);
+            if (stateless == null) {
+                return; // a retransmission, dropped or answered again
+            }
             try {
-                registrar.register(null, request);
+                registrar.register(stateless, request);
             } catch (RuntimeException e) {
                 log.warn("Failed handling {}", method, e);
-                sip.respond(null, request, Response.SERVER_INTERNAL_ERROR);
+                sip.respond(stateless, request, Response.SERVER_INTERNAL_ERROR);
             }
             return;
         }
