@@ -114,10 +114,11 @@ final class StatelessReplies {
 
         @Override
         public void sendResponse(Response response) throws SipException, InvalidArgumentException {
-            sip.provider.sendResponse(response);
             if (response.getStatusCode() >= 200) {
+                // kept before it leaves: a retransmission sent the moment the answer arrives must find it
                 slot.finalResponse = response.toString();
             }
+            sip.provider.sendResponse(response);
         }
 
         @Override
