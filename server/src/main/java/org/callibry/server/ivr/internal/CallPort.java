@@ -364,8 +364,7 @@ final class CallPort implements IvrPort {
         try {
             return Optional.ofNullable(services.cards().card(tenantId, number));
         } catch (RuntimeException e) {
-            throw new Failed(e.getMessage() == null ? e.toString() : e.getMessage(), false,
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+            throw new Failed(e.getMessage() == null ? e.toString() : e.getMessage(), false, millis(start));
         }
     }
 }

@@ -6,7 +6,6 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.callibry.server.nodes.MediaNode;
 import org.callibry.server.nodes.NodeLoad;
 import org.callibry.server.nodes.Roles;
@@ -108,11 +108,8 @@ class NodeRegistry implements MediaNodes {
     }
 
     private void indexSipAddresses() {
-        Set<String> out = new HashSet<>();
-        nodes.values().stream().map(e -> e.sipAddress).filter(Objects::nonNull).forEach(out::add);
-        if (!out.equals(sipAddresses)) {
-            sipAddresses = Set.copyOf(out);
-        }
+        sipAddresses = nodes.values().stream().map(e -> e.sipAddress).filter(Objects::nonNull)
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     /** The node with this id, if known. */

@@ -75,11 +75,6 @@ final class StatelessReplies {
         return null;
     }
 
-    /** Live entries (for tests and metrics). */
-    int size() {
-        return current.size() + previous.size();
-    }
-
     private void swapIfDue() {
         long now = System.nanoTime();
         if (now - swapAt >= 0) {
