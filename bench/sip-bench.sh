@@ -18,6 +18,8 @@
 # Env: PORT=25060  USERS=10000  JFR=file.jfr (record a profile)  JAVA_OPTS (more JVM options)
 #      ANCHOR_KAMAILIO=0 (skip Kamailio)  FULL=0 (skip the full path)  WARM_INVITE_S=30 (INVITE warm-up)
 #      KEEP_SERVER_S=n (keep our server n s after its runs, to inspect it)  HEAP=1g  GC_OPTS=-XX:+UseZGC
+#      PROFILE=out.collapsed ASYNC_PROFILER=/path/libasyncProfiler.so (profile of the like-for-like
+#      runs only, attached after the warm-up through jcmd; EVENT=cpu|itimer|alloc, INTERVAL=1ms)
 #      plus the anchor's DURATION, REPEATS, RATES, BISECT, MODES, PAUSE_MS.
 # Output: the anchor's result line for each server and path, prefixed as above.
 set -euo pipefail
@@ -34,7 +36,15 @@ DURATION=${WARM_INVITE_S:-30} RATES=200 REPEATS=1 BISECT=0 MODES=invite "$ANCHOR
     > "$WORK/warmup-invite.log" 2>&1 || true
 relay false
 echo "# callibry $(git rev-parse --short HEAD) pid=$SERVER sip=127.0.0.1:$PORT users=$USERS (warmed up with 10,000 REGISTERs and ${WARM_INVITE_S:-30} s of calls)" >&2
+if [ -n "${PROFILE:-}" ]; then
+    "$JAVA_HOME/bin/jcmd" $SERVER JVMTI.agent_load "${ASYNC_PROFILER:?ASYNC_PROFILER=path of libasyncProfiler.so}" \
+        "\"start,event=${EVENT:-cpu},interval=${INTERVAL:-1ms},threads\"" > /dev/null
+fi
 RESULT=$(TARGET_PID=$SERVER "$ANCHOR/run-sip-anchor.sh" 127.0.0.1:$PORT | tail -1)
+if [ -n "${PROFILE:-}" ]; then
+    "$JAVA_HOME/bin/jcmd" $SERVER JVMTI.agent_load "$ASYNC_PROFILER" "\"stop,collapsed,file=$(realpath -m "$PROFILE")\"" > /dev/null
+    echo "# profile of the like-for-like runs in $PROFILE" >&2
+fi
 echo "callibry: $RESULT"
 if [ "${FULL:-1}" = 1 ]; then
     relay true

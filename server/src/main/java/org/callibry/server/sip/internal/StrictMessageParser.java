@@ -1,6 +1,11 @@
 package org.callibry.server.sip.internal;
 
+import gov.nist.javax.sip.header.RequestLine;
+import gov.nist.javax.sip.header.SIPHeader;
+import gov.nist.javax.sip.header.StatusLine;
 import gov.nist.javax.sip.message.SIPMessage;
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.message.SIPResponse;
 import gov.nist.javax.sip.parser.MessageParser;
 import gov.nist.javax.sip.parser.MessageParserFactory;
 import gov.nist.javax.sip.parser.ParseExceptionListener;
@@ -30,6 +35,17 @@ public final class StrictMessageParser extends StringMsgParser {
 
     /** Header of the request-line version when it is not SIP/2.0, for {@link RequestValve} to answer 505. */
     static final String VERSION_MARK = "X-Callibry-Received-Version";
+
+    /** Whether the hot headers and start lines go through {@link FastHeaders} first. */
+    private final boolean fast;
+
+    public StrictMessageParser() {
+        this(true);
+    }
+
+    StrictMessageParser(boolean fast) {
+        this.fast = fast;
+    }
 
     @Override
     public SIPMessage parseSIPMessage(byte[] buffer, boolean readBody, boolean strict, ParseExceptionListener listener)
@@ -179,8 +195,29 @@ public final class StrictMessageParser extends StringMsgParser {
     }
 
     @Override
+    protected void processHeader(String header, SIPMessage message, ParseExceptionListener listener, byte[] raw)
+            throws ParseException {
+        SIPHeader parsed = fast ? FastHeaders.header(header) : null;
+        if (parsed != null) {
+            try {
+                message.attachHeader(parsed, false);
+                return;
+            } catch (ParseException e) {
+                // a repeated single header and the like: the RI's path reports it as it always has
+            }
+        }
+        super.processHeader(header, message, listener, raw);
+    }
+
+    @Override
     protected SIPMessage processFirstLine(String line, ParseExceptionListener listener, byte[] message) throws ParseException {
         String raw = stripLineEnd(line);
+        if (fast) {
+            SIPMessage parsed = fastFirstLine(raw);
+            if (parsed != null) {
+                return parsed;
+            }
+        }
         if (!raw.startsWith("SIP/") && !REQUEST_LINE.matcher(raw).matches()) {
             throw new ParseException("Malformed Request-Line (RFC 3261 §25.1): " + raw, 0);
         }
@@ -191,6 +228,30 @@ public final class StrictMessageParser extends StringMsgParser {
             parsed.setHeader(mark);
         }
         return parsed;
+    }
+
+    /** The start line through {@link FastHeaders}, or null to take the strict RI path. */
+    private static SIPMessage fastFirstLine(String raw) {
+        try {
+            if (raw.startsWith("SIP/")) {
+                StatusLine status = FastHeaders.statusLine(raw);
+                if (status != null) {
+                    SIPResponse response = new SIPResponse();
+                    response.setStatusLine(status);
+                    return response;
+                }
+            } else {
+                RequestLine request = FastHeaders.requestLine(raw);
+                if (request != null) {
+                    SIPRequest parsed = new SIPRequest();
+                    parsed.setRequestLine(request);
+                    return parsed;
+                }
+            }
+        } catch (ParseException | IllegalArgumentException e) {
+            // the RI's path gives the error
+        }
+        return null;
     }
 
     private static String stripLineEnd(String line) {
