@@ -145,7 +145,7 @@ class SipService implements SmartLifecycle, SipListener {
             // an operator's override of any stack property: -Dgov.nist.javax.sip.NAME=value
             System.getProperties().stringPropertyNames().stream().filter(n -> n.startsWith("gov.nist.javax.sip."))
                     .forEach(n -> p.setProperty(n, System.getProperty(n)));
-            stack = factory.createSipStack(p);
+            stack = new LeanSipStack(p); // the factory would make the RI's SipStackImpl
             String host = advertised();
             SipProvider provider = null;
             for (String transport : properties.transports()) {

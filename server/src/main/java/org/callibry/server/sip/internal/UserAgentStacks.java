@@ -47,7 +47,7 @@ class UserAgentStacks implements SipStacks {
             p.setProperty("gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY", LeanProcessors.class.getName());
             p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
             p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "0");
-            stack = factory.createSipStack(p);
+            stack = new LeanSipStack(p); // the factory would make the RI's SipStackImpl
             ListeningPoint udp = stack.createListeningPoint(bindAddress, port, "udp");
             ListeningPoint tcp = stack.createListeningPoint(bindAddress, port, "tcp");
             udp.setSentBy(advertisedHost + ":" + port);

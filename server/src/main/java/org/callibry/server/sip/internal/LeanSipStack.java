@@ -1,0 +1,36 @@
+package org.callibry.server.sip.internal;
+
+import gov.nist.javax.sip.SipStackImpl;
+import gov.nist.javax.sip.header.Via;
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.stack.SIPTransaction;
+import java.util.Locale;
+import java.util.Properties;
+import javax.sip.PeerUnavailableException;
+
+/**
+ * JAIN-SIP's stack with one lookup changed: the transaction a CANCEL cancels is found by its branch in the
+ * transaction table, not by a scan of every transaction. The RI compares the CANCEL with each live
+ * transaction in turn (lower-casing a branch each time): at 1,000 calls/s, with about 13,000 live
+ * transactions, the few CANCELs sent for calls that time out under load took 6 % of the SIP threads'
+ * time, and more of it the more calls time out. An RFC 3261 branch is the table's key of the INVITE
+ * transaction the CANCEL matches, so the lookup returns what the scan would; other branches (RFC 2543
+ * peers) keep the RI's scan.
+ */
+public final class LeanSipStack extends SipStackImpl {
+    public LeanSipStack(Properties properties) throws PeerUnavailableException {
+        super(properties);
+    }
+
+    @Override
+    public SIPTransaction findCancelTransaction(SIPRequest cancel, boolean isServer) {
+        Via via = cancel.getTopmostVia();
+        String branch = via == null ? null : via.getBranch();
+        if (branch == null || !branch.regionMatches(true, 0, "z9hG4bK", 0, 7)) {
+            return super.findCancelTransaction(cancel, isServer);
+        }
+        String key = branch.toLowerCase(Locale.ROOT);
+        SIPTransaction tx = isServer ? serverTransactionTable.get(key) : clientTransactionTable.get(key);
+        return tx != null && tx.doesCancelMatchTransaction(cancel) ? tx : null;
+    }
+}
