@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * Callibry's UDP receiver for the JAIN-SIP reference implementation, plugged in through
  * {@code gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY} (see {@code org.callibry.server.sip.internal.LeanProcessors}).
  * It sits in the RI's package only because the channel threads' constructors are not public. It differs
- * from the RI's receiver in three ways:
+ * from the RI's receiver in four ways:
  * <ul>
  *   <li>One receive buffer, reused; each datagram is copied out at its own length. The RI allocates a new
  *       array of the maximum message size (64 KB) for every datagram: more than half of all the bytes the
@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
  *   <li>Every queued datagram keeps its arrival time, and the channel thread that takes it knows how long
  *       it waited ({@link #waitedMillis()}): the request valve answers new requests 503 when the queue is
  *       the bottleneck, whatever the rate that made it so.</li>
+ *   <li>The socket's receive buffer is {@link #receiveBufferBytes} (4 MB), not the kernel's 208 KB: datagrams that
+ *       arrive while the JVM is paused wait there instead of being dropped.</li>
  *   <li>While the oldest queued datagram has waited over {@link #shedDelayMillis}, datagrams from a source that sends more
  *       than an equal share of what the server processed in the last 100 ms are dropped before they are
  *       parsed: a flood from one source costs a receive and a counter, and a source that sends less than
@@ -45,6 +47,9 @@ public final class LeanUdpMessageProcessor extends UDPMessageProcessor {
 
     /** Queue wait (of the oldest datagram) above which over-share sources are dropped unparsed; 0 = never. Set by the server. */
     public static volatile long shedDelayMillis = 100;
+
+    /** The socket's receive buffer asked of the kernel (capped at net.core.rmem_max); 0 = the kernel's default. Set by the server. */
+    public static volatile int receiveBufferBytes = 4 * 1024 * 1024;
 
     private final int bufferSize;
     /** Datagrams per source in the current window (only the receive thread touches these). */
@@ -66,6 +71,14 @@ public final class LeanUdpMessageProcessor extends UDPMessageProcessor {
             congestionAuditor.start(2000);
         }
         this.messageQueue = queue;
+        if (receiveBufferBytes > 0) {
+            sock.setReceiveBufferSize(receiveBufferBytes);
+            if (sock.getReceiveBufferSize() < receiveBufferBytes) {
+                // Linux reports twice the size it accounts; below what was asked means rmem_max capped it
+                log.info("SIP UDP receive buffer on port {}: {} KB (asked {} KB; raise net.core.rmem_max for more)", port,
+                        sock.getReceiveBufferSize() / 1024, receiveBufferBytes / 1024);
+            }
+        }
         this.messageChannels = new LinkedList<>(); // stop() walks it, even before the receive thread ran
         stack.udpFlag = true; // as the RI's factory does
     }

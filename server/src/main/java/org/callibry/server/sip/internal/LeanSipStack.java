@@ -16,10 +16,27 @@ import javax.sip.PeerUnavailableException;
  * time, and more of it the more calls time out. An RFC 3261 branch is the table's key of the INVITE
  * transaction the CANCEL matches, so the lookup returns what the scan would; other branches (RFC 2543
  * peers) keep the RI's scan.
+ *
+ * <p>It also sets how long a terminated transaction lingers in the table before it is removed (the RI's
+ * {@code LINGER_TIMER}, 8 s by default): {@link #lingerSeconds}, set by the server from
+ * {@code callibry.sip.completed-transaction-wait}. The RI keeps this in a static field that every stack's
+ * constructor overwrites, so every stack of the process takes it from here.
  */
 public final class LeanSipStack extends SipStackImpl {
+    static final String LINGER = "gov.nist.javax.sip.LINGER_TIMER";
+
+    /** Seconds a terminated transaction lingers, for every stack made from now on (an explicit property wins). */
+    static volatile int lingerSeconds = 8;
+
     public LeanSipStack(Properties properties) throws PeerUnavailableException {
-        super(properties);
+        super(withLinger(properties));
+    }
+
+    private static Properties withLinger(Properties properties) {
+        if (properties.getProperty(LINGER) == null) {
+            properties.setProperty(LINGER, Integer.toString(lingerSeconds));
+        }
+        return properties;
     }
 
     @Override

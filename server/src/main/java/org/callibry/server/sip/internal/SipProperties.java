@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * {@code callibry.sip.*}: listening points, registrar limits, digest and proxy timers.
@@ -36,7 +37,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxTransactionLifetime transactions are ended after this long at the latest (0: the stack's RFC 3261 timers only)
  * @param completedTransactionWait how long a non-INVITE server transaction (a BYE's, mostly) that sent its final
  *                            answer over UDP stays to answer retransmissions of its request (RFC 3261 Timer J is
- *                            32 s; Kamailio keeps a finished transaction 5 s, its {@code wait_timer}); at most 32 s
+ *                            32 s; Kamailio keeps a finished transaction 5 s, its {@code wait_timer}); at most 32 s.
+ *                            A terminated transaction (an answered INVITE's too) then lingers as long (at most
+ *                            the RI's 8 s) to absorb late retransmissions before it leaves the table
+ * @param udpReceiveBuffer  the SIP UDP socket's receive buffer (SO_RCVBUF; the kernel caps it at
+ *                            net.core.rmem_max): what arrives while the JVM pauses (a collection, a safepoint)
+ *                            waits there instead of being dropped; at the kernel's default of 208 KB, a 100 ms
+ *                            pause at 1,000 calls/s overflowed it and the calls lost to it failed
  * @param tlsPort             SIP over TLS (RFC 3261 §26); 0 disables it
  * @param tlsKeystore         PKCS#12 file with the server's key and certificate; empty = a self-signed one
  *                            generated once under the data directory
@@ -68,6 +75,7 @@ public record SipProperties(
         @DefaultValue("100ms") Duration shedDelay,
         @DefaultValue("0s") Duration maxTransactionLifetime,
         @DefaultValue("5s") Duration completedTransactionWait,
+        @DefaultValue("4MB") DataSize udpReceiveBuffer,
         @DefaultValue("5061") int tlsPort,
         @DefaultValue("") String tlsKeystore,
         @DefaultValue("changeit") String tlsKeystorePassword,

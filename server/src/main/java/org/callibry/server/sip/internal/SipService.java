@@ -122,9 +122,13 @@ class SipService implements SmartLifecycle, SipListener {
             }
             p.setProperty("gov.nist.javax.sip.TIMER_CLASS_NAME", LeanSipTimer.class.getName());
             p.setProperty(LeanSipTimer.COMPLETED_WAIT, Long.toString(properties.completedTransactionWait().toMillis()));
+            // a terminated transaction (an answered INVITE's, a BYE's after its wait) then lingers as long, not 8 s
+            LeanSipStack.lingerSeconds = (int) Math.min(8, (properties.completedTransactionWait().toMillis() + 999) / 1000);
             RequestValve.maxPerSecond = properties.maxRequestsPerSecond();
             RequestValve.maxQueueDelayMillis = properties.maxQueueDelay().toMillis();
             gov.nist.javax.sip.stack.LeanUdpMessageProcessor.shedDelayMillis = properties.shedDelay().toMillis();
+            gov.nist.javax.sip.stack.LeanUdpMessageProcessor.receiveBufferBytes = (int) Math.min(Integer.MAX_VALUE,
+                    properties.udpReceiveBuffer().toBytes());
             java.nio.file.Path keystore = null;
             if (properties.tlsPort() > 0) {
                 keystore = TlsKeystore.ensure(properties, dataDir);

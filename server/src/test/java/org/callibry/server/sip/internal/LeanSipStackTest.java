@@ -164,4 +164,28 @@ class LeanSipStackTest {
         assertThat(stack.findCancelTransaction(request("CANCEL", "z9hG4bK-out-1", "127.0.0.1:5060"), false)).isSameAs(client);
         assertThat(stack.findCancelTransaction(request("CANCEL", "z9hG4bK-out-2", "127.0.0.1:5060"), false)).isNull();
     }
+
+    @Test
+    void everyStackTakesTheLingerOfTheProcessUnlessItsPropertiesSayOtherwise() throws Exception {
+        int before = LeanSipStack.lingerSeconds;
+        LeanSipStack.lingerSeconds = 3;
+        try {
+            stop();
+            start();
+            assertThat(stack.getConnectionLingerTimer()).isEqualTo(3);
+            Properties p = new Properties();
+            p.setProperty("javax.sip.STACK_NAME", "lean-stack-linger-" + System.nanoTime());
+            p.setProperty("gov.nist.javax.sip.STACK_LOGGER", Slf4jStackLogger.class.getName());
+            p.setProperty("gov.nist.javax.sip.SERVER_LOGGER", Slf4jStackLogger.class.getName());
+            p.setProperty(LeanSipStack.LINGER, "6");
+            LeanSipStack other = new LeanSipStack(p);
+            try {
+                assertThat(other.getConnectionLingerTimer()).isEqualTo(6);
+            } finally {
+                other.stop();
+            }
+        } finally {
+            LeanSipStack.lingerSeconds = before;
+        }
+    }
 }
