@@ -19,6 +19,7 @@ import org.callibry.server.sip.RegistrationChanged;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -53,14 +54,17 @@ public class Location implements AccountPresence {
     private final Map<String, Binding> byContact = new ConcurrentHashMap<>();
     private final BlockingQueue<Write> writes = new LinkedBlockingQueue<>(200_000);
     private final JdbcClient jdbc;
+    /** The writer's batches: one round trip for a batch's upserts, one for its deletes. */
+    private final JdbcTemplate batches;
     private final TransactionTemplate tx;
     private final ApplicationEventPublisher events;
     private final Clock clock = Clock.systemUTC();
     private volatile Thread writer;
     private volatile boolean stopping;
 
-    public Location(JdbcClient jdbc, TransactionTemplate tx, ApplicationEventPublisher events) {
+    public Location(JdbcClient jdbc, JdbcTemplate batches, TransactionTemplate tx, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
+        this.batches = batches;
         this.tx = tx;
         this.events = events;
     }
@@ -279,22 +283,29 @@ public class Location implements AccountPresence {
         }
         Map<String, Write> last = new LinkedHashMap<>();
         batch.forEach(w -> last.put(w.accountId() + "\n" + w.contact(), w));
+        List<Object[]> deletes = new ArrayList<>();
+        List<Object[]> upserts = new ArrayList<>();
+        for (Write w : last.values()) {
+            Binding b = w.binding();
+            if (b == null) {
+                deletes.add(new Object[] {w.accountId(), w.contact()});
+            } else {
+                upserts.add(new Object[] {b.accountId(), b.contact(), Timestamp.from(b.expires()), b.q(), b.callId(), b.cseq(),
+                        b.transport(), b.sourceIp(), b.sourcePort(), b.userAgent()});
+            }
+        }
+        // each key once (the last write wins), so the order of the two statements does not matter
         tx.executeWithoutResult(s -> {
-            for (Write w : last.values()) {
-                if (w.binding() == null) {
-                    jdbc.sql("delete from sip_location where account_id = ? and contact = ?").params(w.accountId(), w.contact()).update();
-                } else {
-                    Binding b = w.binding();
-                    jdbc.sql("insert into sip_location (account_id, contact, expires_at, q, call_id, cseq, transport, source_ip,"
-                                    + " source_port, user_agent) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                                    + " on conflict (account_id, contact) do update set expires_at = excluded.expires_at, q = excluded.q,"
-                                    + " call_id = excluded.call_id, cseq = excluded.cseq, transport = excluded.transport,"
-                                    + " source_ip = excluded.source_ip, source_port = excluded.source_port,"
-                                    + " user_agent = excluded.user_agent, updated_at = now()")
-                            .params(b.accountId(), b.contact(), Timestamp.from(b.expires()), b.q(), b.callId(), b.cseq(),
-                                    b.transport(), b.sourceIp(), b.sourcePort(), b.userAgent())
-                            .update();
-                }
+            if (!deletes.isEmpty()) {
+                batches.batchUpdate("delete from sip_location where account_id = ? and contact = ?", deletes);
+            }
+            if (!upserts.isEmpty()) {
+                batches.batchUpdate("insert into sip_location (account_id, contact, expires_at, q, call_id, cseq, transport, source_ip,"
+                        + " source_port, user_agent) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                        + " on conflict (account_id, contact) do update set expires_at = excluded.expires_at, q = excluded.q,"
+                        + " call_id = excluded.call_id, cseq = excluded.cseq, transport = excluded.transport,"
+                        + " source_ip = excluded.source_ip, source_port = excluded.source_port,"
+                        + " user_agent = excluded.user_agent, updated_at = now()", upserts);
             }
         });
     }

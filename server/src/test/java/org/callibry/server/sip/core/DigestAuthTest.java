@@ -94,4 +94,40 @@ class DigestAuthTest {
         c.setNonce("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
         assertThat(digest.verify(answer(c, "secret-pw", "00000001"), "REGISTER", alice)).isEqualTo(DigestAuth.Outcome.BAD_NONCE);
     }
+
+    @Test
+    void replayTrackingKeepsToAFixedArrayAndAnOutrunNonceIsStaleNotAccepted() throws Exception {
+        DigestAuth small = new DigestAuth(headers, List.of("MD5"), Duration.ofSeconds(300), clock, 4); // 16 slots
+        WWWAuthenticateHeader first = small.challenge(REALM, false, false).getFirst();
+        assertThat(small.verify(answer(first, "secret-pw", "00000001"), "REGISTER", alice)).isEqualTo(DigestAuth.Outcome.OK);
+        // many nonces later, all used: one of them took the first nonce's slot
+        for (int i = 0; i < 40; i++) {
+            WWWAuthenticateHeader c = small.challenge(REALM, false, false).getFirst();
+            assertThat(small.verify(answer(c, "secret-pw", "00000001"), "REGISTER", alice)).isEqualTo(DigestAuth.Outcome.OK);
+            assertThat(small.verify(answer(c, "secret-pw", "00000001"), "REGISTER", alice)).isEqualTo(DigestAuth.Outcome.REPLAY);
+        }
+        assertThat(small.verify(answer(first, "secret-pw", "00000001"), "REGISTER", alice))
+                .as("a replay of a nonce whose slot was taken").isEqualTo(DigestAuth.Outcome.STALE);
+        assertThat(small.verify(answer(first, "secret-pw", "00000002"), "REGISTER", alice))
+                .as("its next count too: the phone gets a fresh nonce").isEqualTo(DigestAuth.Outcome.STALE);
+    }
+
+    @Test
+    void aNonceNeverUsedIsAcceptedOnceEvenAfterNewerNoncesWereIssued() throws Exception {
+        DigestAuth small = new DigestAuth(headers, List.of("MD5"), Duration.ofSeconds(300), clock, 4);
+        WWWAuthenticateHeader unused = small.challenge(REALM, false, false).getFirst();
+        for (int i = 0; i < 40; i++) {
+            small.challenge(REALM, false, false); // issued, never answered
+        }
+        assertThat(small.verify(answer(unused, "secret-pw", "00000001"), "REGISTER", alice)).isEqualTo(DigestAuth.Outcome.OK);
+        assertThat(small.verify(answer(unused, "secret-pw", "00000001"), "REGISTER", alice)).isEqualTo(DigestAuth.Outcome.REPLAY);
+    }
+
+    @Test
+    void aNonceCountBeyondTheSlotsRangeGetsAFreshNonce() throws Exception {
+        WWWAuthenticateHeader c = digest.challenge(REALM, false, false).getFirst();
+        assertThat(digest.verify(answer(c, "secret-pw", "01000000"), "REGISTER", alice)).isEqualTo(DigestAuth.Outcome.STALE);
+        assertThat(digest.verify(answer(c, "secret-pw", "00000000"), "REGISTER", alice)).isEqualTo(DigestAuth.Outcome.STALE);
+        assertThat(digest.verify(answer(c, "secret-pw", "00ffffff"), "REGISTER", alice)).isEqualTo(DigestAuth.Outcome.OK);
+    }
 }
