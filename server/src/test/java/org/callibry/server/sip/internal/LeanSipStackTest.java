@@ -32,14 +32,20 @@ class LeanSipStackTest {
     private SipProvider provider;
     private int port;
 
-    @BeforeEach
-    void start() throws Exception {
+    /** As the server's stacks: our loggers and UDP receiver (which can be stopped before its thread runs). */
+    private static Properties properties() {
         Properties p = new Properties();
         p.setProperty("javax.sip.STACK_NAME", "lean-stack-test-" + System.nanoTime());
         p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
         p.setProperty("gov.nist.javax.sip.STACK_LOGGER", Slf4jStackLogger.class.getName());
         p.setProperty("gov.nist.javax.sip.SERVER_LOGGER", Slf4jStackLogger.class.getName());
-        stack = new LeanSipStack(p);
+        p.setProperty("gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY", LeanProcessors.class.getName());
+        return p;
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        stack = new LeanSipStack(properties());
         port = FreePorts.udpAndTcp();
         ListeningPoint lp = stack.createListeningPoint("127.0.0.1", port, "udp");
         provider = stack.createSipProvider(lp);
@@ -170,13 +176,13 @@ class LeanSipStackTest {
         int before = LeanSipStack.lingerSeconds;
         LeanSipStack.lingerSeconds = 3;
         try {
-            stop();
-            start();
-            assertThat(stack.getConnectionLingerTimer()).isEqualTo(3);
-            Properties p = new Properties();
-            p.setProperty("javax.sip.STACK_NAME", "lean-stack-linger-" + System.nanoTime());
-            p.setProperty("gov.nist.javax.sip.STACK_LOGGER", Slf4jStackLogger.class.getName());
-            p.setProperty("gov.nist.javax.sip.SERVER_LOGGER", Slf4jStackLogger.class.getName());
+            LeanSipStack made = new LeanSipStack(properties());
+            try {
+                assertThat(made.getConnectionLingerTimer()).isEqualTo(3);
+            } finally {
+                made.stop();
+            }
+            Properties p = properties();
             p.setProperty(LeanSipStack.LINGER, "6");
             LeanSipStack other = new LeanSipStack(p);
             try {
@@ -186,6 +192,7 @@ class LeanSipStackTest {
             }
         } finally {
             LeanSipStack.lingerSeconds = before;
+            new LeanSipStack(properties()).stop(); // the RI's static value back to the process's
         }
     }
 }
