@@ -45,8 +45,9 @@ public final class DigestAuth {
     private final Clock clock;
     private final byte[] key = new byte[32];
     private final SecureRandom random = new SecureRandom();
-    /** Replay slots (a power of two): 8 MB. */
-    static final int SLOTS = 1 << 20;
+    private static final int SLOT_BITS = 20;
+    /** Replay slots: 8 MB. */
+    static final int SLOTS = 1 << SLOT_BITS;
     private final int slotBits;
     private static final int NC_BITS = 24;
     private static final long NC_MASK = (1L << NC_BITS) - 1;
@@ -56,7 +57,7 @@ public final class DigestAuth {
     private final ThreadLocal<Mac> macs;
 
     public DigestAuth(HeaderFactory headers, List<String> algorithms, Duration ttl, Clock clock) {
-        this(headers, algorithms, ttl, clock, 20);
+        this(headers, algorithms, ttl, clock, SLOT_BITS);
     }
 
     /** With {@code 2^slotBits} replay slots (tests use few). */
@@ -110,10 +111,11 @@ public final class DigestAuth {
             return Outcome.NOT_SUPPORTED;
         }
         String nonce = h.getNonce();
-        long issued = issuedAt(nonce);
-        if (issued < 0) {
+        ByteBuffer own = ownNonce(nonce);
+        if (own == null) {
             return Outcome.BAD_NONCE;
         }
+        long issued = own.getLong(0);
         // RFC 7616 §3.4: with qop=auth the answer binds cnonce and nc; we accept nothing weaker
         String qop = h.getQop();
         String nc = h.getParameter("nc");
@@ -141,7 +143,7 @@ public final class DigestAuth {
             return Outcome.STALE; // a fresh nonce starts counting again
         }
         // the nonce-count must grow (RFC 7616 §3.4.5): a repeated or lower one is a replay
-        long seq = sequenceOf(nonce);
+        long seq = own.getLong(8);
         int slot = (int) (seq & ((1 << slotBits) - 1));
         long tag = (seq >>> slotBits) + 1; // + 1: a used slot is never 0
         while (true) {
@@ -159,10 +161,6 @@ public final class DigestAuth {
         }
     }
 
-    /** Nothing to forget: the replay slots are a fixed array (kept for the periodic caller). */
-    public void purge() {
-    }
-
     private String nonce() {
         ByteBuffer b = ByteBuffer.allocate(32);
         b.putLong(clock.millis());
@@ -171,30 +169,25 @@ public final class DigestAuth {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
     }
 
-    /** The sequence number of a nonce {@link #issuedAt} accepted. */
-    private static long sequenceOf(String nonce) {
-        return ByteBuffer.wrap(Base64.getUrlDecoder().decode(nonce)).getLong(8);
-    }
-
-    /** The issue time of a nonce this process made, or -1 if it is not one. */
-    private long issuedAt(String nonce) {
+    /** A nonce this process made, decoded (issue time at 0, sequence number at 8), or null if it is not one. */
+    private ByteBuffer ownNonce(String nonce) {
         if (nonce == null) {
-            return -1;
+            return null;
         }
         byte[] raw;
         try {
             raw = Base64.getUrlDecoder().decode(nonce);
         } catch (IllegalArgumentException e) {
-            return -1;
+            return null;
         }
         if (raw.length != 32) {
-            return -1;
+            return null;
         }
         byte[] mac = mac(raw, 16);
         if (!MessageDigest.isEqual(java.util.Arrays.copyOfRange(raw, 16, 32), java.util.Arrays.copyOf(mac, 16))) {
-            return -1;
+            return null;
         }
-        return ByteBuffer.wrap(raw).getLong();
+        return ByteBuffer.wrap(raw);
     }
 
     private byte[] mac(byte[] data, int length) {

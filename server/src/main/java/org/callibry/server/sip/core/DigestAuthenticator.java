@@ -114,6 +114,5 @@ public final class DigestAuthenticator {
     public void purge() {
         long now = System.currentTimeMillis();
         failures.values().removeIf(w -> now - w.start >= windowMillis);
-        digest.purge();
     }
 }

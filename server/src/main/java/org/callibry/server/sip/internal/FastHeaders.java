@@ -240,12 +240,11 @@ final class FastHeaders {
     private static <H extends AddressParametersHeader> H addressHeader(Cursor c, H h) throws ParseException {
         String display = null;
         if (c.peek() == '"') {
-            int close = c.s.indexOf('"', c.pos + 1);
-            if (close < 0 || c.s.lastIndexOf('\\', close) > c.pos) {
+            display = c.quoted();
+            if (display == null) {
                 return null;
             }
-            display = c.s.substring(c.pos + 1, close).trim();
-            c.pos = close + 1;
+            display = display.trim();
             c.spaces();
         } else if (c.peek() != '<') {
             int lt = c.s.indexOf('<', c.pos);
@@ -379,14 +378,13 @@ final class FastHeaders {
                 return null;
             }
             NameValue nv;
-            if (c.take('"')) {
-                int close = c.s.indexOf('"', c.pos);
-                if (close < 0 || c.s.lastIndexOf('\\', close) >= c.pos) {
+            if (c.peek() == '"') {
+                String value = c.quoted();
+                if (value == null) {
                     return null;
                 }
-                nv = new NameValue(name, c.s.substring(c.pos, close), false);
+                nv = new NameValue(name, value, false);
                 nv.setQuotedValue();
-                c.pos = close + 1;
             } else {
                 String value = c.run(TOKEN);
                 if (value == null) {
@@ -523,6 +521,20 @@ final class FastHeaders {
             while (peek() == ' ') {
                 pos++;
             }
+        }
+
+        /**
+         * At a {@code "}: the quoted string's content, the cursor after its closing quote; null when it is
+         * unterminated or has a backslash (escapes are left to the RI).
+         */
+        String quoted() {
+            int close = s.indexOf('"', pos + 1);
+            if (close < 0 || s.lastIndexOf('\\', close) > pos) {
+                return null;
+            }
+            String content = s.substring(pos + 1, close);
+            pos = close + 1;
+            return content;
         }
 
         /** After one item of a list: a comma (and spaces) before the next, or the end. */
