@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.callibry.server.recording.RecordingFinished;
 import org.callibry.server.recording.RecordingReady;
+import org.callibry.shared.api.dto.Recordings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -74,8 +75,13 @@ class RecordingConverter implements DisposableBean {
             try {
                 var existing = catalogue.findByFile(mp3Name(wav));
                 if (existing.isPresent()) {
-                    if (existing.get().recording().state() == org.callibry.shared.api.dto.Recordings.State.CONVERTING) {
+                    Recordings.State state = existing.get().recording().state();
+                    if (state == Recordings.State.CONVERTING) {
                         submit(existing.get().recording().id(), wav, existing.get().recording().error());
+                    } else if (state == Recordings.State.READY && Files.exists(dir.resolve(mp3Name(wav)))) {
+                        // converted, then stopped before the WAV's deletion; a failed conversion keeps its WAV
+                        deleteSources(wav);
+                        log.info("Deleted the WAV {} of a recording already converted", wav);
                     }
                     continue;
                 }
@@ -133,11 +139,11 @@ class RecordingConverter implements DisposableBean {
             long frames = Mp3Encoding.encode(wav, part, properties.mp3Bitrate());
             Files.move(part, mp3, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             catalogue.ready(id, frames * 1000 / CallRecorder.RATE, Files.size(mp3));
+            // the WAV goes before the announcement: whoever hears of a ready recording finds only its MP3
+            deleteSources(wav);
             catalogue.find(id).map(RecordingCatalogue.Entry::recording).ifPresent(r -> events.publishEvent(new RecordingReady(
                     r.id(), r.callId(), r.tenantId(), r.aNumber(), r.bNumber(), r.startedAt(), r.durationMs(), r.channels(),
                     r.sizeBytes())));
-            Files.deleteIfExists(wav);
-            Files.deleteIfExists(CallRecorder.sideFile(wav));
             log.debug("Recording {} converted: {}", id, mp3);
         } catch (IOException | RuntimeException e) {
             log.error("Converting the recording {} ({}) failed: {}", id, wav, e.toString());
@@ -149,6 +155,11 @@ class RecordingConverter implements DisposableBean {
                 log.error("Cannot mark the recording {} failed: {}", id, again.toString());
             }
         }
+    }
+
+    private static void deleteSources(Path wav) throws IOException {
+        Files.deleteIfExists(wav);
+        Files.deleteIfExists(CallRecorder.sideFile(wav));
     }
 
     @Override

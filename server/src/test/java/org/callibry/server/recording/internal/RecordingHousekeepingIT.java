@@ -79,6 +79,15 @@ class RecordingHousekeepingIT extends ApiTestSupport {
         // running the recovery again finds nothing to do
         converter.recover();
         assertThat(catalogue.findByFile("4242/" + base + ".mp3").orElseThrow().recording()).isEqualTo(r);
+
+        // a stop between the row's READY and the WAV's deletion: the next start deletes the WAV, keeps the MP3
+        Files.write(wav, new byte[]{1, 2, 3});
+        Files.writeString(CallRecorder.sideFile(wav), "callId=crashed@test\n");
+        converter.recover();
+        assertThat(wav).doesNotExist();
+        assertThat(CallRecorder.sideFile(wav)).doesNotExist();
+        assertThat(dir.resolve(base + ".mp3")).exists();
+        assertThat(catalogue.findByFile("4242/" + base + ".mp3").orElseThrow().recording()).isEqualTo(r);
     }
 
     @Test
