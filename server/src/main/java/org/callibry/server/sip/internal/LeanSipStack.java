@@ -3,6 +3,8 @@ package org.callibry.server.sip.internal;
 import gov.nist.javax.sip.SipStackImpl;
 import gov.nist.javax.sip.header.Via;
 import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.stack.LeanUdpMessageProcessor;
+import gov.nist.javax.sip.stack.MessageProcessor;
 import gov.nist.javax.sip.stack.SIPTransaction;
 import java.util.Locale;
 import java.util.Properties;
@@ -21,6 +23,8 @@ import javax.sip.PeerUnavailableException;
  * {@code LINGER_TIMER}, 8 s by default): {@link #lingerSeconds}, set by the server from
  * {@code callibry.sip.completed-transaction-wait}. The RI keeps this in a static field that every stack's
  * constructor overwrites, so every stack of the process takes it from here.
+ *
+ * <p>{@link #udpSockets()} tells how many sockets bind its UDP port ({@link LeanUdpMessageProcessor}).
  */
 public final class LeanSipStack extends SipStackImpl {
     static final String LINGER = "gov.nist.javax.sip.LINGER_TIMER";
@@ -37,6 +41,16 @@ public final class LeanSipStack extends SipStackImpl {
             properties.setProperty(LINGER, Integer.toString(lingerSeconds));
         }
         return properties;
+    }
+
+    /** The sockets that bind the UDP port (the first UDP listening point's; 0 without UDP). */
+    public int udpSockets() {
+        for (MessageProcessor p : getMessageProcessors()) {
+            if (p instanceof LeanUdpMessageProcessor udp) {
+                return udp.sockets();
+            }
+        }
+        return 0;
     }
 
     @Override

@@ -44,6 +44,10 @@ import org.springframework.util.unit.DataSize;
  *                            net.core.rmem_max): what arrives while the JVM pauses (a collection, a safepoint)
  *                            waits there instead of being dropped; at the kernel's default of 208 KB, a 100 ms
  *                            pause at 1,000 calls/s overflowed it and the calls lost to it failed
+ * @param udpSockets        sockets that bind the UDP port together (SO_REUSEPORT), each read by its share of the
+ *                            {@code threadPoolSize} threads, which process what they read to the end: no receive
+ *                            thread and no queue between it and them. The kernel keeps each source on one socket.
+ *                            0: one socket, read by one thread that queues the datagrams for the others
  * @param tlsPort             SIP over TLS (RFC 3261 §26); 0 disables it
  * @param tlsKeystore         PKCS#12 file with the server's key and certificate; empty = a self-signed one
  *                            generated once under the data directory
@@ -76,6 +80,7 @@ public record SipProperties(
         @DefaultValue("0s") Duration maxTransactionLifetime,
         @DefaultValue("5s") Duration completedTransactionWait,
         @DefaultValue("4MB") DataSize udpReceiveBuffer,
+        @DefaultValue("0") int udpSockets,
         @DefaultValue("5061") int tlsPort,
         @DefaultValue("") String tlsKeystore,
         @DefaultValue("changeit") String tlsKeystorePassword,

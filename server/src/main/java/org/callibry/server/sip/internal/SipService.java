@@ -115,6 +115,7 @@ class SipService implements SmartLifecycle, SipListener {
             p.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", StrictMessageParser.Factory.class.getName());
             p.setProperty("gov.nist.javax.sip.SIP_MESSAGE_VALVE", RequestValve.class.getName());
             p.setProperty("gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY", LeanProcessors.class.getName());
+            p.setProperty(gov.nist.javax.sip.stack.LeanUdpMessageProcessor.SOCKETS, Integer.toString(properties.udpSockets()));
             if (!properties.maxTransactionLifetime().isZero()) {
                 String seconds = Long.toString(Math.max(1, properties.maxTransactionLifetime().toSeconds()));
                 p.setProperty("gov.nist.javax.sip.MAX_TX_LIFETIME_INVITE", seconds);
@@ -183,8 +184,10 @@ class SipService implements SmartLifecycle, SipListener {
             }
             RequestValve.onStray(stackName, r -> calls.response(null, r)); // stray 2xx: straight to the stateless path
             stack.start();
-            log.info("SIP listening on {}:{} ({}){}, advertised as {}", properties.bindAddress(), properties.port(),
+            int sockets = ((LeanSipStack) stack).udpSockets();
+            log.info("SIP listening on {}:{} ({}){}{}, advertised as {}", properties.bindAddress(), properties.port(),
                     String.join(", ", properties.transports()),
+                    sockets > 1 ? ", UDP by " + sockets + " sockets" : "",
                     properties.tlsPort() > 0 ? " and TLS on " + properties.tlsPort() + " (" + keystore + ")" : "", host);
         } catch (Exception e) {
             IllegalStateException failure = new IllegalStateException("Cannot start SIP on " + properties.bindAddress() + ":"
