@@ -41,15 +41,18 @@ import org.slf4j.LoggerFactory;
  * It sits in the RI's package only because the channel threads' constructors are not public. It differs
  * from the RI's receiver in these ways:
  * <ul>
- *   <li>With the stack property {@link #SOCKETS} above 0 (the server's default), there is no receive thread
- *       and no queue: that many sockets bind the port with {@code SO_REUSEPORT}, the kernel spreads the
- *       sources over them, and each channel thread receives from its own socket, processes the datagram to
- *       the end and sends what that produces through the same socket. A datagram costs one thread wake-up
- *       instead of two (the receive thread's, then a channel thread's), no queue, and no lock shared by
- *       every sender. The datagrams of one source stay on one socket, in order. The
- *       {@code THREAD_POOL_SIZE} threads are dealt round the sockets, so with more threads than sockets a
- *       thread held up (a lock, a slow listener) leaves its socket to the others. Without the property,
- *       one receive thread feeds a queue, as in the RI.</li>
+ *   <li>With the stack property {@link #SOCKETS} above 0 ({@code callibry.sip.udp-sockets}, off by default),
+ *       there is no receive thread: that many sockets bind the port (with {@code SO_REUSEPORT} when more
+ *       than one; the kernel keeps each source on one socket), and the first channel threads read one
+ *       socket each. Such a reader processes what it reads itself while its socket keeps up: a datagram
+ *       then costs one thread wake-up instead of two (the receive thread's, then a channel thread's) and no
+ *       queue. Once its socket has not been empty for {@link #HAND_OVER_NANOS}, it only reads, and queues
+ *       what it reads for the other threads (the helpers) until the socket is empty again, so reading never
+ *       falls behind processing. The first helper, the watcher, reads the socket of a reader that has been
+ *       away from it over {@link #STALL_MILLIS} (a slow listener, a lock), so one held-up thread does not
+ *       hold up its socket's sources. Without the property, one receive thread feeds a queue, as in the
+ *       RI. Measured in {@code docs/performance.md}: less CPU per call below capacity, but SIPp's own
+ *       socket overflowed in the first trial near capacity, hence off by default.</li>
  *   <li>One receive buffer per reading thread, reused; each datagram is copied out at its own length. The RI
  *       allocates a new array of the maximum message size (64 KB) for every datagram: more than half of all
  *       the bytes the server allocated at a few hundred calls per second.</li>
@@ -72,8 +75,15 @@ public final class LeanUdpMessageProcessor extends UDPMessageProcessor {
     private static final long WINDOW_MILLIS = 100;
     /** No source is held below this many datagrams per window, however many sources there are. */
     private static final int MIN_SHARE = 20;
+    /** A reader away from its socket this long has it read by the watcher. */
+    private static final long STALL_MILLIS = 5;
+    /** A reader whose socket has not been empty for this long hands what waits behind to the helpers. */
+    private static final long HAND_OVER_NANOS = 1_000_000;
+    /** Datagrams handed over in one go before the reader looks at the stack's state again. */
+    private static final int MAX_HAND_OVER = 256;
     private static final ThreadLocal<long[]> WAITED = ThreadLocal.withInitial(() -> new long[1]);
     private static final AtomicLong dropped = new AtomicLong();
+    private static final AtomicLong rescued = new AtomicLong();
 
     /** Stack property: sockets bound to the port with SO_REUSEPORT and read by the channel threads; 0 = the queue. */
     public static final String SOCKETS = "org.callibry.sip.UDP_SOCKETS";
@@ -89,7 +99,12 @@ public final class LeanUdpMessageProcessor extends UDPMessageProcessor {
     private final DatagramChannel[] channels;
     private final InetSocketAddress local;
     private final AtomicInteger nextReader = new AtomicInteger();
-    private final ThreadLocal<Reader> readers = new ThreadLocal<>();
+    /** A channel thread's role: its {@link Reader}, or {@link #HELPER}. */
+    private final ThreadLocal<Object> roles = new ThreadLocal<>();
+    private static final Object HELPER = new Object();
+    /** What readers found waiting behind the datagram they took, for the helpers. */
+    private final Stamped overflow = new Stamped();
+    private final int helpers;
     private final Queue<Reader> all = new ConcurrentLinkedQueue<>();
 
     public LeanUdpMessageProcessor(InetAddress address, SIPTransactionStack stack, int port) throws IOException {
@@ -97,14 +112,17 @@ public final class LeanUdpMessageProcessor extends UDPMessageProcessor {
         int max = stack.getMaxMessageSize();
         this.bufferSize = max > 0 ? max : SipStackImpl.MAX_DATAGRAM_SIZE;
         this.local = new InetSocketAddress(sock.getLocalAddress(), sock.getLocalPort());
-        int sockets = stack.threadPoolSize > 0 ? socketsOf(stack) : 0;
+        // a socket no thread reads would keep what the kernel gives it: never more sockets than threads, and
+        // one thread left over to watch for a held-up reader
+        int sockets = stack.threadPoolSize > 0 ? Math.min(socketsOf(stack), Math.max(1, stack.threadPoolSize - 1)) : 0;
+        this.helpers = Math.max(0, stack.threadPoolSize - sockets);
         if (sockets > 0) {
             // the RI's socket bound the port without SO_REUSEPORT, so no one else holds it: ours take its place
             sock.close();
             this.channels = new DatagramChannel[sockets];
             try {
                 for (int i = 0; i < sockets; i++) {
-                    channels[i] = open();
+                    channels[i] = open(sockets > 1);
                 }
                 this.sock = new Sockets();
             } catch (IOException | RuntimeException e) {
@@ -114,9 +132,11 @@ public final class LeanUdpMessageProcessor extends UDPMessageProcessor {
                 }
                 throw e;
             }
-            if (congestionAuditor != null) { // it watches a queue there no longer is
+            if (congestionAuditor != null) { // the RI's auditor watches the queue it made: move it to the helpers'
                 congestionAuditor.stop();
-                congestionAuditor = null;
+                congestionAuditor = new BlockingQueueDispatchAuditor(overflow);
+                congestionAuditor.setTimeout(stack.getStackCongestionControlTimeout());
+                congestionAuditor.start(2000);
             }
             this.messageQueue = new Receiving();
             log.debug("SIP UDP on {}: {} sockets, {} threads", local, sockets, stack.threadPoolSize);
@@ -144,11 +164,13 @@ public final class LeanUdpMessageProcessor extends UDPMessageProcessor {
         return value == null ? 0 : Math.max(0, Integer.parseInt(value.strip()));
     }
 
-    private DatagramChannel open() throws IOException {
+    private DatagramChannel open(boolean reusePort) throws IOException {
         DatagramChannel ch = DatagramChannel.open(local.getAddress() instanceof Inet6Address
                 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
         try {
-            ch.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            if (reusePort) {
+                ch.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            }
             if (receiveBufferBytes > 0) {
                 ch.setOption(StandardSocketOptions.SO_RCVBUF, receiveBufferBytes);
             }
@@ -192,6 +214,11 @@ public final class LeanUdpMessageProcessor extends UDPMessageProcessor {
     /** Datagrams dropped unparsed since the start, all processors. */
     public static long dropped() {
         return dropped.get();
+    }
+
+    /** Datagrams the watcher read at the socket of a held-up reader since the start, all processors. */
+    public static long rescued() {
+        return rescued.get();
     }
 
     /** The sockets the port is bound by (1 without SO_REUSEPORT). */
@@ -322,13 +349,20 @@ public final class LeanUdpMessageProcessor extends UDPMessageProcessor {
         }
     }
 
-    /** One channel thread's socket, buffer and shedding, with the last moment its socket was found empty. */
+    /**
+     * A channel thread that reads a socket: its buffer, its shedding, and the last moment its socket was found
+     * empty. It processes what it reads itself; what it finds waiting behind that goes to the helpers.
+     */
     private final class Reader {
         final DatagramChannel channel;
         final Selector selector;
         final ByteBuffer buffer = ByteBuffer.allocateDirect(bufferSize);
         final Shedder shedder = new Shedder();
         long emptyAt = System.nanoTime();
+        /** The last receive found the socket empty: wait on the selector before the next. */
+        boolean drained;
+        /** When this thread went off to process what it read (0: it is at its socket). */
+        volatile long busySince;
 
         Reader(DatagramChannel channel) throws IOException {
             this.channel = channel;
@@ -336,39 +370,52 @@ public final class LeanUdpMessageProcessor extends UDPMessageProcessor {
             channel.register(selector, SelectionKey.OP_READ);
         }
 
-        /** The next datagram of this thread's socket; null when {@code timeoutMillis} (&gt; 0) passed first. */
+        /**
+         * The next datagram of this thread's socket; null when {@code timeoutMillis} (&gt; 0) passed first. Up to
+         * one datagram per helper found waiting behind it is queued for the helpers.
+         */
         DatagramQueuedMessageDispatch receive(long timeoutMillis) throws InterruptedException {
+            busySince = 0;
             while (true) {
                 if (!isRunning) {
                     close();
                     throw new InterruptedException("stopped");
                 }
                 try {
-                    buffer.clear();
-                    InetSocketAddress source = (InetSocketAddress) channel.receive(buffer);
-                    if (source == null) {
-                        // nothing waiting: whatever comes next waited only as long as it takes to read it
+                    if (drained) {
+                        int ready = selector.select(timeoutMillis);
+                        // the socket was empty until what woke the selector arrived, a moment ago
                         emptyAt = System.nanoTime();
-                        if (selector.select(timeoutMillis) == 0) {
+                        drained = false;
+                        selector.selectedKeys().clear();
+                        if (ready == 0) {
                             Thread.interrupted(); // stop() is told by isRunning, not by an interrupt
                             if (timeoutMillis > 0 && isRunning) {
+                                drained = true;
                                 return null;
                             }
                         }
-                        selector.selectedKeys().clear();
+                    }
+                    DatagramQueuedMessageDispatch first = next();
+                    if (first == null) {
                         continue;
                     }
-                    long behind = (System.nanoTime() - emptyAt) / 1_000_000;
-                    int length = buffer.position();
-                    byte[] data = new byte[length];
-                    buffer.flip().get(data);
-                    DatagramPacket packet = new DatagramPacket(data, length, source.getAddress(), source.getPort());
-                    long now = System.currentTimeMillis();
-                    if (shedder.shed(packet, now, behind, 0)) {
+                    if (helpers > 0 && System.nanoTime() - emptyAt > HAND_OVER_NANOS) {
+                        // the socket has not been empty for a while: this thread only reads, and hands all it
+                        // reads to the helpers until the socket is empty, so reading never falls behind (as the
+                        // RI's receive thread); a short burst is cheaper read here one by one than handed over
+                        overflow.offer(first);
+                        for (int i = 0; i < MAX_HAND_OVER && !drained; i++) {
+                            DatagramQueuedMessageDispatch behind = next();
+                            if (behind != null) {
+                                overflow.offer(behind);
+                            }
+                        }
                         continue;
                     }
-                    WAITED.get()[0] = behind;
-                    return new DatagramQueuedMessageDispatch(packet, now);
+                    WAITED.get()[0] = Math.max(waited(first.getReceptionTime()), oldestQueued(first.getReceptionTime()));
+                    busySince = System.nanoTime();
+                    return first;
                 } catch (IOException | RuntimeException e) {
                     if (!isRunning) {
                         close();
@@ -380,6 +427,33 @@ public final class LeanUdpMessageProcessor extends UDPMessageProcessor {
                     }
                 }
             }
+        }
+
+        /** One datagram from the socket, or null: the socket is empty ({@link #drained}) or it was shed. */
+        private DatagramQueuedMessageDispatch next() throws IOException {
+            buffer.clear();
+            InetSocketAddress source = (InetSocketAddress) channel.receive(buffer);
+            if (source == null) {
+                drained = true;
+                return null;
+            }
+            int length = buffer.position();
+            byte[] data = new byte[length];
+            buffer.flip().get(data);
+            DatagramPacket packet = new DatagramPacket(data, length, source.getAddress(), source.getPort());
+            long now = System.currentTimeMillis();
+            long behind = Math.max(waited(now), oldestQueued(now));
+            return shedder.shed(packet, now, behind, overflow.size()) ? null : new DatagramQueuedMessageDispatch(packet, now);
+        }
+
+        /** How long the socket has not been empty: an upper bound of the wait of what is read from it now. */
+        private long waited(long nowMillis) {
+            return (System.nanoTime() - emptyAt) / 1_000_000;
+        }
+
+        private long oldestQueued(long nowMillis) {
+            DatagramQueuedMessageDispatch oldest = overflow.peek();
+            return oldest == null ? 0 : nowMillis - oldest.getReceptionTime();
         }
 
         private void close() {
@@ -403,19 +477,91 @@ public final class LeanUdpMessageProcessor extends UDPMessageProcessor {
         }
     }
 
+    /** This thread's reader; null for a helper. The first {@code sockets} threads to ask read a socket each. */
     private Reader reader() throws InterruptedException {
-        Reader r = readers.get();
-        if (r == null) {
-            try {
-                r = new Reader(channels[Math.floorMod(nextReader.getAndIncrement(), channels.length)]);
-            } catch (IOException e) {
-                log.error("A SIP UDP channel thread cannot watch its socket: {}", e.toString());
-                throw new InterruptedException("no selector");
+        Object role = roles.get();
+        if (role == null) {
+            int n = nextReader.getAndIncrement();
+            if (n < channels.length) {
+                try {
+                    Reader r = new Reader(channels[n]);
+                    all.add(r);
+                    role = r;
+                } catch (IOException e) {
+                    log.error("A SIP UDP channel thread cannot watch its socket: {}", e.toString());
+                    throw new InterruptedException("no selector");
+                }
+            } else {
+                role = n == channels.length ? new Watcher() : HELPER;
             }
-            readers.set(r);
-            all.add(r);
+            roles.set(role);
         }
-        return r;
+        return role instanceof Reader r ? r : null;
+    }
+
+    /**
+     * The first helper: besides taking what readers hand over, it looks every {@link #STALL_MILLIS} for a reader
+     * that has been away from its socket longer than that (a slow listener, a lock) and reads that socket in
+     * its place, so one held-up thread never holds up its socket's sources.
+     */
+    private final class Watcher {
+        private final ByteBuffer buffer = ByteBuffer.allocateDirect(bufferSize);
+
+        DatagramQueuedMessageDispatch take(long timeoutMillis) throws InterruptedException {
+            long deadline = timeoutMillis > 0 ? System.nanoTime() + timeoutMillis * 1_000_000 : Long.MAX_VALUE;
+            while (isRunning && System.nanoTime() < deadline) {
+                DatagramQueuedMessageDispatch d = overflow.poll(STALL_MILLIS, TimeUnit.MILLISECONDS);
+                if (d == null) {
+                    d = rescue();
+                }
+                if (d != null) {
+                    return d;
+                }
+            }
+            if (!isRunning) {
+                throw new InterruptedException("stopped");
+            }
+            return null;
+        }
+
+        /** The first datagram waiting at a held-up reader's socket; the next few go to the other helpers. */
+        private DatagramQueuedMessageDispatch rescue() {
+            long now = System.nanoTime();
+            for (Reader r : all) {
+                long since = r.busySince;
+                if (since == 0 || now - since < STALL_MILLIS * 1_000_000) {
+                    continue;
+                }
+                DatagramQueuedMessageDispatch first = null;
+                try {
+                    for (int i = 0; i <= helpers; i++) {
+                        buffer.clear();
+                        InetSocketAddress source = (InetSocketAddress) r.channel.receive(buffer);
+                        if (source == null) {
+                            break;
+                        }
+                        byte[] data = new byte[buffer.position()];
+                        buffer.flip().get(data);
+                        var d = new DatagramQueuedMessageDispatch(
+                                new DatagramPacket(data, data.length, source.getAddress(), source.getPort()),
+                                System.currentTimeMillis());
+                        if (first == null) {
+                            first = d;
+                        } else {
+                            overflow.offer(d);
+                        }
+                    }
+                } catch (IOException e) {
+                    log.debug("Reading a held-up reader's socket: {}", e.toString());
+                }
+                if (first != null) {
+                    rescued.incrementAndGet();
+                    WAITED.get()[0] = (now - since) / 1_000_000;
+                    return first;
+                }
+            }
+            return null;
+        }
     }
 
     /**
@@ -426,12 +572,24 @@ public final class LeanUdpMessageProcessor extends UDPMessageProcessor {
             implements BlockingQueue<DatagramQueuedMessageDispatch> {
         @Override
         public DatagramQueuedMessageDispatch take() throws InterruptedException {
-            return reader().receive(0);
+            return take(0);
         }
 
         @Override
         public DatagramQueuedMessageDispatch poll(long timeout, TimeUnit unit) throws InterruptedException {
-            return reader().receive(Math.max(1, unit.toMillis(timeout)));
+            return take(Math.max(1, unit.toMillis(timeout)));
+        }
+
+        /** For this channel thread: from its socket, as the watcher, or from what readers handed over. */
+        private DatagramQueuedMessageDispatch take(long timeoutMillis) throws InterruptedException {
+            Reader r = reader();
+            if (r != null) {
+                return r.receive(timeoutMillis);
+            }
+            if (roles.get() instanceof Watcher w) {
+                return w.take(timeoutMillis);
+            }
+            return timeoutMillis > 0 ? overflow.poll(timeoutMillis, TimeUnit.MILLISECONDS) : overflow.take();
         }
 
         @Override
@@ -441,7 +599,7 @@ public final class LeanUdpMessageProcessor extends UDPMessageProcessor {
 
         @Override
         public int size() {
-            return 0;
+            return overflow.size();
         }
 
         @Override
@@ -496,8 +654,7 @@ public final class LeanUdpMessageProcessor extends UDPMessageProcessor {
 
         @Override
         public void send(DatagramPacket p) throws IOException {
-            Reader r = readers.get();
-            LeanUdpMessageProcessor.send(r != null ? r.channel : channels[0], p);
+            LeanUdpMessageProcessor.send(roles.get() instanceof Reader r ? r.channel : channels[0], p);
         }
 
         @Override

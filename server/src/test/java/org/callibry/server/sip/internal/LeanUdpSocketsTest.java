@@ -60,6 +60,9 @@ class LeanUdpSocketsTest {
             public void processRequest(RequestEvent event) {
                 threads.add(Thread.currentThread().getName());
                 try {
+                    if (event.getRequest().getHeader("Call-ID").toString().contains("slow")) {
+                        Thread.sleep(2000); // a listener held up (a lock, a slow lookup)
+                    }
                     provider.sendResponse(messages.createResponse(200, event.getRequest()));
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
@@ -78,20 +81,24 @@ class LeanUdpSocketsTest {
     }
 
     private byte[] options(DatagramSocket from, int n) {
+        return options(from, Integer.toString(n), n);
+    }
+
+    private byte[] options(DatagramSocket from, String id, int n) {
         String sentBy = "127.0.0.1:" + from.getLocalPort();
         return ("OPTIONS sip:server@127.0.0.1:" + port + " SIP/2.0\r\n"
                 + "Via: SIP/2.0/UDP " + sentBy + ";branch=z9hG4bK-" + from.getLocalPort() + "-" + n + "\r\n"
                 + "Max-Forwards: 70\r\n"
                 + "From: <sip:probe@127.0.0.1>;tag=" + from.getLocalPort() + "\r\n"
                 + "To: <sip:server@127.0.0.1>\r\n"
-                + "Call-ID: sockets-" + from.getLocalPort() + "-" + n + "@127.0.0.1\r\n"
+                + "Call-ID: sockets-" + from.getLocalPort() + "-" + id + "@127.0.0.1\r\n"
                 + "CSeq: " + (n + 1) + " OPTIONS\r\n"
                 + "Content-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
     }
 
     @Test
     void everySourceIsAnsweredFromTheServersPortByMoreThanOneThread() throws Exception {
-        start(4, 4);
+        start(4, 5);
         assertThat(stack.udpSockets()).isEqualTo(4);
         List<DatagramSocket> sources = new ArrayList<>();
         try {
@@ -123,6 +130,32 @@ class LeanUdpSocketsTest {
         }
         // 16 sources over 4 sockets: all on one socket has a chance of 4 in 4^16
         assertThat(threads).as("threads that processed requests").hasSizeGreaterThan(1);
+    }
+
+    @Test
+    void aHeldUpReaderDoesNotHoldUpTheOthersFromItsSocket() throws Exception {
+        start(1, 3); // one socket: its reader, the watcher, one helper
+        assertThat(stack.udpSockets()).isEqualTo(1);
+        long rescuedBefore = LeanUdpMessageProcessor.rescued();
+        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            s.setSoTimeout(10_000);
+            byte[] slow = options(s, "slow", 0);
+            s.send(new DatagramPacket(slow, slow.length, InetAddress.getLoopbackAddress(), port));
+            Thread.sleep(200); // the reader has it and is held up
+            for (int n = 1; n <= 5; n++) {
+                byte[] b = options(s, n);
+                s.send(new DatagramPacket(b, b.length, InetAddress.getLoopbackAddress(), port));
+            }
+            List<String> order = new ArrayList<>();
+            for (int n = 0; n < 6; n++) {
+                DatagramPacket p = new DatagramPacket(new byte[4096], 4096);
+                s.receive(p);
+                String text = new String(p.getData(), 0, p.getLength(), StandardCharsets.US_ASCII);
+                order.add(text.lines().filter(l -> l.startsWith("Call-ID")).findFirst().orElseThrow());
+            }
+            assertThat(order.getLast()).as("the held-up request is answered last: %s", order).contains("-slow@");
+        }
+        assertThat(LeanUdpMessageProcessor.rescued()).as("read by the watcher").isGreaterThan(rescuedBefore);
     }
 
     @Test
