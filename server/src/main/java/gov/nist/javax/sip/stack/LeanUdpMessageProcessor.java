@@ -51,8 +51,8 @@ import org.slf4j.LoggerFactory;
  *       falls behind processing. The first helper, the watcher, reads the socket of a reader that has been
  *       away from it over {@link #STALL_MILLIS} (a slow listener, a lock), so one held-up thread does not
  *       hold up its socket's sources. Without the property, one receive thread feeds a queue, as in the
- *       RI. Measured in {@code docs/performance.md}: less CPU per call below capacity, but SIPp's own
- *       socket overflowed in the first trial near capacity, hence off by default.</li>
+ *       RI. Measured in {@code docs/performance.md}: 10-15 % less CPU per call below capacity; off by
+ *       default while a lost answer seen once in the integration tests is not explained.</li>
  *   <li>One receive buffer per reading thread, reused; each datagram is copied out at its own length. The RI
  *       allocates a new array of the maximum message size (64 KB) for every datagram: more than half of all
  *       the bytes the server allocated at a few hundred calls per second.</li>
@@ -99,9 +99,8 @@ public final class LeanUdpMessageProcessor extends UDPMessageProcessor {
     private final DatagramChannel[] channels;
     private final InetSocketAddress local;
     private final AtomicInteger nextReader = new AtomicInteger();
-    /** A channel thread's role: its {@link Reader}, or {@link #HELPER}. */
+    /** A channel thread's role: its {@link Reader}, a {@link Helper} or the {@link Watcher}. */
     private final ThreadLocal<Object> roles = new ThreadLocal<>();
-    private static final Object HELPER = new Object();
     /** What readers found waiting behind the datagram they took, for the helpers. */
     private final Stamped overflow = new Stamped();
     private final int helpers;
@@ -443,7 +442,7 @@ public final class LeanUdpMessageProcessor extends UDPMessageProcessor {
             DatagramPacket packet = new DatagramPacket(data, length, source.getAddress(), source.getPort());
             long now = System.currentTimeMillis();
             long behind = Math.max(waited(now), oldestQueued(now));
-            return shedder.shed(packet, now, behind, overflow.size()) ? null : new DatagramQueuedMessageDispatch(packet, now);
+            return shedder.shed(packet, now, behind, overflow.size()) ? null : new Received(packet, now, channel);
         }
 
         /** How long the socket has not been empty: an upper bound of the wait of what is read from it now. */
@@ -492,11 +491,37 @@ public final class LeanUdpMessageProcessor extends UDPMessageProcessor {
                     throw new InterruptedException("no selector");
                 }
             } else {
-                role = n == channels.length ? new Watcher() : HELPER;
+                role = n == channels.length ? new Watcher() : new Helper();
             }
             roles.set(role);
         }
         return role instanceof Reader r ? r : null;
+    }
+
+    /** A datagram with the socket it came in on: what it causes is sent through that socket. */
+    private static final class Received extends DatagramQueuedMessageDispatch {
+        final DatagramChannel channel;
+
+        Received(DatagramPacket packet, long time, DatagramChannel channel) {
+            super(packet, time);
+            this.channel = channel;
+        }
+    }
+
+    /**
+     * A channel thread that processes what readers hand over. It sends through the socket the datagram it
+     * processes came in on, so the helpers' sends spread over the sockets instead of all taking the lock of
+     * one.
+     */
+    private static class Helper {
+        DatagramChannel via;
+
+        DatagramQueuedMessageDispatch took(DatagramQueuedMessageDispatch d) {
+            if (d instanceof Received r) {
+                via = r.channel;
+            }
+            return d;
+        }
     }
 
     /**
@@ -504,7 +529,7 @@ public final class LeanUdpMessageProcessor extends UDPMessageProcessor {
      * that has been away from its socket longer than that (a slow listener, a lock) and reads that socket in
      * its place, so one held-up thread never holds up its socket's sources.
      */
-    private final class Watcher {
+    private final class Watcher extends Helper {
         private final ByteBuffer buffer = ByteBuffer.allocateDirect(bufferSize);
 
         DatagramQueuedMessageDispatch take(long timeoutMillis) throws InterruptedException {
@@ -515,7 +540,7 @@ public final class LeanUdpMessageProcessor extends UDPMessageProcessor {
                     d = rescue();
                 }
                 if (d != null) {
-                    return d;
+                    return took(d);
                 }
             }
             if (!isRunning) {
@@ -542,9 +567,8 @@ public final class LeanUdpMessageProcessor extends UDPMessageProcessor {
                         }
                         byte[] data = new byte[buffer.position()];
                         buffer.flip().get(data);
-                        var d = new DatagramQueuedMessageDispatch(
-                                new DatagramPacket(data, data.length, source.getAddress(), source.getPort()),
-                                System.currentTimeMillis());
+                        var d = new Received(new DatagramPacket(data, data.length, source.getAddress(), source.getPort()),
+                                System.currentTimeMillis(), r.channel);
                         if (first == null) {
                             first = d;
                         } else {
@@ -586,10 +610,11 @@ public final class LeanUdpMessageProcessor extends UDPMessageProcessor {
             if (r != null) {
                 return r.receive(timeoutMillis);
             }
-            if (roles.get() instanceof Watcher w) {
+            Helper h = (Helper) roles.get();
+            if (h instanceof Watcher w) {
                 return w.take(timeoutMillis);
             }
-            return timeoutMillis > 0 ? overflow.poll(timeoutMillis, TimeUnit.MILLISECONDS) : overflow.take();
+            return h.took(timeoutMillis > 0 ? overflow.poll(timeoutMillis, TimeUnit.MILLISECONDS) : overflow.take());
         }
 
         @Override
@@ -654,7 +679,9 @@ public final class LeanUdpMessageProcessor extends UDPMessageProcessor {
 
         @Override
         public void send(DatagramPacket p) throws IOException {
-            LeanUdpMessageProcessor.send(roles.get() instanceof Reader r ? r.channel : channels[0], p);
+            Object role = roles.get();
+            DatagramChannel via = role instanceof Reader r ? r.channel : role instanceof Helper h ? h.via : null;
+            LeanUdpMessageProcessor.send(via != null ? via : channels[0], p);
         }
 
         @Override
