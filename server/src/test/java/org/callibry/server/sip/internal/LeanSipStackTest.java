@@ -11,14 +11,8 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import javax.sip.DialogTerminatedEvent;
-import javax.sip.IOExceptionEvent;
 import javax.sip.ListeningPoint;
 import javax.sip.RequestEvent;
-import javax.sip.ResponseEvent;
-import javax.sip.SipListener;
-import javax.sip.TimeoutEvent;
-import javax.sip.TransactionTerminatedEvent;
 import javax.sip.ServerTransaction;
 import javax.sip.SipProvider;
 import org.callibry.shared.testing.FreePorts;
@@ -77,7 +71,7 @@ class LeanSipStackTest {
     private Object[] inviteThenCancel(String inviteBranch, String cancelBranch, boolean cancelFromElsewhere) throws Exception {
         CompletableFuture<ServerTransaction> invite = new CompletableFuture<>();
         CompletableFuture<Object> found = new CompletableFuture<>();
-        provider.addSipListener(new Listener() {
+        provider.addSipListener(new RequestListener() {
             @Override
             public void processRequest(RequestEvent event) {
                 try {
@@ -137,29 +131,6 @@ class LeanSipStackTest {
         stop();
         start();
         assertThat(inviteThenCancel("old-style-1", "old-style-1", true)[1]).isEqualTo("none");
-    }
-
-    /** A listener that takes requests only. */
-    private interface Listener extends SipListener {
-        @Override
-        default void processResponse(ResponseEvent event) {
-        }
-
-        @Override
-        default void processTimeout(TimeoutEvent event) {
-        }
-
-        @Override
-        default void processIOException(IOExceptionEvent event) {
-        }
-
-        @Override
-        default void processTransactionTerminated(TransactionTerminatedEvent event) {
-        }
-
-        @Override
-        default void processDialogTerminated(DialogTerminatedEvent event) {
-        }
     }
 
     @Test

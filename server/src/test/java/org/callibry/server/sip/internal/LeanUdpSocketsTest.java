@@ -15,16 +15,10 @@ import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import javax.sip.DialogTerminatedEvent;
-import javax.sip.IOExceptionEvent;
 import javax.sip.ListeningPoint;
 import javax.sip.RequestEvent;
-import javax.sip.ResponseEvent;
 import javax.sip.SipFactory;
-import javax.sip.SipListener;
 import javax.sip.SipProvider;
-import javax.sip.TimeoutEvent;
-import javax.sip.TransactionTerminatedEvent;
 import javax.sip.message.MessageFactory;
 import org.callibry.shared.testing.FreePorts;
 import org.junit.jupiter.api.AfterEach;
@@ -55,7 +49,7 @@ class LeanUdpSocketsTest {
         ListeningPoint lp = stack.createListeningPoint("127.0.0.1", port, "udp");
         SipProvider provider = stack.createSipProvider(lp);
         MessageFactory messages = SipFactory.getInstance().createMessageFactory();
-        provider.addSipListener(new Listener() {
+        provider.addSipListener(new RequestListener() {
             @Override
             public void processRequest(RequestEvent event) {
                 threads.add(Thread.currentThread().getName());
@@ -176,29 +170,6 @@ class LeanUdpSocketsTest {
                 assertThat(System.nanoTime()).as("the port is freed after the stop").isLessThan(deadline);
                 Thread.sleep(50);
             }
-        }
-    }
-
-    /** A listener that takes requests only. */
-    private interface Listener extends SipListener {
-        @Override
-        default void processResponse(ResponseEvent event) {
-        }
-
-        @Override
-        default void processTimeout(TimeoutEvent event) {
-        }
-
-        @Override
-        default void processIOException(IOExceptionEvent event) {
-        }
-
-        @Override
-        default void processTransactionTerminated(TransactionTerminatedEvent event) {
-        }
-
-        @Override
-        default void processDialogTerminated(DialogTerminatedEvent event) {
         }
     }
 }
