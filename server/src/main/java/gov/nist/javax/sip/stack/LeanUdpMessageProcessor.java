@@ -59,8 +59,8 @@ import org.slf4j.LoggerFactory;
  *   <li>The channel thread that processes a datagram knows how long it may have waited
  *       ({@link #waitedMillis()}): the request valve answers new requests 503 when the server is behind,
  *       whatever the rate that made it so. With the queue, that is the datagram's time in the queue. With
- *       sockets, it is the time since its socket was last found empty: a receive that blocked tells that
- *       the socket had nothing, and everything read since arrived after that.</li>
+ *       sockets, it is the time since its socket was last found empty: everything read since arrived after
+ *       that.</li>
  *   <li>The sockets' receive buffer is {@link #receiveBufferBytes} (4 MB), not the kernel's 208 KB: datagrams
  *       that arrive while the JVM is paused wait there instead of being dropped.</li>
  *   <li>While the server is over {@link #shedDelayMillis} behind, datagrams from a source that sends more than
@@ -131,23 +131,13 @@ public final class LeanUdpMessageProcessor extends UDPMessageProcessor {
                 }
                 throw e;
             }
-            if (congestionAuditor != null) { // the RI's auditor watches the queue it made: move it to the helpers'
-                congestionAuditor.stop();
-                congestionAuditor = new BlockingQueueDispatchAuditor(overflow);
-                congestionAuditor.setTimeout(stack.getStackCongestionControlTimeout());
-                congestionAuditor.start(2000);
-            }
+            audit(overflow, stack);
             this.messageQueue = new Receiving();
             log.debug("SIP UDP on {}: {} sockets, {} threads", local, sockets, stack.threadPoolSize);
         } else {
             this.channels = null;
             Stamped queue = new Stamped();
-            if (congestionAuditor != null) { // the RI's auditor watches the queue it made: move it to ours
-                congestionAuditor.stop();
-                congestionAuditor = new BlockingQueueDispatchAuditor(queue);
-                congestionAuditor.setTimeout(stack.getStackCongestionControlTimeout());
-                congestionAuditor.start(2000);
-            }
+            audit(queue, stack);
             this.messageQueue = queue;
             if (receiveBufferBytes > 0) {
                 sock.setReceiveBufferSize(receiveBufferBytes);
@@ -156,6 +146,16 @@ public final class LeanUdpMessageProcessor extends UDPMessageProcessor {
         }
         this.messageChannels = new LinkedList<>(); // stop() walks it, even before the receive thread ran
         stack.udpFlag = true; // as the RI's factory does
+    }
+
+    /** The RI's congestion auditor watches the queue the RI made: it is moved to the queue that is used. */
+    private void audit(BlockingQueue<DatagramQueuedMessageDispatch> queue, SIPTransactionStack stack) {
+        if (congestionAuditor != null) {
+            congestionAuditor.stop();
+            congestionAuditor = new BlockingQueueDispatchAuditor(queue);
+            congestionAuditor.setTimeout(stack.getStackCongestionControlTimeout());
+            congestionAuditor.start(2000);
+        }
     }
 
     private static int socketsOf(SIPTransactionStack stack) {
@@ -370,8 +370,8 @@ public final class LeanUdpMessageProcessor extends UDPMessageProcessor {
         }
 
         /**
-         * The next datagram of this thread's socket; null when {@code timeoutMillis} (&gt; 0) passed first. Up to
-         * one datagram per helper found waiting behind it is queued for the helpers.
+         * The next datagram of this thread's socket to process here; null when {@code timeoutMillis} (&gt; 0)
+         * passed first. While the socket is behind, what it reads goes to the helpers instead.
          */
         DatagramQueuedMessageDispatch receive(long timeoutMillis) throws InterruptedException {
             busySince = 0;
@@ -395,7 +395,7 @@ public final class LeanUdpMessageProcessor extends UDPMessageProcessor {
                             }
                         }
                     }
-                    DatagramQueuedMessageDispatch first = next();
+                    Received first = next();
                     if (first == null) {
                         continue;
                     }
@@ -405,14 +405,14 @@ public final class LeanUdpMessageProcessor extends UDPMessageProcessor {
                         // RI's receive thread); a short burst is cheaper read here one by one than handed over
                         overflow.offer(first);
                         for (int i = 0; i < MAX_HAND_OVER && !drained; i++) {
-                            DatagramQueuedMessageDispatch behind = next();
+                            Received behind = next();
                             if (behind != null) {
                                 overflow.offer(behind);
                             }
                         }
                         continue;
                     }
-                    WAITED.get()[0] = Math.max(waited(first.getReceptionTime()), oldestQueued(first.getReceptionTime()));
+                    WAITED.get()[0] = first.behind;
                     busySince = System.nanoTime();
                     return first;
                 } catch (IOException | RuntimeException e) {
@@ -429,30 +429,20 @@ public final class LeanUdpMessageProcessor extends UDPMessageProcessor {
         }
 
         /** One datagram from the socket, or null: the socket is empty ({@link #drained}) or it was shed. */
-        private DatagramQueuedMessageDispatch next() throws IOException {
-            buffer.clear();
-            InetSocketAddress source = (InetSocketAddress) channel.receive(buffer);
-            if (source == null) {
+        private Received next() throws IOException {
+            DatagramPacket packet = read(channel, buffer);
+            if (packet == null) {
                 drained = true;
                 return null;
             }
-            int length = buffer.position();
-            byte[] data = new byte[length];
-            buffer.flip().get(data);
-            DatagramPacket packet = new DatagramPacket(data, length, source.getAddress(), source.getPort());
             long now = System.currentTimeMillis();
-            long behind = Math.max(waited(now), oldestQueued(now));
-            return shedder.shed(packet, now, behind, overflow.size()) ? null : new Received(packet, now, channel);
-        }
-
-        /** How long the socket has not been empty: an upper bound of the wait of what is read from it now. */
-        private long waited(long nowMillis) {
-            return (System.nanoTime() - emptyAt) / 1_000_000;
-        }
-
-        private long oldestQueued(long nowMillis) {
+            // the socket has not been empty since emptyAt: an upper bound of the wait of what is read from it now
+            long behind = (System.nanoTime() - emptyAt) / 1_000_000;
             DatagramQueuedMessageDispatch oldest = overflow.peek();
-            return oldest == null ? 0 : nowMillis - oldest.getReceptionTime();
+            if (oldest != null) {
+                behind = Math.max(behind, now - oldest.getReceptionTime());
+            }
+            return shedder.shed(packet, now, behind, overflow.size()) ? null : new Received(packet, now, channel, behind);
         }
 
         private void close() {
@@ -462,6 +452,18 @@ public final class LeanUdpMessageProcessor extends UDPMessageProcessor {
                 log.debug("Closing a selector: {}", e.toString());
             }
         }
+    }
+
+    /** One datagram from a non-blocking socket, copied out at its own length; null when the socket is empty. */
+    private static DatagramPacket read(DatagramChannel channel, ByteBuffer buffer) throws IOException {
+        buffer.clear();
+        InetSocketAddress source = (InetSocketAddress) channel.receive(buffer);
+        if (source == null) {
+            return null;
+        }
+        byte[] data = new byte[buffer.position()];
+        buffer.flip().get(data);
+        return new DatagramPacket(data, data.length, source.getAddress(), source.getPort());
     }
 
     /** Sends a datagram through a non-blocking socket, waiting a little while its send buffer is full. */
@@ -501,10 +503,13 @@ public final class LeanUdpMessageProcessor extends UDPMessageProcessor {
     /** A datagram with the socket it came in on: what it causes is sent through that socket. */
     private static final class Received extends DatagramQueuedMessageDispatch {
         final DatagramChannel channel;
+        /** How long it may have waited when read (ms). */
+        final long behind;
 
-        Received(DatagramPacket packet, long time, DatagramChannel channel) {
+        Received(DatagramPacket packet, long time, DatagramChannel channel, long behind) {
             super(packet, time);
             this.channel = channel;
+            this.behind = behind;
         }
     }
 
@@ -558,17 +563,14 @@ public final class LeanUdpMessageProcessor extends UDPMessageProcessor {
                     continue;
                 }
                 DatagramQueuedMessageDispatch first = null;
+                long behind = (now - since) / 1_000_000;
                 try {
                     for (int i = 0; i <= helpers; i++) {
-                        buffer.clear();
-                        InetSocketAddress source = (InetSocketAddress) r.channel.receive(buffer);
-                        if (source == null) {
+                        DatagramPacket packet = read(r.channel, buffer);
+                        if (packet == null) {
                             break;
                         }
-                        byte[] data = new byte[buffer.position()];
-                        buffer.flip().get(data);
-                        var d = new Received(new DatagramPacket(data, data.length, source.getAddress(), source.getPort()),
-                                System.currentTimeMillis(), r.channel);
+                        var d = new Received(packet, System.currentTimeMillis(), r.channel, behind);
                         if (first == null) {
                             first = d;
                         } else {
@@ -580,7 +582,7 @@ public final class LeanUdpMessageProcessor extends UDPMessageProcessor {
                 }
                 if (first != null) {
                     rescued.incrementAndGet();
-                    WAITED.get()[0] = (now - since) / 1_000_000;
+                    WAITED.get()[0] = behind;
                     return first;
                 }
             }
@@ -669,8 +671,9 @@ public final class LeanUdpMessageProcessor extends UDPMessageProcessor {
     }
 
     /**
-     * What the RI knows as the processor's socket: it sends through the calling channel thread's own socket
-     * (the first one from other threads, the timers' retransmissions for one) and closes them all.
+     * What the RI knows as the processor's socket: it sends through the calling reader's socket, or the one
+     * the helper's datagram came in on (the first one from other threads, the timers' retransmissions for
+     * one), and closes them all.
      */
     private final class Sockets extends DatagramSocket {
         Sockets() throws SocketException {

@@ -73,12 +73,13 @@ class RecordingConverter implements DisposableBean {
         }
         for (Path wav : wavs) {
             try {
-                var existing = catalogue.findByFile(mp3Name(wav));
+                String mp3 = mp3Name(wav);
+                var existing = catalogue.findByFile(mp3);
                 if (existing.isPresent()) {
                     Recordings.State state = existing.get().recording().state();
                     if (state == Recordings.State.CONVERTING) {
                         submit(existing.get().recording().id(), wav, existing.get().recording().error());
-                    } else if (state == Recordings.State.READY && Files.exists(dir.resolve(mp3Name(wav)))) {
+                    } else if (state == Recordings.State.READY && Files.exists(dir.resolve(mp3))) {
                         // converted, then stopped before the WAV's deletion; a failed conversion keeps its WAV
                         deleteSources(wav);
                         log.info("Deleted the WAV {} of a recording already converted", wav);
@@ -98,7 +99,7 @@ class RecordingConverter implements DisposableBean {
                 long id = catalogue.converting(tenant == null ? tenantOf(wav) : Long.valueOf(tenant),
                         p.getProperty("callId", wav.getFileName().toString()), p.getProperty("aNumber"), p.getProperty("bNumber"),
                         started == null ? Files.getLastModifiedTime(wav).toInstant() : Instant.parse(started),
-                        Integer.parseInt(p.getProperty("channels", "1")), mp3Name(wav), error);
+                        Integer.parseInt(p.getProperty("channels", "1")), mp3, error);
                 submit(id, wav, error);
                 log.info("Converting the recording {} left over by the previous run", wav);
             } catch (IOException | RuntimeException e) {

@@ -27,7 +27,7 @@ class LeanSipStackTest {
     private int port;
 
     /** As the server's stacks: our loggers and UDP receiver (which can be stopped before its thread runs). */
-    private static Properties properties() {
+    static Properties properties() {
         Properties p = new Properties();
         p.setProperty("javax.sip.STACK_NAME", "lean-stack-test-" + System.nanoTime());
         p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");

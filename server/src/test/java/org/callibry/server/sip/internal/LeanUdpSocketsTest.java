@@ -35,12 +35,7 @@ class LeanUdpSocketsTest {
     private final Set<String> threads = ConcurrentHashMap.newKeySet();
 
     private void start(int sockets, int threadCount) throws Exception {
-        Properties p = new Properties();
-        p.setProperty("javax.sip.STACK_NAME", "lean-udp-test-" + System.nanoTime());
-        p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
-        p.setProperty("gov.nist.javax.sip.STACK_LOGGER", Slf4jStackLogger.class.getName());
-        p.setProperty("gov.nist.javax.sip.SERVER_LOGGER", Slf4jStackLogger.class.getName());
-        p.setProperty("gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY", LeanProcessors.class.getName());
+        Properties p = LeanSipStackTest.properties();
         p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", Integer.toString(threadCount));
         p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true"); // as the server: events on the channel threads
         p.setProperty(LeanUdpMessageProcessor.SOCKETS, Integer.toString(sockets));
