@@ -489,7 +489,9 @@ public final class LeanUdpMessageProcessor extends UDPMessageProcessor {
                     all.add(r);
                     role = r;
                 } catch (IOException e) {
-                    log.error("A SIP UDP channel thread cannot watch its socket: {}", e.toString());
+                    if (isRunning) { // a stop right after the start closes the socket before its reader came
+                        log.error("A SIP UDP channel thread cannot watch its socket: {}", e.toString());
+                    }
                     throw new InterruptedException("no selector");
                 }
             } else {
