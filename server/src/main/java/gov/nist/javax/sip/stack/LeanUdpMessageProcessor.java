@@ -358,8 +358,11 @@ public final class LeanUdpMessageProcessor extends UDPMessageProcessor {
         final ByteBuffer buffer = ByteBuffer.allocateDirect(bufferSize);
         final Shedder shedder = new Shedder();
         long emptyAt = System.nanoTime();
-        /** The last receive found the socket empty: wait on the selector before the next. */
-        boolean drained;
+        /**
+         * The last receive found the socket empty: wait on the selector before the next. True at first, so
+         * that what a new reader finds waiting is not taken as a backlog as old as the reader.
+         */
+        boolean drained = true;
         /** When this thread went off to process what it read (0: it is at its socket). */
         volatile long busySince;
 
