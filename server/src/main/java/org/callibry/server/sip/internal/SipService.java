@@ -173,7 +173,7 @@ class SipService implements SmartLifecycle, SipListener {
             DigestAuth digest = new DigestAuth(sip.headers, properties.algorithms(), properties.nonceTtl(), Clock.systemUTC());
             authenticator = new DigestAuthenticator(sip, accounts, digest, properties.authFailuresPerAddress(), properties.authFailureWindow());
             registrar = new Registrar(sip, accounts, location, authenticator, properties);
-            replies = new StatelessReplies(sip);
+            replies = new StatelessReplies(sip, (LeanSipStack) stack);
             timers = Executors.newScheduledThreadPool(1, Thread.ofPlatform().name("sip-timers").daemon().factory());
             calls.started(sip, authenticator);
             timers.scheduleWithFixedDelay(this::housekeeping, 30, 30, TimeUnit.SECONDS);

@@ -1,5 +1,8 @@
 package org.callibry.server.sip.internal;
 
+import gov.nist.javax.sip.SipStackImpl;
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.stack.SIPServerTransaction;
 import java.text.ParseException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,12 +39,14 @@ final class StatelessReplies {
     static final long WINDOW_NANOS = 4_000_000_000L;
 
     private final Sip sip;
+    private final SipStackImpl stack;
     private volatile Map<String, Slot> current = new ConcurrentHashMap<>();
     private volatile Map<String, Slot> previous = Map.of();
     private volatile long swapAt = System.nanoTime() + WINDOW_NANOS;
 
-    StatelessReplies(Sip sip) {
+    StatelessReplies(Sip sip, SipStackImpl stack) {
         this.sip = sip;
+        this.stack = stack;
     }
 
     /** The answer of one request: empty while it is being answered. */
@@ -54,6 +59,12 @@ final class StatelessReplies {
      * with (dropped, or answered again).
      */
     ServerTransaction begin(Request request) {
+        // The RI holds the request's transaction as pending until the listener returns, and drops without a word
+        // every copy of the request that comes meanwhile, even after our answer has left: a phone that lost the
+        // answer and sent the request again would get nothing. The slots decide instead.
+        if (((SIPRequest) request).getTransaction() instanceof SIPServerTransaction pending) {
+            stack.removePendingTransaction(pending);
+        }
         String key = key(request);
         swapIfDue();
         Slot seen = previous.get(key);
