@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * It sits in the RI's package only because the channel threads' constructors are not public. It differs
  * from the RI's receiver in these ways:
  * <ul>
- *   <li>With the stack property {@link #SOCKETS} above 0 ({@code callibry.sip.udp-sockets}, off by default),
+ *   <li>With the stack property {@link #SOCKETS} above 0 ({@code callibry.sip.udp-sockets}, 2 in the server by
+ *       default; 0 when the property is absent),
  *       there is no receive thread: that many sockets bind the port (with {@code SO_REUSEPORT} when more
  *       than one; the kernel keeps each source on one socket), and the first channel threads read one
  *       socket each. Such a reader processes what it reads itself while its socket keeps up: a datagram
