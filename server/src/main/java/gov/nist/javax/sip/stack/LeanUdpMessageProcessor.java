@@ -52,8 +52,7 @@ import org.slf4j.LoggerFactory;
  *       falls behind processing. The first helper, the watcher, reads the socket of a reader that has been
  *       away from it over {@link #STALL_MILLIS} (a slow listener, a lock), so one held-up thread does not
  *       hold up its socket's sources. Without the property, one receive thread feeds a queue, as in the
- *       RI. Measured in {@code docs/performance.md}: 10-15 % less CPU per call below capacity; off by
- *       default while a lost answer seen once in the integration tests is not explained.</li>
+ *       RI. Measured in {@code docs/performance.md}: 5-15 % less CPU per call than the queue.</li>
  *   <li>One receive buffer per reading thread, reused; each datagram is copied out at its own length. The RI
  *       allocates a new array of the maximum message size (64 KB) for every datagram: more than half of all
  *       the bytes the server allocated at a few hundred calls per second.</li>

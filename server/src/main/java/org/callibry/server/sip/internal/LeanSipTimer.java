@@ -168,22 +168,34 @@ public class LeanSipTimer implements SipTimer {
     }
 
     private void run() {
-        while (started) {
-            long now = (System.nanoTime() - origin) / TICK_NANOS;
-            if (now <= tick) {
-                LockSupport.parkNanos(origin + (tick + 1) * TICK_NANOS - System.nanoTime());
-                continue;
+        try {
+            while (started) {
+                long now = currentTick();
+                if (now <= tick) {
+                    Thread.interrupted(); // a stray interrupt would make parkNanos return at once, forever
+                    LockSupport.parkNanos(origin + (tick + 1) * TICK_NANOS - System.nanoTime());
+                    continue;
+                }
+                takeInbox();
+                while (tick < now && started) { // one tick at a time, so none is skipped after a pause
+                    tick++;
+                    fire(tick);
+                }
             }
-            takeInbox();
-            while (tick < now && started) { // one tick at a time, so none is skipped after a pause
-                tick++;
-                fire(tick);
+        } catch (Throwable t) {
+            log.error("The SIP stack's timer stopped: no transaction timer fires any more", t);
+            throw t;
+        } finally {
+            started = false; // schedule() refuses from now on, rather than filling an inbox nobody empties
+            synchronized (inboxLock) {
+                inbox.clear();
             }
+            java.util.Arrays.fill(slots, null);
         }
-        synchronized (inboxLock) {
-            inbox.clear();
-        }
-        java.util.Arrays.fill(slots, null);
+    }
+
+    private long currentTick() {
+        return (System.nanoTime() - origin) / TICK_NANOS;
     }
 
     private void takeInbox() {
@@ -229,7 +241,8 @@ public class LeanSipTimer implements SipTimer {
                     log.warn("A SIP stack timer task failed", t);
                 }
                 if (e.periodTicks > 0 && !e.cancelled) {
-                    place(e, now + e.periodTicks);
+                    // from the time it ran, as java.util.Timer's fixed delay: after a pause, one run, not a burst
+                    place(e, Math.max(now, currentTick()) + e.periodTicks);
                 }
             }
             e = next;
