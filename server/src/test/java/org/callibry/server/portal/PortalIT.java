@@ -29,6 +29,7 @@ import org.callibry.shared.api.client.CallibryClient;
 import org.callibry.shared.api.dto.Accounts;
 import org.callibry.shared.api.dto.Cdrs;
 import org.callibry.shared.api.dto.Domains;
+import org.callibry.shared.api.dto.Kpis;
 import org.callibry.shared.api.dto.Page;
 import org.callibry.shared.api.dto.Queues;
 import org.callibry.shared.api.dto.Recordings;
@@ -287,6 +288,13 @@ class PortalIT extends ApiTestSupport {
                 assertThat(admin.queueWaiting(queue.id())).isEmpty();
             }
 
+            // the queue log is written behind, in batches: the page is read once the call is in it
+            long logged = System.currentTimeMillis() + WAIT.toMillis();
+            while (admin.queueKpis(new Kpis.QueueParams(java.time.Instant.now().minus(Duration.ofDays(1)),
+                    java.time.Instant.now().plus(Duration.ofHours(1)), queue.id(), null)).isEmpty()) {
+                assertThat(System.currentTimeMillis()).as("the kicked call in the queue's KPIs").isLessThan(logged);
+                Thread.sleep(100);
+            }
             // the KPI report of today has the queue's one (kicked) call, in its chart and its table
             d.get(url("portal/kpi"));
             browser.await(WAIT, "the charts are drawn", x -> Boolean.TRUE.equals(browser.js(
