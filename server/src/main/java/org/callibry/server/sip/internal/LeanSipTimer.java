@@ -6,6 +6,7 @@ import gov.nist.javax.sip.stack.SIPStackTimerTask;
 import gov.nist.javax.sip.stack.timers.SipTimer;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -190,7 +191,7 @@ public class LeanSipTimer implements SipTimer {
             synchronized (inboxLock) {
                 inbox.clear();
             }
-            java.util.Arrays.fill(slots, null);
+            Arrays.fill(slots, null);
         }
     }
 
@@ -220,19 +221,17 @@ public class LeanSipTimer implements SipTimer {
         slots[slot] = e;
     }
 
-    /** Runs what is due at {@code now} in its slot; what is due in a later turn stays. */
+    /** Runs what is due at {@code now} in its slot; what is due in a later turn goes back into it. */
     private void fire(long now) {
         int slot = (int) (now & mask);
         Entry e = slots[slot];
         slots[slot] = null;
-        Entry later = null;
         while (e != null) {
             Entry next = e.next;
             if (e.cancelled) {
                 e.next = null;
             } else if (e.due > now) {
-                e.next = later;
-                later = e;
+                place(e, e.due);
             } else {
                 e.next = null;
                 try {
@@ -246,14 +245,6 @@ public class LeanSipTimer implements SipTimer {
                 }
             }
             e = next;
-        }
-        if (later != null) { // back in front of what firing has placed in this slot meanwhile (a period of a turn)
-            Entry last = later;
-            while (last.next != null) {
-                last = last.next;
-            }
-            last.next = slots[slot];
-            slots[slot] = later;
         }
     }
 
