@@ -196,8 +196,8 @@ final class Dialogs {
             ToHeader to;
             if (toCallee) {
                 ContactHeader contact = (ContactHeader) d.answer.getHeader(ContactHeader.NAME);
-                target = contact != null ? contact.getAddress().getURI()
-                        : ((javax.sip.ClientTransaction) d.branch.transaction).getRequest().getRequestURI();
+                // the branch's transaction has long ended and let go of its request: the branch keeps the URI
+                target = contact != null ? contact.getAddress().getURI() : sip.addresses.createURI(d.branch.uri);
                 hop = d.branch.hop;
                 from = sip.headers.createFromHeader(callerFrom.getAddress(), callerFrom.getTag());
                 to = sip.headers.createToHeader(calleeTo.getAddress(), calleeTo.getTag());

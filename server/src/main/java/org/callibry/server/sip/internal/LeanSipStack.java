@@ -3,8 +3,11 @@ package org.callibry.server.sip.internal;
 import gov.nist.javax.sip.SipStackImpl;
 import gov.nist.javax.sip.header.Via;
 import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.stack.LeanServerTransaction;
 import gov.nist.javax.sip.stack.LeanUdpMessageProcessor;
+import gov.nist.javax.sip.stack.MessageChannel;
 import gov.nist.javax.sip.stack.MessageProcessor;
+import gov.nist.javax.sip.stack.SIPServerTransaction;
 import gov.nist.javax.sip.stack.SIPTransaction;
 import java.util.Locale;
 import java.util.Properties;
@@ -23,6 +26,9 @@ import javax.sip.PeerUnavailableException;
  * {@code LINGER_TIMER}, 8 s by default): {@link #lingerSeconds}, set by the server from
  * {@code callibry.sip.completed-transaction-wait}. The RI keeps this in a static field that every stack's
  * constructor overwrites, so every stack of the process takes it from here.
+ *
+ * <p>Its server transactions are {@link LeanServerTransaction}s, which may let go of their parsed messages once
+ * answered without losing RFC 2543 requests.
  *
  * <p>{@link #udpSockets()} tells how many sockets bind its UDP port ({@link LeanUdpMessageProcessor}).
  */
@@ -51,6 +57,19 @@ public final class LeanSipStack extends SipStackImpl {
             }
         }
         return 0;
+    }
+
+    /** As the RI's (the same refusal by chance past the table's low-water mark), but a {@link LeanServerTransaction}. */
+    @Override
+    public SIPServerTransaction createServerTransaction(MessageChannel channel) {
+        if (!unlimitedServerTransactionTableSize) {
+            float threshold = ((float) (serverTransactionTable.size() - serverTransactionTableLowaterMark))
+                    / ((float) (serverTransactionTableHighwaterMark - serverTransactionTableLowaterMark));
+            if (Math.random() > 1.0 - threshold) {
+                return null;
+            }
+        }
+        return new LeanServerTransaction(this, channel);
     }
 
     @Override
