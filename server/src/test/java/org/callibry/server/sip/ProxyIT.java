@@ -272,6 +272,42 @@ class ProxyIT extends ApiTestSupport {
     }
 
     @Test
+    void aGatewayThatNeverAnswersIsGivenUpBeforeTimerBAndTheNextRouteTried() throws Exception {
+        String number = "78" + (int) (Math.random() * 1_000_000);
+        try (java.net.DatagramSocket silent = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            route("silent", "^" + number + "$", "GATEWAY", "127.0.0.1:" + silent.getLocalPort(), true);
+            int gw2 = FreePorts.udpAndTcp();
+            route("answering", "^" + number + "$", "GATEWAY", "127.0.0.1:" + gw2, false); // same priority: tried second
+            java.util.concurrent.atomic.AtomicInteger invites = new java.util.concurrent.atomic.AtomicInteger();
+            Thread reader = Thread.ofVirtual().start(() -> {
+                byte[] buf = new byte[65536];
+                while (!silent.isClosed()) {
+                    try {
+                        java.net.DatagramPacket p = new java.net.DatagramPacket(buf, buf.length);
+                        silent.receive(p);
+                        if (new String(buf, 0, p.getLength(), java.nio.charset.StandardCharsets.UTF_8).startsWith("INVITE ")) {
+                            invites.incrementAndGet();
+                        }
+                    } catch (java.io.IOException e) {
+                        return;
+                    }
+                }
+            });
+            try (Sipp.Running answering = Sipp.start(tmp, null, "uas.xml", gw2, "-m", "1")) {
+                Thread.sleep(300);
+                Sipp.Result uac = Sipp.run(tmp, server(), "uac.xml", FreePorts.udpAndTcp(), "-inf", callerFile(number).toString(), "-m", "1");
+                assertThat(uac.passed()).as(uac.output()).isTrue();
+                assertThat(answering.await(WAIT).passed()).isTrue();
+            }
+            Thread.sleep(2000); // timer B would still be retransmitting now (at 15.5 and 31.5 s)
+            assertThat(invites).as("the INVITE and its retransmissions at 0.5, 1.5, 3.5 and 7.5 s, then given up (8 s)")
+                    .hasValue(5);
+            silent.close();
+            reader.join(2000);
+        }
+    }
+
+    @Test
     void aTrustedPeerCallsWithoutAuthentication() throws Exception {
         long peer = admin.peers().create(new Peers.Create(unique("gw"), "127.0.0.2", null, null)).id();
         try (Sipp.Running uas = calleeAnswers("uas.xml")) {

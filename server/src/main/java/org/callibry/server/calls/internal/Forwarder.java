@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import gov.nist.javax.sip.stack.SIPClientTransaction;
 import javax.sip.ClientTransaction;
 import javax.sip.InvalidArgumentException;
 import javax.sip.ServerTransaction;
@@ -65,9 +66,12 @@ final class Forwarder implements ProxyCall.Downstream {
     private final ApplicationEventPublisher events;
     private final ScheduledExecutorService timers;
     private final Consumer<ProxyCall> settled;
+    /** An INVITE branch with no response by this retransmission is given up ({@link CallProperties}); 0 = timer B. */
+    private final int silentBranchRetransmissions;
 
     Forwarder(Sip sip, SipAccounts accounts, Location location, MediaAnchor media, MediaServers mediaServers, Dialogs dialogs,
-              ApplicationEventPublisher events, ScheduledExecutorService timers, Consumer<ProxyCall> settled) {
+              ApplicationEventPublisher events, ScheduledExecutorService timers, Consumer<ProxyCall> settled,
+              int silentBranchRetransmissions) {
         this.sip = sip;
         this.accounts = accounts;
         this.location = location;
@@ -77,6 +81,7 @@ final class Forwarder implements ProxyCall.Downstream {
         this.events = events;
         this.timers = timers;
         this.settled = settled;
+        this.silentBranchRetransmissions = silentBranchRetransmissions;
     }
 
     // ---------------------------------------------------------------- Downstream
@@ -172,6 +177,9 @@ final class Forwarder implements ProxyCall.Downstream {
             ClientTransaction ct = sip.newClientTransaction(fwd, f.hop());
             b.transaction = ct;
             ct.setApplicationData(b);
+            if (call.isInvite() && silentBranchRetransmissions > 0 && ct instanceof SIPClientTransaction rt) {
+                rt.alertIfStillInCallingStateBy(silentBranchRetransmissions); // a timeout event, then Proxy.timeout
+            }
             ct.sendRequest();
             return b;
         } catch (ProxyCall.ForwardingFailed e) {

@@ -12,8 +12,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import javax.sip.ClientTransaction;
 import javax.sip.InvalidArgumentException;
+import javax.sip.ObjectInUseException;
 import javax.sip.ServerTransaction;
 import javax.sip.SipException;
+import javax.sip.TransactionState;
 import javax.sip.address.Hop;
 import javax.sip.address.SipURI;
 import javax.sip.header.CSeqHeader;
@@ -82,7 +84,7 @@ final class Proxy {
         this.ingress = new IngressPolicy(sip, accounts, peers, auth, mediaServers);
         this.dialogs = new Dialogs(sip, media, events, timers);
         this.forwarder = new Forwarder(sip, accounts, location, media, mediaServers, dialogs, events, timers,
-                call -> pending.remove(pendingKey(call.request)));
+                call -> pending.remove(pendingKey(call.request)), properties.silentBranchRetransmissions());
     }
 
     Dialogs dialogs() {
@@ -283,8 +285,16 @@ final class Proxy {
         } // else a response to our CANCEL or BYE
     }
 
+    /** Timer B or F, or an INVITE branch silent past {@code silent-branch-timeout}: the branch failed with 408. */
     void timeout(ClientTransaction ct) {
         if (ct != null && ct.getApplicationData() instanceof ProxyCall.Branch b) {
+            if (ct.getState() == TransactionState.CALLING) {
+                try {
+                    ct.terminate(); // given up before timer B: no more retransmissions to a silent callee
+                } catch (ObjectInUseException e) {
+                    log.debug("Cannot end the silent branch to {}: {}", b.uri, e.getMessage());
+                }
+            }
             b.call.branchTimedOut(b);
         }
     }
