@@ -17,7 +17,7 @@
 #
 # Env: PORT=25060  USERS=10000  JFR=file.jfr (record a profile)  JAVA_OPTS (more JVM options)
 #      ANCHOR_KAMAILIO=0 (skip Kamailio)  FULL=0 (skip the full path)  WARM_INVITE_S=30 (INVITE warm-up)
-#      KEEP_SERVER_S=n (keep our server n s after its runs, to inspect it)  HEAP=1g  GC_OPTS="-XX:+UseG1GC -XX:MaxGCPauseMillis=50" (the default; ZGC costs twice its CPU per call here)
+#      KEEP_SERVER_S=n (keep our server n s after its runs, to inspect it)  HEAP=1g  GC_OPTS="-XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:MaxTenuringThreshold=0" (the default; ZGC costs twice its CPU per call here)
 #      PROFILE=out.collapsed ASYNC_PROFILER=/path/libasyncProfiler.so (profile of the like-for-like
 #      runs only, attached after the warm-up through jcmd; EVENT=cpu|itimer|alloc, INTERVAL=1ms)
 #      plus the anchor's DURATION, REPEATS, RATES, BISECT, MODES, PAUSE_MS.

@@ -4,7 +4,7 @@
 # API refuses passwords that short), a trusted peer for the load generators (127.0.0.1) and a route for
 # "uas" without media relay. Leaves: SERVER (pid), WORK (logs), HTTP, rpc(), relay true|false (the
 # route's media relay), ANCHOR, and a trap that stops the server on exit.
-# Env: PORT=25060  USERS=10000  HEAP=1g  GC_OPTS="-XX:+UseG1GC -XX:MaxGCPauseMillis=50"  JAVA_OPTS  JFR=file.jfr  SERVER_ARGS
+# Env: PORT=25060  USERS=10000  HEAP=1g  GC_OPTS="-XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:MaxTenuringThreshold=0"  JAVA_OPTS  JFR=file.jfr  SERVER_ARGS
 # The GC log goes to $WORK/gc.log.
 ANCHOR=$(cd "${ANCHOR:-../shared/bench/sip-anchor}" && pwd) || { echo "needs the SIP anchor (../shared/bench/sip-anchor)" >&2; exit 1; }
 PORT=${PORT:-25060}
@@ -21,7 +21,7 @@ done
 
 JFR_OPTS=()
 [ -n "${JFR:-}" ] && JFR_OPTS=(-XX:StartFlightRecording=filename=$JFR,settings=profile,dumponexit=true)
-"$JAVA_HOME/bin/java" -Xms${HEAP:-1g} -Xmx${HEAP:-1g} ${GC_OPTS:--XX:+UseG1GC -XX:MaxGCPauseMillis=50} -Xlog:gc,gc+phases:file="$WORK/gc.log":uptime -XX:+ExitOnOutOfMemoryError ${JAVA_OPTS:-} "${JFR_OPTS[@]}" -jar server/target/callibry-server.jar \
+"$JAVA_HOME/bin/java" -Xms${HEAP:-1g} -Xmx${HEAP:-1g} ${GC_OPTS:--XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:MaxTenuringThreshold=0} -Xlog:gc,gc+phases:file="$WORK/gc.log":uptime -XX:+ExitOnOutOfMemoryError ${JAVA_OPTS:-} "${JFR_OPTS[@]}" -jar server/target/callibry-server.jar \
     --server.port=$HTTP --callibry.data-dir="$WORK/data" --callibry.demo.enabled=false \
     --callibry.admin.password=$ADMIN_PW --callibry.sip.bind-address=127.0.0.1 --callibry.sip.port=$PORT \
     --callibry.sip.advertised-address=127.0.0.1 --logging.level.root=WARN \

@@ -7,7 +7,7 @@
 # 200) p50/p99/max, and the totals. Exit status 1 if any call or registration failed.
 #
 # Env: SOAK_MIN=30  CPS=250 (calls/s)  RPS=250 (REGISTERs/s)  WARM_S=30  PAUSE_MS=500 (call length)
-#      plus bench/sip-server.sh's PORT, USERS, HEAP, GC_OPTS (G1 with -XX:+UseG1GC -XX:MaxGCPauseMillis=50 by default), JAVA_OPTS
+#      plus bench/sip-server.sh's PORT, USERS, HEAP, GC_OPTS (G1 with -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:MaxTenuringThreshold=0 by default), JAVA_OPTS
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/java-home.sh
@@ -36,7 +36,7 @@ W2=$!
 wait $W1 $W2 2>/dev/null || true
 sleep 5
 
-echo "# soak: $SOAK_MIN min, $CPS calls/s (each $PAUSE_MS ms long) and $RPS REGISTERs/s; $(cut -d' ' -f1-3 /proc/loadavg) load; GC: ${GC_OPTS:--XX:+UseG1GC -XX:MaxGCPauseMillis=50}" >&2
+echo "# soak: $SOAK_MIN min, $CPS calls/s (each $PAUSE_MS ms long) and $RPS REGISTERs/s; $(cut -d' ' -f1-3 /proc/loadavg) load; GC: ${GC_OPTS:--XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:MaxTenuringThreshold=0}" >&2
 GC_SEEN=$(wc -l < "$WORK/gc.log")
 jcmd_bin="$JAVA_HOME/bin/jcmd"
 "$jcmd_bin" $SERVER JFR.start name=soak settings=default filename="$SOAK_JFR" > /dev/null
