@@ -1,6 +1,7 @@
 package gov.nist.javax.sip.stack;
 
 import gov.nist.javax.sip.ReleaseReferencesStrategy;
+import gov.nist.javax.sip.SIPConstants;
 import gov.nist.javax.sip.header.Via;
 import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.message.SIPRequest;
@@ -42,7 +43,11 @@ public final class LeanServerTransaction extends SIPServerTransactionImpl {
 
     private static boolean rfc3261(SIPMessage message) {
         Via via = message.getTopmostVia();
-        String branch = via == null ? null : via.getBranch();
-        return branch != null && branch.regionMatches(true, 0, "z9hG4bK", 0, 7);
+        return rfc3261(via == null ? null : via.getBranch());
+    }
+
+    /** True for an RFC 3261 branch: it starts with the magic cookie {@code z9hG4bK}, in any case (§8.1.1.7). */
+    public static boolean rfc3261(String branch) {
+        return branch != null && branch.regionMatches(true, 0, SIPConstants.BRANCH_MAGIC_COOKIE, 0, 7);
     }
 }

@@ -76,7 +76,7 @@ public final class LeanSipStack extends SipStackImpl {
     public SIPTransaction findCancelTransaction(SIPRequest cancel, boolean isServer) {
         Via via = cancel.getTopmostVia();
         String branch = via == null ? null : via.getBranch();
-        if (branch == null || !branch.regionMatches(true, 0, "z9hG4bK", 0, 7)) {
+        if (!LeanServerTransaction.rfc3261(branch)) {
             return super.findCancelTransaction(cancel, isServer);
         }
         String key = branch.toLowerCase(Locale.ROOT);

@@ -72,7 +72,7 @@ public final class RequestValve implements SIPMessageValve {
         }
         java.util.function.Consumer<Response> stray = STRAYS.get(impl.getStackName());
         String branch = r.getTopmostVia() == null ? null : r.getTopmostVia().getBranch();
-        if (stray == null || branch == null || !branch.regionMatches(true, 0, "z9hG4bK", 0, 7)
+        if (stray == null || !gov.nist.javax.sip.stack.LeanServerTransaction.rfc3261(branch)
                 || s.findTransaction(r.getTransactionId(), false) != null) {
             return true; // the stack's own path: a transaction of ours, or a response we do not short-cut
         }
